@@ -1,0 +1,422 @@
+//! The JSON contract of Byline's API: every type the endpoint sends or accepts, and the rules a
+//! new comment must follow.
+//!
+//! The front end and the reference endpoint both depend on this crate, so the two cannot drift.
+//! Partners who implement the API in their own CMS can read these types as the specification.
+//!
+//! Conventions:
+//! - every route lives under [`API_PREFIX`];
+//! - times are RFC 3339 strings in UTC (`2026-11-24T15:38:13Z`); the crate holds no date library
+//!   so that the WebAssembly front end stays small (the browser formats dates through `Intl`);
+//! - every error is an RFC 9457 [`Problem`] served as `application/problem+json`;
+//! - an email address never appears in any response.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub mod validate;
+
+/// The path every API route starts with.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// The media type of every error body.
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// The header that makes a retried `POST` return its first result instead of a duplicate.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
+/// A point in time, as an RFC 3339 string in UTC.
+pub type Timestamp = String;
+
+/// The writing direction of a text, for `dir` attributes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    /// Left to right (English, Kurmanji).
+    #[default]
+    Ltr,
+    /// Right to left (Arabic, Sorani).
+    Rtl,
+}
+
+impl TextDirection {
+    /// The value of an HTML `dir` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ltr => "ltr",
+            Self::Rtl => "rtl",
+        }
+    }
+}
+
+/// A picture with what a reader needs to understand and credit it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Picture {
+    /// Where the image is, an absolute path or URL.
+    pub src: String,
+    /// Text that replaces the image for readers who cannot see it.
+    pub alt: String,
+    /// What the picture shows, for the caption under it.
+    pub caption: String,
+    /// Who made the picture ("Byline illustration").
+    pub credit: String,
+    /// Intrinsic width in pixels, so the page can reserve the space before it loads.
+    pub width: u32,
+    /// Intrinsic height in pixels.
+    pub height: u32,
+}
+
+/// A run of inline text in an article body. Never HTML: the page renders each as text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Span {
+    /// Plain text.
+    Text {
+        /// The words.
+        text: String,
+    },
+    /// Emphasised text.
+    Emphasis {
+        /// The words.
+        text: String,
+    },
+    /// A link to another page.
+    Link {
+        /// The words of the link.
+        text: String,
+        /// Where it goes (`https://…` or a path on this site).
+        href: String,
+    },
+}
+
+impl Span {
+    /// The span's words, whatever its kind.
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Text { text } | Self::Emphasis { text } | Self::Link { text, .. } => text,
+        }
+    }
+}
+
+/// One block of an article body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph of inline spans.
+    Paragraph {
+        /// The paragraph's text.
+        spans: Vec<Span>,
+    },
+    /// A subheading inside the article.
+    Heading {
+        /// The heading's text.
+        text: String,
+    },
+    /// A quotation set apart from the text.
+    Quote {
+        /// The quoted words.
+        spans: Vec<Span>,
+        /// Who said it, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cite: Option<String>,
+    },
+    /// A picture inside the body.
+    Image {
+        /// The picture.
+        picture: Picture,
+    },
+}
+
+/// What a list of stories shows of each article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    /// The article's identifier in URLs.
+    pub slug: String,
+    /// The headline.
+    pub title: String,
+    /// The standfirst: one or two sentences under the headline, used as the excerpt.
+    pub dek: String,
+    /// The section the article belongs to ("Politics").
+    pub section: String,
+    /// The author's name.
+    pub author: String,
+    /// When it was first published.
+    pub published_at: Timestamp,
+    /// The article's language, a BCP 47 tag ("en", "ar", "ckb", "kmr").
+    pub lang: String,
+    /// The direction its text runs in.
+    pub dir: TextDirection,
+    /// Its hero picture, for thumbnails.
+    pub hero: Picture,
+    /// How many visible comments it has.
+    pub comment_count: u32,
+}
+
+/// A whole article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// The article's identifier in URLs.
+    pub slug: String,
+    /// The headline.
+    pub title: String,
+    /// The standfirst under the headline.
+    pub dek: String,
+    /// The section it belongs to.
+    pub section: String,
+    /// The author's name.
+    pub author: String,
+    /// When it was first published.
+    pub published_at: Timestamp,
+    /// When it was last changed, if ever after publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
+    /// The article's language, a BCP 47 tag.
+    pub lang: String,
+    /// The direction its text runs in.
+    pub dir: TextDirection,
+    /// The picture at the top.
+    pub hero: Picture,
+    /// The body, as structured blocks.
+    pub body: Vec<Block>,
+    /// How many visible comments it has.
+    pub comment_count: u32,
+}
+
+/// One page of articles, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticlePage {
+    /// The articles on this page.
+    pub items: Vec<ArticleSummary>,
+    /// Pass as `cursor` to get the next page; absent on the last one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Who wrote a comment, as the public sees it (never an email address).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    /// The name the commenter chose.
+    pub name: String,
+    /// Whether they commented as a guest or as a signed-in member.
+    pub kind: AuthorKind,
+}
+
+/// How a commenter was identified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthorKind {
+    /// Gave a name and an email address.
+    Guest,
+    /// Signed in to an account.
+    Member,
+}
+
+/// A reader comment with its replies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    /// Its identifier, unique across the site; `#comment-{id}` is its permalink.
+    pub id: i64,
+    /// The comment it answers, if it is a reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<i64>,
+    /// Who wrote it.
+    pub author: Author,
+    /// Plain text; blank lines separate paragraphs. Never HTML.
+    pub body: String,
+    /// When it was posted.
+    pub created_at: Timestamp,
+    /// Its replies, oldest first, each with its own replies.
+    #[serde(default)]
+    pub replies: Vec<Comment>,
+}
+
+/// The order of top-level comments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentSort {
+    /// Oldest first, as a conversation reads.
+    #[default]
+    Oldest,
+    /// Newest first.
+    Newest,
+}
+
+impl CommentSort {
+    /// The value of the `sort` query parameter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Oldest => "oldest",
+            Self::Newest => "newest",
+        }
+    }
+
+    /// Reads a `sort` query value.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "oldest" => Some(Self::Oldest),
+            "newest" => Some(Self::Newest),
+            _ => None,
+        }
+    }
+}
+
+/// One page of an article's comment threads.
+///
+/// Pages hold top-level comments (`limit` of them), each with all its replies nested. The
+/// cursor is a position, not an offset, so comments posted while a reader pages through
+/// neither repeat nor go missing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentPage {
+    /// The threads on this page.
+    pub items: Vec<Comment>,
+    /// Pass as `cursor` to get the next page; absent on the last one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// How many visible comments the article has, replies included.
+    pub total: u32,
+}
+
+/// What a guest gives to comment. The email address is never shown to anyone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuestIdentity {
+    /// The name shown with the comment.
+    pub name: String,
+    /// A contact address for the newsroom, never displayed.
+    pub email: String,
+}
+
+/// The body of `POST /articles/{slug}/comments`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewComment {
+    /// The comment's text.
+    pub body: String,
+    /// The comment it answers, if it is a reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<i64>,
+    /// The guest's name and address (required until member sign-in exists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest: Option<GuestIdentity>,
+}
+
+/// The article a comment in the latest-comments list belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleRef {
+    /// The article's identifier in URLs.
+    pub slug: String,
+    /// The headline.
+    pub title: String,
+    /// When it was published.
+    pub published_at: Timestamp,
+    /// How many visible comments it has.
+    pub comment_count: u32,
+}
+
+/// A comment in the site-wide "What you say" list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatestComment {
+    /// The comment's identifier.
+    pub id: i64,
+    /// Who wrote it.
+    pub author: Author,
+    /// Its full text; the page cuts it to an excerpt.
+    pub body: String,
+    /// When it was posted.
+    pub created_at: Timestamp,
+    /// The article it belongs to.
+    pub article: ArticleRef,
+}
+
+/// The answer of `GET /comments/latest`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatestComments {
+    /// The newest comments site-wide, newest first.
+    pub items: Vec<LatestComment>,
+}
+
+/// The answer of `GET /articles/{slug}/related`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedArticles {
+    /// Other stories, the same section first.
+    pub items: Vec<ArticleSummary>,
+}
+
+/// Field name → messages, for every field a request got wrong.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// An RFC 9457 problem detail, the body of every error answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// A URI naming the kind of problem; `about:blank` when the status says it all.
+    #[serde(rename = "type", default = "about_blank")]
+    pub kind: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong this time, for a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// For validation problems: each bad field (as a dotted path such as `guest.email`) with
+    /// its messages.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub errors: FieldErrors,
+}
+
+fn about_blank() -> String {
+    "about:blank".to_owned()
+}
+
+/// Field names used in [`Problem::errors`] for a [`NewComment`].
+pub mod field {
+    /// The comment text.
+    pub const BODY: &str = "body";
+    /// The comment being answered.
+    pub const PARENT_ID: &str = "parent_id";
+    /// The guest block as a whole (when it is missing).
+    pub const GUEST: &str = "guest";
+    /// The guest's display name.
+    pub const GUEST_NAME: &str = "guest.name";
+    /// The guest's email address.
+    pub const GUEST_EMAIL: &str = "guest.email";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_and_spans_are_tagged_for_readers_of_the_json() {
+        let block = Block::Paragraph {
+            spans: vec![
+                Span::Text {
+                    text: "See ".into(),
+                },
+                Span::Link {
+                    text: "the map".into(),
+                    href: "/maps".into(),
+                },
+            ],
+        };
+        let json = serde_json::to_value(&block).expect("serialises");
+        assert_eq!(json["type"], "paragraph");
+        assert_eq!(json["spans"][1]["kind"], "link");
+        assert_eq!(json["spans"][1]["href"], "/maps");
+    }
+
+    #[test]
+    fn a_problem_without_a_type_reads_as_about_blank() {
+        let problem: Problem =
+            serde_json::from_str(r#"{"title":"Not Found","status":404}"#).expect("parses");
+        assert_eq!(problem.kind, "about:blank");
+        assert!(problem.errors.is_empty());
+    }
+
+    #[test]
+    fn comment_sort_round_trips_through_its_query_value() {
+        for sort in [CommentSort::Oldest, CommentSort::Newest] {
+            assert_eq!(CommentSort::parse(sort.as_str()), Some(sort));
+        }
+        assert_eq!(CommentSort::parse("best"), None);
+    }
+}
