@@ -1,1 +1,48 @@
+//! Byline's reader-facing news page: the article, its reader comments, and the sidebars around
+//! them, rendered in the browser from Byline's JSON API.
+//!
+//! `ls src/` shows the page's parts: [`pages`] (one per route), [`components`] (one folder per
+//! feature), [`api`] (every HTTP call), and the small pure modules the views lean on.
 
+pub mod api;
+pub mod components;
+pub mod pages;
+pub mod storage;
+pub mod text;
+pub mod time;
+pub mod timing;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::pages::{ArticlePage, HomePage, NotFound};
+use crate::timing::RenderClock;
+
+/// The whole application: header, the routed page, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(RenderClock::new());
+    view! {
+        <Router>
+            <SiteHeader/>
+            <main id="main" class="site-main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/articles/:slug") view=ArticlePage/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}
+
+/// Mounts the application into `<body>`, replacing the loading placeholder the HTML carries.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    if let Some(placeholder) = document().get_element_by_id("boot") {
+        placeholder.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}

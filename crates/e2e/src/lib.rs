@@ -1,1 +1,403 @@
-//! e2e harness
+//! The end-to-end harness: a real `byline-server` on a fresh SQLite file serving the release
+//! build in `dist/`, and headless Chromium driven over ChromeDriver.
+//!
+//! Tests find things the way a reader does, by role, label and visible text (see [`Page`]),
+//! never by CSS paths into the markup.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// How long a test waits for something to appear before it fails.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn dist_dir() -> PathBuf {
+    std::env::var_os("BYLINE_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("dist"))
+}
+
+fn server_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("BYLINE_SERVER_BIN") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target.join("debug").join("byline-server")
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("no free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// One Byline site: the endpoint with its own database, serving the release front end.
+pub struct Site {
+    port: u16,
+    dir: tempfile::TempDir,
+    server: Option<Child>,
+}
+
+impl Site {
+    /// Starts the endpoint on a free port with a fresh, seeded database.
+    pub async fn start() -> Result<Self> {
+        let dist = dist_dir();
+        if !dist.join("index.html").exists() {
+            bail!(
+                "{} has no index.html: run `trunk build --release` first (cargo xtask test does)",
+                dist.display()
+            );
+        }
+        let mut site = Self {
+            port: free_port()?,
+            dir: tempfile::tempdir().context("no temp dir")?,
+            server: None,
+        };
+        site.resume().await?;
+        Ok(site)
+    }
+
+    /// The site's address, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Stops the endpoint, as a crash or an outage would, keeping its database.
+    pub fn stop(&mut self) {
+        if let Some(mut server) = self.server.take() {
+            let _ = server.kill();
+            let _ = server.wait();
+        }
+    }
+
+    /// Starts the endpoint again on the same port and database.
+    pub async fn resume(&mut self) -> Result<()> {
+        let binary = server_binary();
+        let server = Command::new(&binary)
+            .arg("--addr")
+            .arg(format!("127.0.0.1:{}", self.port))
+            .arg("--db")
+            .arg(self.dir.path().join("byline.db"))
+            .arg("--static")
+            .arg(dist_dir())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .with_context(|| format!("could not start {}", binary.display()))?;
+        self.server = Some(server);
+        let health = self.url("/api/v1/health");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(response) = reqwest::get(&health).await {
+                if response.status().is_success() {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("the endpoint did not answer {health} within 30 s")
+    }
+
+    /// `GET` an API path as JSON, for checks a reader cannot make with their eyes.
+    pub async fn api(&self, path: &str) -> Result<serde_json::Value> {
+        let response = reqwest::get(self.url(&format!("/api/v1{path}"))).await?;
+        Ok(response.json().await?)
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The ChromeDriver process shared by every test in a binary.
+fn chromedriver() -> Result<u16> {
+    static DRIVER: OnceLock<std::result::Result<u16, String>> = OnceLock::new();
+    DRIVER
+        .get_or_init(|| {
+            let port = free_port().map_err(|e| e.to_string())?;
+            let path = std::env::var("CHROMEDRIVER")
+                .unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
+            // The process is left to the OS when the test binary exits (ChromeDriver exits
+            // when its parent's pipes close).
+            Command::new(&path)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .map_err(|e| format!("could not start {path}: {e}"))?;
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while Instant::now() < deadline {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Ok(port);
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(format!("{path} did not listen on port {port}"))
+        })
+        .clone()
+        .map_err(|message| anyhow!(message))
+}
+
+/// A fresh headless Chromium window with its own empty profile.
+pub struct Page {
+    client: Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Page {
+    /// Opens a new browser session.
+    pub async fn open() -> Result<Self> {
+        let port = chromedriver()?;
+        let profile = tempfile::tempdir()?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("could not open a Chromium session")?;
+        Ok(Self {
+            client,
+            _profile: profile,
+        })
+    }
+
+    /// The WebDriver client, for what the helpers below do not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Goes to a URL.
+    pub async fn visit(&self, url: &str) -> Result<()> {
+        self.client.goto(url).await?;
+        Ok(())
+    }
+
+    /// Reloads the page.
+    pub async fn reload(&self) -> Result<()> {
+        self.client.refresh().await?;
+        Ok(())
+    }
+
+    /// The path and fragment of the current address.
+    pub async fn path(&self) -> Result<String> {
+        let url = self.client.current_url().await?;
+        Ok(match url.fragment() {
+            Some(fragment) => format!("{}#{fragment}", url.path()),
+            None => url.path().to_owned(),
+        })
+    }
+
+    /// Waits for an element an XPath finds.
+    async fn wait_for(&self, xpath: &str, what: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .with_context(|| format!("could not see {what}"))
+    }
+
+    /// Waits for visible text anywhere on the page.
+    pub async fn see_text(&self, text: &str) -> Result<Element> {
+        self.wait_for(
+            &format!(
+                "//body//*[not(self::script)][contains(normalize-space(text()), {})]",
+                literal(text)
+            ),
+            &format!("the text {text:?}"),
+        )
+        .await
+    }
+
+    /// Whether some text is on the page right now (no waiting).
+    pub async fn has_text(&self, text: &str) -> Result<bool> {
+        let found = self
+            .client
+            .find_all(Locator::XPath(&format!(
+                "//body//*[not(self::script)][contains(normalize-space(text()), {})]",
+                literal(text)
+            )))
+            .await?;
+        Ok(!found.is_empty())
+    }
+
+    /// Waits for a heading of the given level containing the text.
+    pub async fn heading(&self, level: u8, text: &str) -> Result<Element> {
+        self.wait_for(
+            &format!(
+                "//h{level}[contains(normalize-space(.), {})]",
+                literal(text)
+            ),
+            &format!("an h{level} heading {text:?}"),
+        )
+        .await
+    }
+
+    /// Waits for a button whose accessible name (text or aria-label) contains the text.
+    pub async fn button(&self, name: &str) -> Result<Element> {
+        self.wait_for(
+            &format!(
+                "//button[contains(normalize-space(.), {0}) or contains(@aria-label, {0})]",
+                literal(name)
+            ),
+            &format!("a button {name:?}"),
+        )
+        .await
+    }
+
+    /// Waits for a link whose text contains the given text.
+    pub async fn link(&self, text: &str) -> Result<Element> {
+        self.wait_for(
+            &format!("//a[contains(normalize-space(.), {})]", literal(text)),
+            &format!("a link {text:?}"),
+        )
+        .await
+    }
+
+    /// Waits for the form field whose `<label>` starts with the text, within the first form
+    /// found (or the form with the given heading: see [`Page::field_in`]).
+    pub async fn field(&self, label: &str) -> Result<Element> {
+        self.field_in("Add a comment", label).await
+    }
+
+    /// Waits for the field labelled `label` in the form headed `form`.
+    pub async fn field_in(&self, form: &str, label: &str) -> Result<Element> {
+        let label_xpath = format!(
+            "//form[.//h3[normalize-space(.)={}]]//label[starts-with(normalize-space(.), {})]",
+            literal(form),
+            literal(label)
+        );
+        let label_element = self
+            .wait_for(
+                &label_xpath,
+                &format!("a field labelled {label:?} in {form:?}"),
+            )
+            .await?;
+        let id = label_element
+            .attr("for")
+            .await?
+            .ok_or_else(|| anyhow!("the label {label:?} points at no field"))?;
+        Ok(self.client.find(Locator::Id(&id)).await?)
+    }
+
+    /// Types into a field, replacing what it held.
+    pub async fn fill(&self, field: &Element, text: &str) -> Result<()> {
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Waits until an alert (`role="alert"`) containing the text appears.
+    pub async fn alert(&self, text: &str) -> Result<Element> {
+        self.wait_for(
+            &format!(
+                "//*[@role='alert'][contains(normalize-space(.), {})]",
+                literal(text)
+            ),
+            &format!("an alert saying {text:?}"),
+        )
+        .await
+    }
+
+    /// The error messages tied to a field through `aria-describedby`.
+    pub async fn field_error(&self, field: &Element) -> Result<String> {
+        let ids = field.attr("aria-describedby").await?.unwrap_or_default();
+        for id in ids.split_whitespace().filter(|id| id.ends_with("-error")) {
+            if let Ok(element) = self.client.find(Locator::Id(id)).await {
+                return Ok(element.text().await?);
+            }
+        }
+        Ok(String::new())
+    }
+
+    /// Waits until `check` holds, polling.
+    pub async fn until<F, Fut>(&self, what: &str, mut check: F) -> Result<()>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<bool>>,
+    {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if check().await.unwrap_or(false) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("gave up waiting for {what}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs JavaScript in the page and returns its value.
+    pub async fn script(&self, source: &str) -> Result<serde_json::Value> {
+        Ok(self.client.execute(source, vec![]).await?)
+    }
+
+    /// Closes the browser session.
+    pub async fn close(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+/// Quotes a string as an XPath 1.0 literal, whatever quotes it holds.
+fn literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|part| format!("'{part}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn xpath_literals_survive_any_quotes() {
+        assert_eq!(super::literal("plain"), "'plain'");
+        assert_eq!(super::literal("it's"), "\"it's\"");
+        assert_eq!(
+            super::literal(r#"say "it's""#),
+            r#"concat('say "it', "'", 's"')"#
+        );
+    }
+}

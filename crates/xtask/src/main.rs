@@ -1,1 +1,214 @@
-fn main() {}
+//! Byline's developer commands, run as `cargo xtask <command>`:
+//!
+//! - `dev`: install what is missing, start the seeded endpoint on 127.0.0.1:3000 and
+//!   `trunk serve` on 127.0.0.1:8080 (which proxies `/api/` to it); Ctrl-C stops both.
+//! - `test`: install what is missing, then run every test tier: formatting and lints, the
+//!   endpoint and pure-logic tests, component tests in headless Chromium, and the end-to-end
+//!   tests against a release build served by the real endpoint.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::tools::{Tool, ensure};
+
+const USAGE: &str = "\
+Usage: cargo xtask <command>
+
+Commands:
+  dev     Install what is missing, start the seeded endpoint (127.0.0.1:3000) and
+          `trunk serve` (http://127.0.0.1:8080). Ctrl-C stops both.
+  test    Install what is missing and run every test: lints, endpoint and unit tests,
+          component tests in headless Chromium, end-to-end tests.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev(),
+        Some("test") => test(),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => {
+            eprint!("Unknown command `{other}`.\n\n{USAGE}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root, where Cargo.toml, index.html and Trunk.toml live.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The shared target directory.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root());
+    command
+}
+
+/// Runs a command to completion, failing with its name when it fails.
+fn run(step: &str, command: &mut Command) -> Result<()> {
+    println!("\n==> {step}");
+    let started = Instant::now();
+    let status = command
+        .status()
+        .with_context(|| format!("could not start: {command:?}"))?;
+    if !status.success() {
+        bail!("{step} failed ({status})");
+    }
+    println!("--- {step}: ok in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn dev() -> Result<()> {
+    ensure(&[
+        Tool::WasmTarget,
+        Tool::Trunk,
+        Tool::WasmBindgen,
+        Tool::WasmOpt,
+    ])?;
+    run(
+        "build the endpoint",
+        cargo().args(["build", "--release", "-p", "byline-server"]),
+    )?;
+    let data = root().join("data");
+    std::fs::create_dir_all(&data).context("could not create data/")?;
+    let server_bin = target_dir().join("release").join("byline-server");
+    println!("\n==> start the endpoint on 127.0.0.1:3000 (database: data/byline.db)");
+    let server = Command::new(&server_bin)
+        .current_dir(root())
+        .args(["--addr", "127.0.0.1:3000", "--db"])
+        .arg(data.join("byline.db"))
+        .spawn()
+        .with_context(|| format!("could not start {}", server_bin.display()))?;
+    let mut server = KillOnDrop(server);
+    wait_for_http("127.0.0.1:3000", "/api/v1/health", Duration::from_secs(30))
+        .context("the endpoint did not come up; is port 3000 taken?")?;
+    println!("\nByline is starting at http://127.0.0.1:8080/ (Ctrl-C stops everything)\n");
+    let status = Command::new("trunk")
+        .current_dir(root())
+        .arg("serve")
+        .status()
+        .context("could not start trunk")?;
+    let _ = server.0.kill();
+    if !status.success() {
+        bail!("trunk serve stopped ({status})");
+    }
+    Ok(())
+}
+
+fn test() -> Result<()> {
+    ensure(&[
+        Tool::WasmTarget,
+        Tool::Trunk,
+        Tool::WasmBindgen,
+        Tool::WasmOpt,
+        Tool::Chromium,
+    ])?;
+    let started = Instant::now();
+    run(
+        "formatting (cargo fmt --check)",
+        cargo().args(["fmt", "--all", "--", "--check"]),
+    )?;
+    run(
+        "lints (cargo clippy -D warnings)",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run(
+        "endpoint, contract and pure-logic tests",
+        cargo().args(["test", "--workspace", "--exclude", "byline-e2e"]),
+    )?;
+    run(
+        "component tests in headless Chromium (wasm-bindgen-test)",
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "byline",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "components",
+            ])
+            .env("CHROMEDRIVER", tools::chromedriver_path())
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+    run(
+        "release build of the front end (trunk build --release)",
+        Command::new("trunk")
+            .current_dir(root())
+            .args(["build", "--release"]),
+    )?;
+    run(
+        "end-to-end tests in headless Chromium",
+        cargo()
+            .args(["test", "-p", "byline-e2e", "--", "--test-threads=2"])
+            .env("BYLINE_DIST", root().join("dist"))
+            .env("CHROMEDRIVER", tools::chromedriver_path()),
+    )?;
+    println!("\nAll test tiers passed in {:.0?}.", started.elapsed());
+    Ok(())
+}
+
+/// A child process that is killed when it goes out of scope, so no server outlives the task.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits until `GET path` on `addr` answers 200.
+fn wait_for_http(addr: &str, path: &str, limit: Duration) -> Result<()> {
+    use std::io::{Read, Write};
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if let Ok(mut stream) = std::net::TcpStream::connect(addr) {
+            let request =
+                format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+            let mut answer = String::new();
+            if stream.write_all(request.as_bytes()).is_ok()
+                && stream.read_to_string(&mut answer).is_ok()
+                && answer.starts_with("HTTP/1.1 200")
+            {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    bail!("no answer from http://{addr}{path} within {limit:?}")
+}

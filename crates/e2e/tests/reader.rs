@@ -1,0 +1,422 @@
+//! A reader's paths through Byline, in headless Chromium, against the release build served by
+//! the real endpoint on a fresh seeded SQLite file.
+
+use anyhow::{Context, Result, bail};
+use byline_e2e::{Page, Site};
+use fantoccini::Locator;
+use serde_json::Value;
+
+/// The seeded article with the most comments (the 2,000-comment one).
+async fn biggest_article(site: &Site) -> Result<(String, String, u64)> {
+    let mut best: Option<(String, String, u64)> = None;
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(cursor) => format!("/articles?limit=50&cursor={cursor}"),
+            None => "/articles?limit=50".to_owned(),
+        };
+        let page = site.api(&path).await?;
+        for item in page["items"].as_array().context("items")? {
+            let count = item["comment_count"].as_u64().unwrap_or(0);
+            if best.as_ref().is_none_or(|(_, _, most)| count > *most) {
+                best = Some((
+                    item["slug"].as_str().unwrap_or_default().to_owned(),
+                    item["title"].as_str().unwrap_or_default().to_owned(),
+                    count,
+                ));
+            }
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    best.context("no articles seeded")
+}
+
+/// A seeded article with a handful of comments, for posting into.
+async fn small_article(site: &Site) -> Result<(String, String)> {
+    let page = site.api("/articles?limit=50").await?;
+    for item in page["items"].as_array().context("items")? {
+        let count = item["comment_count"].as_u64().unwrap_or(0);
+        if (1..100).contains(&count) {
+            return Ok((
+                item["slug"].as_str().unwrap_or_default().to_owned(),
+                item["title"].as_str().unwrap_or_default().to_owned(),
+            ));
+        }
+    }
+    bail!("no article with a few comments")
+}
+
+async fn comment_count(site: &Site, slug: &str) -> Result<u64> {
+    let article = site.api(&format!("/articles/{slug}")).await?;
+    article["comment_count"].as_u64().context("comment_count")
+}
+
+/// Top-level comments shown, found through the list a screen reader announces as "Comments".
+async fn shown_threads(page: &Page) -> Result<usize> {
+    Ok(page
+        .client()
+        .find_all(Locator::XPath("//ol[@aria-label='Comments']/li"))
+        .await?
+        .len())
+}
+
+#[tokio::test]
+async fn a_reader_goes_from_the_front_page_to_a_whole_article() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    let first: Value = site.api("/articles?limit=1").await?;
+    let title = first["items"][0]["title"]
+        .as_str()
+        .context("title")?
+        .to_owned();
+
+    page.visit(&site.url("/")).await?;
+    page.heading(1, "Latest news").await?;
+    page.link(&title).await?.click().await?;
+
+    page.heading(1, &title).await?;
+    page.see_text("By ").await?;
+    let hero = page
+        .client()
+        .find(Locator::XPath("//article//figure/img[@alt != '']"))
+        .await
+        .context("a hero picture with alt text")?;
+    assert!(
+        hero.attr("src")
+            .await?
+            .is_some_and(|src| src.ends_with(".svg"))
+    );
+    let paragraphs = page
+        .client()
+        .find_all(Locator::XPath(
+            "//article//div[contains(@class,'article__body')]/p",
+        ))
+        .await?;
+    assert!(
+        paragraphs.len() >= 3,
+        "body has {} paragraphs",
+        paragraphs.len()
+    );
+    page.heading(2, "comment").await?;
+    page.heading(2, "What you say").await?;
+    page.heading(2, "Elsewhere on Byline").await?;
+    page.heading(2, "Be part of").await?;
+    let footer = page.see_text("Rendered in").await?;
+    let rendered = footer.text().await?;
+    assert!(
+        rendered.contains(" s") && rendered.contains("0.") || rendered.contains("1."),
+        "footer says {rendered:?}"
+    );
+    let document_title = page.script("return document.title").await?;
+    assert!(
+        document_title
+            .as_str()
+            .is_some_and(|t| t.starts_with(&title))
+    );
+    assert_eq!(
+        page.client().find_all(Locator::Css("h1")).await?.len(),
+        1,
+        "one h1 per page"
+    );
+    page.close().await
+}
+
+#[tokio::test]
+async fn a_guest_posts_a_comment_that_survives_a_reload() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, title) = small_article(&site).await?;
+    let before = comment_count(&site, &slug).await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+
+    let email = "hidden-address-e2e@example.org";
+    let text = "The ferry timetable in paragraph four changed last spring, worth a correction.";
+    page.fill(&page.field("Name").await?, "Dilan from the river")
+        .await?;
+    page.fill(&page.field("Email").await?, email).await?;
+    page.fill(&page.field("Comment").await?, text).await?;
+    page.see_text(&format!("{} / 5,000", text.chars().count()))
+        .await?;
+    page.button("Post comment").await?.click().await?;
+
+    page.see_text(text).await?;
+    page.see_text("Your comment is posted.").await?;
+    assert_eq!(comment_count(&site, &slug).await?, before + 1);
+    // The form is ready for the next comment, and remembers who is writing.
+    let body = page.field("Comment").await?;
+    assert_eq!(body.prop("value").await?.unwrap_or_default(), "");
+    assert_eq!(
+        page.field("Name")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default(),
+        "Dilan from the river"
+    );
+
+    page.reload().await?;
+    page.heading(1, &title).await?;
+    // With oldest first, the new comment may sit on a later page; newest first shows it at once.
+    page.button("Newest first").await?.click().await?;
+    page.see_text(text).await?;
+    let source = page.client().source().await?;
+    assert!(!source.contains(email), "the email address is in the page");
+    page.close().await
+}
+
+#[tokio::test]
+async fn empty_and_invalid_fields_show_errors_beside_them_and_post_nothing() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, title) = small_article(&site).await?;
+    let before = comment_count(&site, &slug).await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+
+    page.button("Post comment").await?.click().await?;
+    let name = page.field("Name").await?;
+    let email = page.field("Email").await?;
+    let body = page.field("Comment").await?;
+    page.until("errors beside every field", || async {
+        Ok(!page.field_error(&name).await?.is_empty()
+            && !page.field_error(&email).await?.is_empty()
+            && !page.field_error(&body).await?.is_empty())
+    })
+    .await?;
+    assert_eq!(name.attr("aria-invalid").await?.as_deref(), Some("true"));
+    let focused = page.script("return document.activeElement.id").await?;
+    assert_eq!(
+        focused.as_str(),
+        name.attr("id").await?.as_deref(),
+        "focus on the first bad field"
+    );
+
+    page.fill(&name, "Karwan").await?;
+    page.fill(&email, "not an address").await?;
+    page.fill(&body, "A comment that should wait for a valid address.")
+        .await?;
+    page.button("Post comment").await?.click().await?;
+    page.until("an error on the email only", || async {
+        Ok(page.field_error(&email).await?.contains("email address")
+            && page.field_error(&name).await?.is_empty()
+            && page.field_error(&body).await?.is_empty())
+    })
+    .await?;
+    // What the reader typed is still there.
+    assert_eq!(
+        body.prop("value").await?.as_deref(),
+        Some("A comment that should wait for a valid address.")
+    );
+    assert_eq!(
+        comment_count(&site, &slug).await?,
+        before,
+        "nothing was posted"
+    );
+    page.close().await
+}
+
+#[tokio::test]
+async fn a_reader_replies_to_a_comment_and_the_reply_nests_under_it() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, title) = small_article(&site).await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+
+    let first_reply_button = page.button("Reply to").await?;
+    let replying_to = first_reply_button
+        .attr("aria-label")
+        .await?
+        .unwrap_or_default()
+        .trim_start_matches("Reply to ")
+        .to_owned();
+    first_reply_button.click().await?;
+    let text =
+        "Replying to say the numbers in the second table add up once you include the villages.";
+    page.fill(&page.field_in("Your reply", "Name").await?, "Hêvî")
+        .await?;
+    page.fill(
+        &page.field_in("Your reply", "Email").await?,
+        "hevi@example.net",
+    )
+    .await?;
+    page.fill(&page.field_in("Your reply", "Comment").await?, text)
+        .await?;
+    page.button("Post reply").await?.click().await?;
+
+    let reply = page.see_text(text).await?;
+    let list_label = reply
+        .find(Locator::XPath("ancestor::ol[1]"))
+        .await?
+        .attr("aria-label")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(list_label, format!("Replies to {replying_to}"));
+    // Focus lands on the new reply.
+    let focused = page
+        .script("return document.activeElement.textContent")
+        .await?;
+    assert!(focused.as_str().is_some_and(|t| t.contains(text)));
+    page.close().await
+}
+
+#[tokio::test]
+async fn the_big_discussion_loads_fifty_more_threads_at_a_time() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, title, count) = biggest_article(&site).await?;
+    assert!(
+        count >= 2_000,
+        "the biggest article has only {count} comments"
+    );
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+    page.heading(2, &format!("{},{:03} comments", count / 1000, count % 1000))
+        .await?;
+    page.until("the first 50 threads", || async {
+        Ok(shown_threads(&page).await? == 50)
+    })
+    .await?;
+
+    page.button("Load more comments").await?.click().await?;
+    page.until("100 threads", || async {
+        Ok(shown_threads(&page).await? == 100)
+    })
+    .await?;
+    page.button("Load more comments").await?.click().await?;
+    page.until("150 threads", || async {
+        Ok(shown_threads(&page).await? == 150)
+    })
+    .await?;
+    page.close().await
+}
+
+#[tokio::test]
+async fn sidebar_links_lead_to_other_articles_and_comments() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, title) = small_article(&site).await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+
+    let related: Value = site
+        .api(&format!("/articles/{slug}/related?limit=5"))
+        .await?;
+    let other = related["items"][0]["title"]
+        .as_str()
+        .context("a related story")?
+        .to_owned();
+    page.link(&other).await?.click().await?;
+    page.heading(1, &other).await?;
+
+    // "What you say" links each comment to its place in its article.
+    let latest = site.api("/comments/latest?limit=8").await?;
+    let newest = &latest["items"][0];
+    let article_title = newest["article"]["title"]
+        .as_str()
+        .context("title")?
+        .to_owned();
+    let id = newest["id"].as_i64().context("id")?;
+    let link = page
+        .client()
+        .find(Locator::XPath(&format!(
+            "//aside//a[contains(@href, '#comment-{id}')]"
+        )))
+        .await?;
+    link.click().await?;
+    page.heading(1, &article_title).await?;
+    page.until("the linked comment highlighted", || async {
+        let card = page
+            .client()
+            .find(Locator::Id(&format!("comment-{id}")))
+            .await?;
+        Ok(card
+            .attr("class")
+            .await?
+            .unwrap_or_default()
+            .contains("target"))
+    })
+    .await?;
+    page.close().await
+}
+
+#[tokio::test]
+async fn an_unknown_article_says_so() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url("/articles/no-such-story-here"))
+        .await?;
+    page.heading(1, "We could not find that page").await?;
+    page.link("latest stories").await?.click().await?;
+    page.heading(1, "Latest news").await?;
+    page.visit(&site.url("/no/such/route")).await?;
+    page.heading(1, "We could not find that page").await?;
+    page.close().await
+}
+
+#[tokio::test]
+async fn when_the_endpoint_goes_down_the_reader_gets_a_retry_that_works() -> Result<()> {
+    let mut site = Site::start().await?;
+    let (slug, title) = small_article(&site).await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+    let related: Value = site
+        .api(&format!("/articles/{slug}/related?limit=5"))
+        .await?;
+    let other = related["items"][0]["title"]
+        .as_str()
+        .context("a related story")?
+        .to_owned();
+    let link = page.link(&other).await?;
+
+    site.stop();
+    link.click().await?;
+    page.alert("We could not load the article").await?;
+    page.see_text("could not reach Byline").await?;
+
+    site.resume().await?;
+    page.button("Try again").await?.click().await?;
+    page.heading(1, &other).await?;
+    page.close().await
+}
+
+#[tokio::test]
+async fn a_draft_survives_a_reload_and_a_failed_send_keeps_the_text() -> Result<()> {
+    let mut site = Site::start().await?;
+    let (slug, title) = small_article(&site).await?;
+    let page = Page::open().await?;
+    let url = site.url(&format!("/articles/{slug}"));
+    page.visit(&url).await?;
+    page.heading(1, &title).await?;
+    let draft = "Half-written thoughts about the bridge tender";
+    page.fill(&page.field("Comment").await?, draft).await?;
+    page.reload().await?;
+    page.heading(1, &title).await?;
+    let body = page.field("Comment").await?;
+    page.until("the draft restored", || async {
+        Ok(body.prop("value").await?.as_deref() == Some(draft))
+    })
+    .await?;
+
+    page.fill(&page.field("Name").await?, "Sara").await?;
+    page.fill(&page.field("Email").await?, "sara@example.org")
+        .await?;
+    site.stop();
+    page.button("Post comment").await?.click().await?;
+    page.alert("Your comment was not sent").await?;
+    assert_eq!(body.prop("value").await?.as_deref(), Some(draft));
+
+    let before = {
+        site.resume().await?;
+        comment_count(&site, &slug).await?
+    };
+    page.button("Retry").await?.click().await?;
+    page.see_text("Your comment is posted.").await?;
+    assert_eq!(comment_count(&site, &slug).await?, before + 1);
+    page.close().await
+}

@@ -1,0 +1,218 @@
+//! The tools Byline's build and tests need, how to tell whether each is here, and how to
+//! install it on Debian as root. Elsewhere the commands say what to install and stop.
+
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+
+/// Trunk's version: 0.22 needs a newer rustc than this project's machines have.
+pub const TRUNK_VERSION: &str = "0.21.14";
+
+/// Something the build or the tests need on the machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    /// The `wasm32-unknown-unknown` Rust target.
+    WasmTarget,
+    /// Trunk, which builds and serves the front end.
+    Trunk,
+    /// The wasm-bindgen CLI, at exactly the version in Cargo.lock.
+    WasmBindgen,
+    /// Binaryen's wasm-opt, which shrinks the release WebAssembly.
+    WasmOpt,
+    /// Chromium and ChromeDriver, for the browser tests.
+    Chromium,
+}
+
+impl Tool {
+    fn is_present(self) -> Result<bool> {
+        Ok(match self {
+            Self::WasmTarget => output("rustup", &["target", "list", "--installed"])
+                .is_some_and(|list| list.lines().any(|l| l.trim() == "wasm32-unknown-unknown")),
+            Self::Trunk => output("trunk", &["--version"])
+                .is_some_and(|version| version.split_whitespace().nth(1) == Some(TRUNK_VERSION)),
+            Self::WasmBindgen => {
+                let wanted = wasm_bindgen_version()?;
+                output("wasm-bindgen", &["--version"]).is_some_and(|version| {
+                    version.split_whitespace().nth(1) == Some(wanted.as_str())
+                }) && output("wasm-bindgen-test-runner", &["--version"]).is_some()
+            }
+            Self::WasmOpt => output("wasm-opt", &["--version"]).is_some(),
+            Self::Chromium => {
+                output("chromium", &["--version"]).is_some()
+                    && output(&chromedriver_path(), &["--version"]).is_some()
+            }
+        })
+    }
+
+    /// What to run to install it, as a shell command to show and an argument list to run.
+    fn install(self) -> Result<(String, Vec<String>, bool)> {
+        let cargo_install = |args: &[&str]| {
+            let mut all = vec!["cargo".to_owned(), "install".to_owned()];
+            all.extend(args.iter().map(|a| (*a).to_owned()));
+            all
+        };
+        Ok(match self {
+            Self::WasmTarget => (
+                "rustup target add wasm32-unknown-unknown".into(),
+                vec![
+                    "rustup".into(),
+                    "target".into(),
+                    "add".into(),
+                    "wasm32-unknown-unknown".into(),
+                ],
+                false,
+            ),
+            Self::Trunk => (
+                format!("cargo install trunk --version {TRUNK_VERSION} --locked"),
+                cargo_install(&["trunk", "--version", TRUNK_VERSION, "--locked"]),
+                false,
+            ),
+            Self::WasmBindgen => {
+                let version = wasm_bindgen_version()?;
+                // Not --locked: the CLI's own lock file names a crate version the registry
+                // mirrors here lack.
+                (
+                    format!("cargo install wasm-bindgen-cli --version {version}"),
+                    cargo_install(&["wasm-bindgen-cli", "--version", &version]),
+                    false,
+                )
+            }
+            Self::WasmOpt => (
+                "apt-get install -y binaryen".into(),
+                apt(&["binaryen"]),
+                true,
+            ),
+            Self::Chromium => (
+                "apt-get install -y chromium chromium-driver".into(),
+                apt(&["chromium", "chromium-driver"]),
+                true,
+            ),
+        })
+    }
+}
+
+fn apt(packages: &[&str]) -> Vec<String> {
+    let mut all = vec!["apt-get".to_owned(), "install".to_owned(), "-y".to_owned()];
+    all.extend(packages.iter().map(|p| (*p).to_owned()));
+    all
+}
+
+/// Makes sure every tool is present, installing what is missing where it can.
+pub fn ensure(tools: &[Tool]) -> Result<()> {
+    let mut missing = Vec::new();
+    for tool in tools {
+        if !tool.is_present()? {
+            missing.push(*tool);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let plans = missing
+        .iter()
+        .map(|tool| tool.install())
+        .collect::<Result<Vec<_>>>()?;
+    let needs_root = plans.iter().any(|(_, _, apt)| *apt);
+    if needs_root && !is_root() {
+        let commands: Vec<&str> = plans.iter().map(|(shown, _, _)| shown.as_str()).collect();
+        bail!(
+            "these tools are missing and installing them needs root:\n  {}\n\
+             Run those commands (with sudo), then run this command again.",
+            commands.join("\n  ")
+        );
+    }
+    let mut apt_updated = false;
+    for (tool, (shown, args, uses_apt)) in missing.iter().zip(plans) {
+        println!("\n==> installing {tool:?}: {shown}");
+        if uses_apt && !apt_updated {
+            run_quietly(&["apt-get", "update"])?;
+            apt_updated = true;
+        }
+        let mut command = Command::new(&args[0]);
+        command.args(&args[1..]);
+        if uses_apt {
+            command.env("DEBIAN_FRONTEND", "noninteractive");
+        }
+        let status = command
+            .status()
+            .with_context(|| format!("could not run `{shown}`"))?;
+        if !status.success() {
+            bail!("`{shown}` failed ({status}); install {tool:?} by hand and try again");
+        }
+        if !tool.is_present()? {
+            bail!("installed {tool:?} with `{shown}`, but it still cannot be found on PATH");
+        }
+    }
+    Ok(())
+}
+
+fn run_quietly(args: &[&str]) -> Result<()> {
+    let status = Command::new(args[0])
+        .args(&args[1..])
+        .stdout(Stdio::null())
+        .status()
+        .with_context(|| format!("could not run {}", args.join(" ")))?;
+    if !status.success() {
+        bail!("`{}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn is_root() -> bool {
+    output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0")
+}
+
+/// Where ChromeDriver is: `$CHROMEDRIVER`, else Debian's path.
+pub fn chromedriver_path() -> String {
+    std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned())
+}
+
+/// A command's standard output, or `None` when it cannot run or fails.
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The wasm-bindgen version Cargo.lock pins, which the CLI must match exactly.
+pub fn wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(crate::root().join("Cargo.lock"))
+        .context("could not read Cargo.lock")?;
+    parse_lock_version(&lock, "wasm-bindgen").context("Cargo.lock names no wasm-bindgen version")
+}
+
+fn parse_lock_version(lock: &str, package: &str) -> Option<String> {
+    let wanted = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == wanted {
+            let version = lines.next()?.trim();
+            return version
+                .strip_prefix("version = \"")
+                .and_then(|v| v.strip_suffix('"'))
+                .map(str::to_owned);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_lock_version;
+
+    #[test]
+    fn the_lock_file_version_of_a_package_is_found_exactly() {
+        let lock = "[[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"0.2.1\"\n\n\
+                    [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
+        assert_eq!(
+            parse_lock_version(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(parse_lock_version(lock, "trunk"), None);
+    }
+}

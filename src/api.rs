@@ -1,0 +1,265 @@
+//! Every HTTP call the page makes, and nothing else.
+//!
+//! One small function per endpoint, all going through [`get`] or [`post`], which own the base
+//! URL, the time limit, aborting a request whose view went away, and the mapping of failures
+//! into [`ApiError`] (transport failures apart from the API's own problem bodies).
+
+use std::future::Future;
+use std::pin::{Pin, pin};
+
+use byline_contract::{
+    API_PREFIX, Article, ArticlePage, Comment, CommentPage, CommentSort, FieldErrors,
+    IDEMPOTENCY_KEY_HEADER, LatestComments, NewComment, PROBLEM_CONTENT_TYPE, Problem,
+    RelatedArticles,
+};
+use futures::future::{Either, select};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+
+/// How long the page waits for an answer before it tells the reader.
+pub const TIMEOUT_MS: u32 = 10_000;
+
+/// Why a request did not give the page what it asked for.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The request never got an answer: the reader is offline or the server is down.
+    #[error("We could not reach Byline. Check your connection, then try again.")]
+    Network,
+    /// No answer came within [`TIMEOUT_MS`].
+    #[error("Byline is taking too long to answer. Try again in a moment.")]
+    Timeout,
+    /// The server answered, but not with anything the page can read.
+    #[error("Byline sent an answer the page could not read. Try again in a moment.")]
+    Malformed,
+    /// The server answered with an error status and, usually, a problem body.
+    #[error("{}", status_message(*status, problem.as_ref()))]
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The API's problem body, when it sent one.
+        problem: Option<Problem>,
+    },
+}
+
+impl ApiError {
+    /// Whether the thing asked for does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Status { status: 404, .. })
+    }
+
+    /// The messages for each bad field, when the server rejected what was sent.
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            Self::Status {
+                problem: Some(problem),
+                ..
+            } if !problem.errors.is_empty() => Some(&problem.errors),
+            _ => None,
+        }
+    }
+}
+
+fn status_message(status: u16, problem: Option<&Problem>) -> String {
+    if let Some(detail) = problem.and_then(|p| p.detail.as_deref()) {
+        return detail.to_owned();
+    }
+    match status {
+        404 => "We could not find that page.".to_owned(),
+        413 => "That is more than Byline accepts in one go.".to_owned(),
+        422 => "Some fields need changes.".to_owned(),
+        429 => "Too many requests. Wait a moment, then try again.".to_owned(),
+        500..=599 => "Byline has a problem on its side. Try again in a moment.".to_owned(),
+        _ => match problem {
+            Some(problem) if !problem.title.is_empty() => problem.title.clone(),
+            _ => format!("Byline answered with an error ({status})."),
+        },
+    }
+}
+
+/// The root of the API: `<meta name="byline-api" content="…">` when the page sets one (a
+/// partner hosting the page elsewhere), else the same origin's [`API_PREFIX`].
+pub fn base_url() -> String {
+    leptos::prelude::document()
+        .query_selector("meta[name='byline-api']")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .map(|url| url.trim_end_matches('/').to_owned())
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(|| API_PREFIX.to_owned())
+}
+
+/// `GET /articles`: a page of articles, newest first.
+pub async fn articles(cursor: Option<String>) -> Result<ArticlePage, ApiError> {
+    let mut path = "/articles?limit=12".to_owned();
+    if let Some(cursor) = cursor {
+        path.push_str("&cursor=");
+        path.push_str(&encode(&cursor));
+    }
+    get(&path).await
+}
+
+/// `GET /articles/{slug}`: one whole article.
+pub async fn article(slug: &str) -> Result<Article, ApiError> {
+    get(&format!("/articles/{}", encode(slug))).await
+}
+
+/// `GET /articles/{slug}/comments`: a page of comment threads.
+pub async fn comments(
+    slug: &str,
+    sort: CommentSort,
+    cursor: Option<String>,
+) -> Result<CommentPage, ApiError> {
+    let mut path = format!(
+        "/articles/{}/comments?sort={}&limit=50",
+        encode(slug),
+        sort.as_str()
+    );
+    if let Some(cursor) = cursor {
+        path.push_str("&cursor=");
+        path.push_str(&encode(&cursor));
+    }
+    get(&path).await
+}
+
+/// `POST /articles/{slug}/comments`. The same `idempotency_key` on a retry returns the first
+/// result instead of posting twice.
+pub async fn post_comment(
+    slug: &str,
+    comment: &NewComment,
+    idempotency_key: &str,
+) -> Result<Comment, ApiError> {
+    let path = format!("/articles/{}/comments", encode(slug));
+    post(&path, comment, idempotency_key).await
+}
+
+/// `GET /comments/latest`: the newest comments site-wide.
+pub async fn latest_comments(limit: u32) -> Result<LatestComments, ApiError> {
+    get(&format!("/comments/latest?limit={limit}")).await
+}
+
+/// `GET /articles/{slug}/related`: other stories, the same section first.
+pub async fn related(slug: &str, limit: u32) -> Result<RelatedArticles, ApiError> {
+    get(&format!("/articles/{}/related?limit={limit}", encode(slug))).await
+}
+
+/// The signature of a function that sends a new comment, so the form can be given another
+/// sender in component tests. Arguments: article slug, comment, idempotency key.
+pub type SendComment =
+    fn(String, NewComment, String) -> Pin<Box<dyn Future<Output = Result<Comment, ApiError>>>>;
+
+/// The [`SendComment`] that talks to the real endpoint.
+pub fn send_comment(
+    slug: String,
+    comment: NewComment,
+    key: String,
+) -> Pin<Box<dyn Future<Output = Result<Comment, ApiError>>>> {
+    Box::pin(async move { post_comment(&slug, &comment, &key).await })
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let abort = AbortOnDrop::new();
+    let request = Request::get(&format!("{}{path}", base_url()))
+        .header("Accept", "application/json")
+        .abort_signal(abort.signal().as_ref());
+    let request = request.build().map_err(|_| ApiError::Network)?;
+    finish(send(request, &abort).await?).await
+}
+
+async fn post<B: serde::Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    idempotency_key: &str,
+) -> Result<T, ApiError> {
+    let abort = AbortOnDrop::new();
+    let builder: RequestBuilder = Request::post(&format!("{}{path}", base_url()))
+        .header("Accept", "application/json")
+        .header(IDEMPOTENCY_KEY_HEADER, idempotency_key)
+        .abort_signal(abort.signal().as_ref());
+    let request = builder.json(body).map_err(|_| ApiError::Malformed)?;
+    finish(send(request, &abort).await?).await
+}
+
+/// Sends a request, giving up after [`TIMEOUT_MS`].
+async fn send(request: Request, abort: &AbortOnDrop) -> Result<Response, ApiError> {
+    let response = pin!(request.send());
+    let deadline = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
+    match select(response, deadline).await {
+        Either::Left((Ok(response), _)) => Ok(response),
+        Either::Left((Err(_), _)) => Err(ApiError::Network),
+        Either::Right(_) => {
+            abort.abort();
+            Err(ApiError::Timeout)
+        }
+    }
+}
+
+/// Reads a successful answer as `T`, or an error answer as its problem.
+async fn finish<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get("content-type")
+        .is_some_and(|kind| kind.starts_with(PROBLEM_CONTENT_TYPE));
+    // A body cut off mid-way fails here as a network error, not as malformed data.
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        serde_json::from_str(&text).map_err(|_| ApiError::Malformed)
+    } else {
+        let problem = if is_problem {
+            serde_json::from_str::<Problem>(&text).ok()
+        } else {
+            None
+        };
+        Err(ApiError::Status { status, problem })
+    }
+}
+
+/// Aborts its request when dropped, which happens when the view that asked for it goes away.
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl AbortOnDrop {
+    fn new() -> Self {
+        Self(web_sys::AbortController::new().ok())
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.0.as_ref().map(web_sys::AbortController::signal)
+    }
+
+    fn abort(&self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        // Aborting a request that has already finished does nothing.
+        self.abort();
+    }
+}
+
+/// Percent-encodes a path segment or query value.
+fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value)
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// A fresh random key for one comment's sending, retries included.
+pub fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        // No Web Crypto: fall back on time and Math.random, still unique enough per browser.
+        let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random() * 1e15) as u64;
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+        bytes[8..].copy_from_slice(&(js_sys::Math::random().to_bits()).to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,354 @@
+use byline_contract::validate::{self, BODY_MAX_CHARS, char_count};
+use byline_contract::{Comment, FieldErrors, GuestIdentity, NewComment, field};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::group_digits;
+use crate::api::{self, ApiError, SendComment};
+use crate::storage;
+
+/// The function the form sends comments with. The page uses the real endpoint; component
+/// tests provide another through context.
+#[derive(Clone, Copy)]
+pub struct FormSender(pub SendComment);
+
+impl Default for FormSender {
+    fn default() -> Self {
+        Self(api::send_comment)
+    }
+}
+
+/// Where the form is in sending a comment.
+#[derive(Clone, Debug, PartialEq)]
+enum Status {
+    /// The reader is writing.
+    Editing,
+    /// The comment is on its way; the button is busy and a second click does nothing.
+    Sending,
+    /// The last comment arrived.
+    Sent,
+    /// Sending failed for a reason that trying again may fix; the text is kept.
+    Failed(ApiError),
+}
+
+/// The guest comment form, for a new comment or a reply.
+///
+/// Client-side checks use the same rules as the endpoint (`byline_contract::validate`), so the
+/// reader sees mistakes at once; the endpoint's own 422 errors land beside the same fields.
+/// Nothing the reader typed is ever lost: the draft survives failures and reloads.
+#[component]
+pub fn CommentForm(
+    /// The article's slug.
+    #[prop(into)]
+    slug: String,
+    /// The comment being answered, for a reply form.
+    #[prop(optional, into)]
+    parent_id: Option<i64>,
+    /// Called with the comment once the endpoint has stored it.
+    #[prop(into)]
+    on_posted: Callback<Comment>,
+    /// Closes a reply form; a form without it has no Cancel button.
+    #[prop(optional, into)]
+    on_cancel: Option<Callback<()>>,
+    /// Puts the cursor in the comment box when the form appears.
+    #[prop(optional)]
+    autofocus: bool,
+) -> impl IntoView {
+    let sender = use_context::<FormSender>().unwrap_or_default();
+    let draft_key = StoredValue::new(storage::draft_key(&slug, parent_id));
+    let slug = StoredValue::new(slug);
+    let remembered = storage::load_guest().unwrap_or_default();
+
+    let name = RwSignal::new(remembered.name);
+    let email = RwSignal::new(remembered.email);
+    let body = RwSignal::new(storage::load_draft(&draft_key.get_value()).unwrap_or_default());
+    let errors = RwSignal::new(FieldErrors::new());
+    let status = RwSignal::new(Status::Editing);
+    // One key per comment, kept across retries so a retry can never post twice; any edit
+    // makes it a new comment with a new key.
+    let idempotency_key = StoredValue::new(None::<String>);
+
+    let name_ref = NodeRef::<html::Input>::new();
+    let email_ref = NodeRef::<html::Input>::new();
+    let body_ref = NodeRef::<html::Textarea>::new();
+
+    let prefix = match parent_id {
+        Some(parent) => format!("reply-{parent}"),
+        None => "new-comment".to_owned(),
+    };
+    let id_of = |field: &str| format!("{prefix}-{}", field.replace('.', "-"));
+    let name_id = id_of(field::GUEST_NAME);
+    let email_id = id_of(field::GUEST_EMAIL);
+    let body_id = id_of(field::BODY);
+    let name_error_id = format!("{name_id}-error");
+    let email_error_id = format!("{email_id}-error");
+    let body_error_id = format!("{body_id}-error");
+    let form_title_id = format!("{prefix}-title");
+    let form_label_id = form_title_id.clone();
+    let count_id = format!("{body_id}-count");
+    let email_hint_id = format!("{email_id}-hint");
+
+    let focus_first_error = move |errors: &FieldErrors| {
+        if errors.contains_key(field::GUEST_NAME) {
+            name_ref.get().map(|input| input.focus());
+        } else if errors.contains_key(field::GUEST_EMAIL) {
+            email_ref.get().map(|input| input.focus());
+        } else if errors.contains_key(field::BODY) {
+            body_ref.get().map(|input| input.focus());
+        }
+    };
+
+    let edited = move || {
+        idempotency_key.set_value(None);
+        if status.get_untracked() != Status::Editing {
+            status.set(Status::Editing);
+        }
+    };
+
+    let submit = move || {
+        if status.get_untracked() == Status::Sending {
+            return;
+        }
+        let input = NewComment {
+            body: body.get_untracked(),
+            parent_id,
+            guest: Some(GuestIdentity {
+                name: name.get_untracked(),
+                email: email.get_untracked(),
+            }),
+        };
+        if let Err(found) = validate::new_comment(&input) {
+            focus_first_error(&found);
+            errors.set(found);
+            return;
+        }
+        errors.set(FieldErrors::new());
+        status.set(Status::Sending);
+        let key = match idempotency_key.get_value() {
+            Some(key) => key,
+            None => {
+                let key = api::new_idempotency_key();
+                idempotency_key.set_value(Some(key.clone()));
+                key
+            }
+        };
+        let guest = input.guest.clone().unwrap_or_default();
+        let send = (sender.0)(slug.get_value(), input, key);
+        spawn_local(async move {
+            match send.await {
+                Ok(comment) => {
+                    storage::save_guest(&guest);
+                    storage::clear_draft(&draft_key.get_value());
+                    idempotency_key.set_value(None);
+                    body.try_set(String::new());
+                    status.try_set(Status::Sent);
+                    on_posted.run(comment);
+                }
+                Err(error) => match error.field_errors() {
+                    Some(found) => {
+                        let found = found.clone();
+                        focus_first_error(&found);
+                        errors.try_set(found);
+                        status.try_set(Status::Editing);
+                    }
+                    None => {
+                        status.try_set(Status::Failed(error));
+                    }
+                },
+            }
+        });
+    };
+
+    let error_view = move |field: &'static str, id: String| {
+        move || {
+            errors.with(|errors| {
+                errors.get(field).map(|messages| {
+                    view! {
+                        <p class="field__error" id=id.clone()>
+                            {messages.join(" ")}
+                        </p>
+                    }
+                })
+            })
+        }
+    };
+    let has_error = move |field: &'static str| move || errors.with(|e| e.contains_key(field));
+    let described_by = move |field: &'static str, error_id: String, hint: Option<String>| {
+        move || {
+            let mut ids: Vec<String> = hint.iter().cloned().collect();
+            if errors.with(|e| e.contains_key(field)) {
+                ids.push(error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    let form_problem = move || {
+        errors.with(|errors| {
+            [field::GUEST, field::PARENT_ID]
+                .iter()
+                .filter_map(|key| errors.get(*key))
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let count = move || body.with(|body| char_count(body.trim()));
+
+    if autofocus {
+        Effect::new(move |_| {
+            if let Some(textarea) = body_ref.get() {
+                let _ = textarea.focus();
+            }
+        });
+    }
+
+    let title = if parent_id.is_some() {
+        "Your reply"
+    } else {
+        "Add a comment"
+    };
+    view! {
+        <form
+            class="comment-form"
+            novalidate
+            aria-labelledby=form_label_id
+            on:submit=move |event| {
+                event.prevent_default();
+                submit();
+            }
+        >
+            <h3 class="comment-form__title" id=form_title_id>{title}</h3>
+            <p class="comment-form__mode">
+                "You are commenting as a guest. Fields marked "
+                <span class="required" aria-hidden="true">"*"</span>
+                <span class="visually-hidden">"required"</span>
+                " are required."
+            </p>
+            <div class="comment-form__identity">
+                <div class="field" class:field--invalid=has_error(field::GUEST_NAME)>
+                    <label for=name_id.clone()>
+                        "Name" <span class="required" aria-hidden="true">" *"</span>
+                    </label>
+                    <input
+                        id=name_id
+                        node_ref=name_ref
+                        type="text"
+                        name="name"
+                        autocomplete="name"
+                        maxlength="120"
+                        aria-required="true"
+                        aria-invalid=move || has_error(field::GUEST_NAME)().to_string()
+                        aria-describedby=described_by(field::GUEST_NAME, name_error_id.clone(), None)
+                        prop:value=move || name.get()
+                        on:input=move |event| {
+                            name.set(event_target_value(&event));
+                            edited();
+                        }
+                    />
+                    {error_view(field::GUEST_NAME, name_error_id)}
+                </div>
+                <div class="field" class:field--invalid=has_error(field::GUEST_EMAIL)>
+                    <label for=email_id.clone()>
+                        "Email" <span class="required" aria-hidden="true">" *"</span>
+                    </label>
+                    <input
+                        id=email_id
+                        node_ref=email_ref
+                        type="email"
+                        name="email"
+                        autocomplete="email"
+                        inputmode="email"
+                        aria-required="true"
+                        aria-invalid=move || has_error(field::GUEST_EMAIL)().to_string()
+                        aria-describedby=described_by(field::GUEST_EMAIL, email_error_id.clone(), Some(email_hint_id.clone()))
+                        prop:value=move || email.get()
+                        on:input=move |event| {
+                            email.set(event_target_value(&event));
+                            edited();
+                        }
+                    />
+                    <p class="field__hint" id=email_hint_id.clone()>
+                        "Never shown publicly. The newsroom uses it only to reach you about your comment."
+                    </p>
+                    {error_view(field::GUEST_EMAIL, email_error_id)}
+                </div>
+            </div>
+            <div class="field" class:field--invalid=has_error(field::BODY)>
+                <label for=body_id.clone()>
+                    "Comment" <span class="required" aria-hidden="true">" *"</span>
+                </label>
+                <textarea
+                    id=body_id
+                    node_ref=body_ref
+                    name="body"
+                    rows="5"
+                    dir="auto"
+                    aria-required="true"
+                    aria-invalid=move || has_error(field::BODY)().to_string()
+                    aria-describedby=described_by(field::BODY, body_error_id.clone(), Some(count_id.clone()))
+                    prop:value=move || body.get()
+                    on:input=move |event| {
+                        let text = event_target_value(&event);
+                        storage::save_draft(&draft_key.get_value(), &text);
+                        body.set(text);
+                        edited();
+                    }
+                ></textarea>
+                <p
+                    class="field__count"
+                    class:field__count--over={move || count() > BODY_MAX_CHARS}
+                    id=count_id.clone()
+                >
+                    {move || format!("{} / {}", group_digits(count() as u32), group_digits(BODY_MAX_CHARS as u32))}
+                    <span class="visually-hidden">" characters"</span>
+                </p>
+                {error_view(field::BODY, body_error_id)}
+            </div>
+            {move || {
+                let problems = form_problem();
+                (!problems.is_empty()).then(|| view! {
+                    <p class="notice notice--error" role="alert">{problems.join(" ")}</p>
+                })
+            }}
+            {move || match status.get() {
+                Status::Failed(error) => Some(view! {
+                    <div class="notice notice--error comment-form__failure" role="alert">
+                        <p>"Your comment was not sent. " {error.to_string()}</p>
+                        <p>"Your text is still here."</p>
+                        <button type="button" class="button button--secondary" on:click=move |_| submit()>
+                            "Retry"
+                        </button>
+                    </div>
+                }),
+                _ => None,
+            }}
+            <div class="comment-form__actions">
+                <button
+                    type="submit"
+                    class="button button--primary"
+                    aria-busy=move || (status.get() == Status::Sending).to_string()
+                    aria-disabled=move || (status.get() == Status::Sending).to_string()
+                >
+                    {move || match status.get() {
+                        Status::Sending => "Sending…",
+                        _ if parent_id.is_some() => "Post reply",
+                        _ => "Post comment",
+                    }}
+                </button>
+                {on_cancel.map(|cancel| view! {
+                    <button type="button" class="button button--quiet" on:click=move |_| cancel.run(())>
+                        "Cancel"
+                    </button>
+                })}
+                <p class="comment-form__status" role="status" aria-live="polite">
+                    {move || match status.get() {
+                        Status::Sending => "Sending your comment…",
+                        Status::Sent => "Your comment is posted.",
+                        _ => "",
+                    }}
+                </p>
+            </div>
+        </form>
+    }
+}

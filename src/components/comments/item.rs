@@ -1,0 +1,186 @@
+use byline_contract::{AuthorKind, Comment};
+use leptos::prelude::*;
+
+use super::{CommentForm, ThreadContext};
+use crate::components::time::RelativeTime;
+use crate::text::{Segment, linkify, paragraphs};
+use crate::time::date_time;
+
+/// Replies indent up to this depth; deeper ones line up with it and name whom they answer, so
+/// long threads stay readable on a phone.
+pub const MAX_INDENT_DEPTH: usize = 3;
+
+/// One comment, its actions, its reply form when open, and its replies.
+#[component]
+pub fn CommentItem(
+    /// The comment with its replies.
+    comment: Comment,
+    /// How deep in its thread it sits: 0 for a top-level comment.
+    depth: usize,
+    /// The name of the comment it answers, shown when indentation stops.
+    #[prop(optional)]
+    parent_name: Option<String>,
+) -> impl IntoView {
+    let context = expect_context::<ThreadContext>();
+    let Comment {
+        id,
+        author,
+        body,
+        created_at,
+        replies,
+        ..
+    } = comment;
+    // Replies the reader posts here join the ones the server sent.
+    let replies = RwSignal::new(replies);
+    let just_posted = RwSignal::new(None::<i64>);
+    let reply_open = move || context.replying_to.get() == Some(id);
+    let is_target = move || context.target.get() == Some(id);
+
+    let on_reply_posted = Callback::new(move |reply: Comment| {
+        just_posted.set(Some(reply.id));
+        replies.update(|replies| replies.push(reply));
+        context.replying_to.set(None);
+    });
+    let on_cancel = Callback::new(move |()| context.replying_to.set(None));
+
+    let anchor = format!("comment-{id}");
+    let heading_id = format!("comment-{id}-author");
+    let permalink = format!("#comment-{id}");
+    let full_time = date_time(&created_at);
+    let is_member = author.kind == AuthorKind::Member;
+    let in_reply_to = (depth > MAX_INDENT_DEPTH)
+        .then_some(parent_name)
+        .flatten()
+        .map(|name| view! { <span class="comment__in-reply-to">"replying to " <bdi>{name}</bdi></span> });
+    let replies_label = format!("Replies to {}", author.name);
+    let reply_label = format!("Reply to {}", author.name);
+    let name = StoredValue::new(author.name);
+    let indent = depth.min(MAX_INDENT_DEPTH);
+
+    view! {
+        <li class=format!("comment comment--depth-{indent}")>
+            <article
+                id=anchor
+                class="comment__card"
+                class:comment__card--target=is_target
+                aria-labelledby=heading_id.clone()
+                tabindex="-1"
+            >
+                <header class="comment__meta">
+                    <bdi class="comment__author" id=heading_id.clone()>{name.get_value()}</bdi>
+                    {is_member.then(|| view! { <span class="comment__badge">"member"</span> })}
+                    {in_reply_to}
+                    <a class="comment__time" href=permalink title=full_time>
+                        <RelativeTime at=created_at/>
+                    </a>
+                </header>
+                <CommentBody body=body/>
+                <footer class="comment__actions">
+                    <button
+                        type="button"
+                        class="comment__reply-button"
+                        aria-expanded=move || reply_open().to_string()
+                        aria-label=reply_label
+                        on:click=move |_| {
+                            context.replying_to.update(|open| {
+                                *open = if *open == Some(id) { None } else { Some(id) };
+                            })
+                        }
+                    >
+                        "Reply"
+                    </button>
+                </footer>
+            </article>
+            {move || {
+                reply_open().then(|| {
+                    view! {
+                        <div class="comment__reply-form">
+                            <CommentForm
+                                slug=context.slug.get_value()
+                                parent_id=id
+                                on_posted=on_reply_posted
+                                on_cancel=on_cancel
+                                autofocus=true
+                            />
+                        </div>
+                    }
+                })
+            }}
+            <Show when=move || replies.with(|replies| !replies.is_empty())>
+                <ol class="comment-list comment-list--replies" aria-label=replies_label.clone()>
+                    <For
+                        each=move || replies.get()
+                        key=|reply| reply.id
+                        children=move |reply| {
+                            let reply_id = reply.id;
+                            // A component that contains itself needs its type erased.
+                            view! {
+                                <NewCommentFocus id=reply_id just_posted=just_posted/>
+                                <CommentItem comment=reply depth=depth + 1 parent_name=name.get_value()/>
+                            }
+                            .into_any()
+                        }
+                    />
+                </ol>
+            </Show>
+        </li>
+    }
+}
+
+/// Moves focus to a reply the reader just posted, so keyboard and screen-reader users land on
+/// it; renders nothing.
+#[component]
+fn NewCommentFocus(id: i64, just_posted: RwSignal<Option<i64>>) -> impl IntoView {
+    Effect::new(move |_| {
+        if just_posted.get() == Some(id) {
+            focus_comment(id);
+        }
+    });
+}
+
+/// Focuses and scrolls to a comment's card.
+pub fn focus_comment(id: i64) {
+    use wasm_bindgen::JsCast;
+    if let Some(card) = document()
+        .get_element_by_id(&format!("comment-{id}"))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = card.focus();
+        card.scroll_into_view();
+    }
+}
+
+/// A comment's text: paragraphs at blank lines, line breaks kept, web addresses as links that
+/// search engines do not follow. Always text, never HTML.
+#[component]
+pub fn CommentBody(
+    /// The comment's plain text.
+    body: String,
+) -> impl IntoView {
+    let paragraphs = paragraphs(&body)
+        .into_iter()
+        .map(|paragraph| {
+            let lines = paragraph
+                .lines()
+                .enumerate()
+                .map(|(i, line)| {
+                    let pieces = linkify(line)
+                        .into_iter()
+                        .map(|segment| match segment {
+                            Segment::Text(text) => text.to_owned().into_any(),
+                            Segment::Link(url) => view! {
+                                <a href=url.to_owned() rel="nofollow ugc noopener" target="_blank">
+                                    {url.to_owned()}
+                                </a>
+                            }
+                            .into_any(),
+                        })
+                        .collect_view();
+                    view! { {(i > 0).then(|| view! { <br/> })} {pieces} }
+                })
+                .collect_view();
+            view! { <p dir="auto">{lines}</p> }
+        })
+        .collect_view();
+    view! { <div class="comment__body">{paragraphs}</div> }
+}

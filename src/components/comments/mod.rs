@@ -1,0 +1,303 @@
+//! Reader comments under an article: the heading with the count, sorting, the threads, "Load
+//! more", and the form.
+
+mod form;
+mod item;
+
+use byline_contract::{Comment, CommentPage, CommentSort};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+pub use form::{CommentForm, FormSender};
+pub use item::{CommentBody, CommentItem};
+
+use crate::api::{self, ApiError};
+use crate::components::feedback::{ErrorNotice, Skeleton};
+
+/// What the comment list shares with every comment in it: which one has its reply form open,
+/// and the article they belong to. Small and `Copy`, so passing it down re-renders nothing.
+#[derive(Clone, Copy)]
+pub struct ThreadContext {
+    /// The article's slug.
+    pub slug: StoredValue<String>,
+    /// The comment whose reply form is open, if any.
+    pub replying_to: RwSignal<Option<i64>>,
+    /// The comment the address bar points at (`#comment-ID`), to highlight.
+    pub target: RwSignal<Option<i64>>,
+}
+
+/// The loaded threads and where the next page starts.
+#[derive(Clone, Copy)]
+struct Threads {
+    items: RwSignal<Vec<Comment>>,
+    next_cursor: RwSignal<Option<String>>,
+    total: RwSignal<u32>,
+    sort: RwSignal<CommentSort>,
+    loading_more: RwSignal<bool>,
+    more_error: RwSignal<Option<ApiError>>,
+}
+
+impl Threads {
+    fn new(page: CommentPage, sort: CommentSort) -> Self {
+        Self {
+            items: RwSignal::new(page.items),
+            next_cursor: RwSignal::new(page.next_cursor),
+            total: RwSignal::new(page.total),
+            sort: RwSignal::new(sort),
+            loading_more: RwSignal::new(false),
+            more_error: RwSignal::new(None),
+        }
+    }
+
+    /// Replaces everything with a fresh first page (after a change of sort).
+    fn reset(&self, page: CommentPage, sort: CommentSort) {
+        self.items.set(page.items);
+        self.next_cursor.set(page.next_cursor);
+        self.total.set(page.total);
+        self.sort.set(sort);
+    }
+
+    /// Adds the next page, skipping threads already shown (a comment the reader just posted).
+    fn append(&self, page: CommentPage) {
+        self.items.update(|items| {
+            let shown: std::collections::HashSet<i64> = items.iter().map(|c| c.id).collect();
+            items.extend(page.items.into_iter().filter(|c| !shown.contains(&c.id)));
+        });
+        self.next_cursor.set(page.next_cursor);
+        self.total.set(page.total);
+    }
+
+    /// Shows a new top-level comment where the current sort puts it.
+    fn add_root(&self, comment: Comment) {
+        let sort = self.sort.get_untracked();
+        self.items.update(|items| match sort {
+            CommentSort::Newest => items.insert(0, comment),
+            CommentSort::Oldest => items.push(comment),
+        });
+        self.total.update(|total| *total += 1);
+    }
+}
+
+/// The comment section of an article.
+#[component]
+pub fn CommentsSection(
+    /// The article's slug.
+    #[prop(into)]
+    slug: String,
+    /// The first page of comments, requested together with the article.
+    first_page: LocalResource<Result<CommentPage, ApiError>>,
+    /// Called once the first comments are in the DOM.
+    #[prop(into, optional)]
+    on_rendered: Option<Callback<()>>,
+) -> impl IntoView {
+    let context = ThreadContext {
+        slug: StoredValue::new(slug.clone()),
+        replying_to: RwSignal::new(None),
+        target: RwSignal::new(comment_in_address()),
+    };
+    provide_context(context);
+
+    let content = move || {
+        Suspend::new(async move {
+            match first_page.await {
+                Ok(page) => {
+                    if let Some(on_rendered) = on_rendered {
+                        Effect::new(move |_| on_rendered.run(()));
+                    }
+                    view! { <LoadedComments page=page/> }.into_any()
+                }
+                Err(error) => view! {
+                    <ErrorNotice
+                        error=error
+                        what="the comments"
+                        on_retry=move |_| first_page.refetch()
+                    />
+                }
+                .into_any(),
+            }
+        })
+    };
+
+    view! {
+        <section class="comments" id="comments" aria-labelledby="comments-title">
+            <Transition fallback=|| {
+                view! {
+                    <h2 id="comments-title" class="comments__title">"Comments"</h2>
+                    <Skeleton lines=6 label="the comments"/>
+                }
+            }>{content}</Transition>
+        </section>
+    }
+}
+
+/// The comments once the first page has arrived.
+#[component]
+fn LoadedComments(page: CommentPage) -> impl IntoView {
+    let context = expect_context::<ThreadContext>();
+    let threads = Threads::new(page, CommentSort::Oldest);
+    let on_posted = Callback::new(move |comment: Comment| threads.add_root(comment));
+
+    let change_sort = move |sort: CommentSort| {
+        if sort == threads.sort.get_untracked() {
+            return;
+        }
+        let slug = context.slug.get_value();
+        threads.loading_more.set(true);
+        threads.more_error.set(None);
+        spawn_local(async move {
+            match api::comments(&slug, sort, None).await {
+                Ok(page) => threads.reset(page, sort),
+                Err(error) => threads.more_error.set(Some(error)),
+            }
+            threads.loading_more.set(false);
+        });
+    };
+
+    let load_more = move || {
+        let Some(cursor) = threads.next_cursor.get_untracked() else {
+            return;
+        };
+        if threads.loading_more.get_untracked() {
+            return;
+        }
+        let slug = context.slug.get_value();
+        let sort = threads.sort.get_untracked();
+        threads.loading_more.set(true);
+        threads.more_error.set(None);
+        spawn_local(async move {
+            match api::comments(&slug, sort, Some(cursor)).await {
+                Ok(page) => threads.append(page),
+                Err(error) => threads.more_error.set(Some(error)),
+            }
+            threads.loading_more.set(false);
+        });
+    };
+
+    // Once the comment named in the address is on the page, bring it into view.
+    Effect::new(move |scrolled: Option<bool>| {
+        if scrolled == Some(true) {
+            return true;
+        }
+        let Some(id) = context.target.get() else {
+            return true;
+        };
+        threads.items.track();
+        scroll_to_comment(id)
+    });
+
+    let heading = move || {
+        let total = threads.total.get();
+        match total {
+            0 => "Comments".to_owned(),
+            1 => "1 comment".to_owned(),
+            n => format!("{} comments", group_digits(n)),
+        }
+    };
+
+    view! {
+        <div class="comments__header">
+            <h2 id="comments-title" class="comments__title">{heading}</h2>
+            <div class="comments__sort" role="group" aria-label="Sort comments">
+                <SortButton label="Oldest first" sort=CommentSort::Oldest current=threads.sort on_pick=change_sort/>
+                <SortButton label="Newest first" sort=CommentSort::Newest current=threads.sort on_pick=change_sort/>
+            </div>
+        </div>
+        <CommentForm slug=context.slug.get_value() on_posted=on_posted/>
+        {move || {
+            (threads.total.get() == 0)
+                .then(|| view! { <p class="comments__empty">"No comments yet. Start the conversation."</p> })
+        }}
+        <ol class="comment-list" aria-label="Comments">
+            <For each=move || threads.items.get() key=|comment| comment.id let:comment>
+                <CommentItem comment=comment depth=0/>
+            </For>
+        </ol>
+        <div class="comments__more" aria-live="polite">
+            {move || threads.more_error.get().map(|error| {
+                view! { <p class="notice notice--error" role="alert">{error.to_string()}</p> }
+            })}
+            {move || {
+                threads.next_cursor.with(Option::is_some).then(|| {
+                    let shown = threads.items.with(Vec::len);
+                    view! {
+                        <button
+                            type="button"
+                            class="button button--secondary"
+                            aria-busy=move || threads.loading_more.get().to_string()
+                            disabled=move || threads.loading_more.get()
+                            on:click=move |_| load_more()
+                        >
+                            {move || if threads.loading_more.get() { "Loading…" } else { "Load more comments" }}
+                        </button>
+                        <span class="comments__shown">{format!("{shown} threads shown")}</span>
+                    }
+                })
+            }}
+        </div>
+    }
+}
+
+/// One of the sort choices, pressed when it is the current sort.
+#[component]
+fn SortButton(
+    label: &'static str,
+    sort: CommentSort,
+    current: RwSignal<CommentSort>,
+    on_pick: impl Fn(CommentSort) + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="comments__sort-button"
+            aria-pressed=move || (current.get() == sort).to_string()
+            on:click=move |_| on_pick(sort)
+        >
+            {label}
+        </button>
+    }
+}
+
+/// The comment the address bar's `#comment-ID` names.
+fn comment_in_address() -> Option<i64> {
+    let hash = window().location().hash().ok()?;
+    hash.strip_prefix("#comment-")?.parse().ok()
+}
+
+/// Scrolls a comment into view; false when it is not on the page (yet).
+fn scroll_to_comment(id: i64) -> bool {
+    match document().get_element_by_id(&format!("comment-{id}")) {
+        Some(element) => {
+            element.scroll_into_view();
+            true
+        }
+        None => false,
+    }
+}
+
+/// 2000 → "2,000".
+pub fn group_digits(n: u32) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_group_their_thousands() {
+        for (n, shown) in [
+            (0, "0"),
+            (999, "999"),
+            (2_000, "2,000"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(super::group_digits(n), shown);
+        }
+    }
+}

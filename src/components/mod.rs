@@ -1,0 +1,8 @@
+//! The page's parts, one folder or file per feature.
+
+pub mod article;
+pub mod comments;
+pub mod feedback;
+pub mod layout;
+pub mod sidebar;
+pub mod time;

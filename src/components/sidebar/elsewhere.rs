@@ -1,0 +1,57 @@
+use byline_contract::ArticleSummary;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api;
+use crate::components::feedback::{ErrorNotice, Skeleton};
+use crate::components::time::RelativeTime;
+use crate::text::excerpt;
+
+/// Other stories, the same section first.
+#[component]
+pub fn Elsewhere(
+    /// The article being read, which the list leaves out.
+    #[prop(into)]
+    slug: Signal<String>,
+) -> impl IntoView {
+    let related = LocalResource::new(move || {
+        let slug = slug.get();
+        async move { api::related(&slug, 5).await }
+    });
+    view! {
+        <section class="sidebar-box elsewhere" aria-labelledby="elsewhere-title">
+            <h2 id="elsewhere-title" class="sidebar-box__title">"Elsewhere on Byline"</h2>
+            <Transition fallback=|| view! { <Skeleton lines=5 label="other stories"/> }>
+                {move || Suspend::new(async move {
+                    match related.await {
+                        Ok(list) => view! {
+                            <ul class="elsewhere__list">
+                                {list.items.into_iter().map(|story| view! { <StoryTeaser story=story/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! {
+                            <ErrorNotice error=error what="other stories" on_retry=move |_| related.refetch()/>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// One story in the "Elsewhere" list.
+#[component]
+fn StoryTeaser(story: ArticleSummary) -> impl IntoView {
+    let href = format!("/articles/{}", story.slug);
+    let more_label = format!("More: {}", story.title);
+    view! {
+        <li class="elsewhere__item" lang=story.lang dir=story.dir.as_str()>
+            <h3 class="elsewhere__title"><A href=href.clone()>{story.title}</A></h3>
+            <p class="elsewhere__meta"><RelativeTime at=story.published_at/> " · " {story.section}</p>
+            <p class="elsewhere__excerpt">
+                {excerpt(&story.dek, 140).into_owned()} " "
+                <A href=href attr:class="elsewhere__more" attr:aria-label=more_label>"more"</A>
+            </p>
+        </li>
+    }
+}

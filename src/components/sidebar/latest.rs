@@ -1,0 +1,94 @@
+use byline_contract::LatestComment;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api;
+use crate::components::comments::group_digits;
+use crate::components::feedback::{ErrorNotice, Skeleton};
+use crate::components::time::{FullTime, RelativeTime};
+use crate::text::excerpt;
+
+/// How long a comment's excerpt may be in the sidebar, in characters.
+pub const EXCERPT_CHARS: usize = 150;
+
+/// Consecutive comments on the same article, shown above that article's title once.
+pub fn group_by_article(comments: Vec<LatestComment>) -> Vec<Vec<LatestComment>> {
+    let mut groups: Vec<Vec<LatestComment>> = Vec::new();
+    for comment in comments {
+        match groups.last_mut() {
+            Some(group) if group[0].article.slug == comment.article.slug => group.push(comment),
+            _ => groups.push(vec![comment]),
+        }
+    }
+    groups
+}
+
+/// "What you say": the newest comments across the site, grouped by article.
+#[component]
+pub fn LatestComments(
+    /// How many comments to show.
+    #[prop(default = 8)]
+    limit: u32,
+) -> impl IntoView {
+    let latest = LocalResource::new(move || api::latest_comments(limit));
+    view! {
+        <section class="sidebar-box latest" aria-labelledby="latest-title">
+            <h2 id="latest-title" class="sidebar-box__title">"What you say"</h2>
+            <Transition fallback=|| view! { <Skeleton lines=6 label="the latest comments"/> }>
+                {move || Suspend::new(async move {
+                    match latest.await {
+                        Ok(list) if list.items.is_empty() => view! {
+                            <p>"No comments yet."</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ol class="latest__groups">
+                                {group_by_article(list.items).into_iter().map(|group| view! { <LatestGroup group=group/> }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        Err(error) => view! {
+                            <ErrorNotice error=error what="the latest comments" on_retry=move |_| latest.refetch()/>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Comments on one article, then the article's title, age and comment count.
+#[component]
+fn LatestGroup(group: Vec<LatestComment>) -> impl IntoView {
+    let article = group[0].article.clone();
+    let article_href = format!("/articles/{}", article.slug);
+    let count = match article.comment_count {
+        1 => "1 comment".to_owned(),
+        n => format!("{} comments", group_digits(n)),
+    };
+    let comments = group
+        .into_iter()
+        .map(|comment| {
+            let href = format!("/articles/{}#comment-{}", comment.article.slug, comment.id);
+            view! {
+                <li class="latest__comment">
+                    <p class="latest__meta">
+                        <bdi class="latest__author">{comment.author.name}</bdi> " "
+                        <FullTime at=comment.created_at/>
+                    </p>
+                    <p class="latest__excerpt" dir="auto">
+                        <A href=href>{excerpt(&comment.body, EXCERPT_CHARS).into_owned()}</A>
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="latest__group">
+            <ul class="latest__comments">{comments}</ul>
+            <p class="latest__article">
+                "on " <A href=article_href attr:class="latest__article-title">{article.title}</A>
+                " · " <RelativeTime at=article.published_at/>
+                " " <span class="latest__count">"(" {count} ")"</span>
+            </p>
+        </li>
+    }
+}

@@ -1,0 +1,5 @@
+//! The browser entry point; everything else lives in the library so tests can reach it.
+
+fn main() {
+    byline::start();
+}

@@ -1,0 +1,76 @@
+use byline_contract::CommentSort;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api;
+use crate::components::article::{ArticleSkeleton, ArticleView};
+use crate::components::comments::CommentsSection;
+use crate::components::feedback::ErrorNotice;
+use crate::components::sidebar::{BePartOf, Elsewhere, LatestComments};
+use crate::pages::NotFound;
+use crate::timing::use_render_clock;
+
+/// `/articles/:slug`: the article, its comments, and the sidebars.
+///
+/// The article and its first comments are requested at once, in parallel, so the comments do
+/// not wait for the article to arrive.
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let clock = use_render_clock();
+
+    let article = LocalResource::new(move || {
+        let slug = slug.get();
+        clock.begin(&["article", "comments"]);
+        async move { api::article(&slug).await }
+    });
+    let first_comments = LocalResource::new(move || {
+        let slug = slug.get();
+        async move { api::comments(&slug, CommentSort::Oldest, None).await }
+    });
+
+    let content = move || {
+        Suspend::new(async move {
+            match article.await {
+                Ok(article) => {
+                    let slug = article.slug.clone();
+                    view! {
+                        <ArticleView article=article on_rendered=move |_| clock.done("article")/>
+                        <CommentsSection
+                            slug=slug
+                            first_page=first_comments
+                            on_rendered=move |_| clock.done("comments")
+                        />
+                    }
+                    .into_any()
+                }
+                Err(error) if error.is_not_found() => view! { <NotFound/> }.into_any(),
+                Err(error) => view! {
+                    <ErrorNotice
+                        error=error
+                        what="the article"
+                        on_retry=move |_| {
+                            article.refetch();
+                            first_comments.refetch();
+                        }
+                    />
+                }
+                .into_any(),
+            }
+        })
+    };
+
+    view! {
+        <div class="page-grid">
+            <div class="page-grid__main">
+                <Transition fallback=ArticleSkeleton>{content}</Transition>
+            </div>
+            <aside class="page-grid__aside" aria-label="More from Byline">
+                <LatestComments/>
+                <Elsewhere slug=slug/>
+                <BePartOf/>
+            </aside>
+        </div>
+    }
+}

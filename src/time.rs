@@ -1,0 +1,204 @@
+//! Dates and relative times, formatted by the browser's `Intl` so that the page carries no
+//! date library and follows the reader's language.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::{Array, Date, Intl, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+/// A unit for "… ago", as `Intl.RelativeTimeFormat` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// Seconds (only ever used for "now").
+    Second,
+    /// Minutes.
+    Minute,
+    /// Hours.
+    Hour,
+    /// Days.
+    Day,
+    /// Weeks.
+    Week,
+    /// Months.
+    Month,
+    /// Years.
+    Year,
+}
+
+impl Unit {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Second => "second",
+            Self::Minute => "minute",
+            Self::Hour => "hour",
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Year => "year",
+        }
+    }
+}
+
+/// How far back a moment is, in the unit a person would use: a negative count means the
+/// past ("-5 hours" reads "5 hours ago"). Moments a little in the future (clock skew between
+/// server and reader) count as now.
+pub fn relative_parts(seconds_ago: f64) -> (i64, Unit) {
+    const MINUTE: f64 = 60.0;
+    const HOUR: f64 = 60.0 * MINUTE;
+    const DAY: f64 = 24.0 * HOUR;
+    let ago = seconds_ago.max(0.0);
+    let (count, unit) = if ago < 45.0 {
+        (0.0, Unit::Second)
+    } else if ago < 45.0 * MINUTE {
+        ((ago / MINUTE).round().max(1.0), Unit::Minute)
+    } else if ago < 22.0 * HOUR {
+        ((ago / HOUR).round().max(1.0), Unit::Hour)
+    } else if ago < 7.0 * DAY {
+        // Calendar days would need the reader's midnight; 36 hours reads as "yesterday",
+        // 40 as "2 days ago", which is how people round.
+        ((ago / DAY).round().max(1.0), Unit::Day)
+    } else if ago < 30.0 * DAY {
+        ((ago / (7.0 * DAY)).round(), Unit::Week)
+    } else if ago < 365.0 * DAY {
+        ((ago / (30.44 * DAY)).round().max(1.0), Unit::Month)
+    } else {
+        ((ago / (365.25 * DAY)).round(), Unit::Year)
+    };
+    (-(count as i64), unit)
+}
+
+/// Milliseconds since the epoch of an RFC 3339 time, or `None` if the browser cannot read it.
+pub fn parse_millis(rfc3339: &str) -> Option<f64> {
+    let millis = Date::parse(rfc3339);
+    (!millis.is_nan()).then_some(millis)
+}
+
+/// "5 hours ago", "yesterday", "last week" in the page's language.
+pub fn relative(rfc3339: &str) -> String {
+    let Some(then) = parse_millis(rfc3339) else {
+        return String::new();
+    };
+    let (count, unit) = relative_parts((Date::now() - then) / 1000.0);
+    with_formatters(|formatters| {
+        formatters
+            .relative
+            .format(count as f64, unit.as_str())
+            .into()
+    })
+}
+
+/// A full date, "24 November 2026", in the page's language.
+pub fn date(rfc3339: &str) -> String {
+    format_with(rfc3339, |formatters| &formatters.date)
+}
+
+/// A date and time to the minute, "24 Nov 2026, 15:38", in the page's language. The year is
+/// always shown so that lists spanning a new year never mislead.
+pub fn date_time(rfc3339: &str) -> String {
+    format_with(rfc3339, |formatters| &formatters.date_time)
+}
+
+fn format_with(rfc3339: &str, pick: impl Fn(&Formatters) -> &Intl::DateTimeFormat) -> String {
+    let Some(millis) = parse_millis(rfc3339) else {
+        return rfc3339.to_owned();
+    };
+    let date = Date::new(&JsValue::from_f64(millis));
+    with_formatters(|formatters| {
+        let format = pick(formatters).format();
+        format
+            .call1(&JsValue::UNDEFINED, &date)
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default()
+    })
+}
+
+/// `Intl` formatters are costly to build, so the page makes one set per language.
+struct Formatters {
+    relative: Intl::RelativeTimeFormat,
+    date: Intl::DateTimeFormat,
+    date_time: Intl::DateTimeFormat,
+}
+
+thread_local! {
+    static FORMATTERS: RefCell<HashMap<String, std::rc::Rc<Formatters>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// The page's language, from `<html lang>`.
+pub fn page_language() -> String {
+    leptos::prelude::document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .filter(|lang| !lang.is_empty())
+        .unwrap_or_else(|| "en".to_owned())
+}
+
+fn with_formatters<R>(use_them: impl FnOnce(&Formatters) -> R) -> R {
+    let language = page_language();
+    let formatters = FORMATTERS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(language.clone())
+            .or_insert_with(|| std::rc::Rc::new(Formatters::new(&language)))
+            .clone()
+    });
+    use_them(&formatters)
+}
+
+impl Formatters {
+    fn new(language: &str) -> Self {
+        let locales = Array::of1(&JsValue::from_str(language));
+        Self {
+            relative: Intl::RelativeTimeFormat::new(&locales, &options(&[("numeric", "auto")])),
+            date: Intl::DateTimeFormat::new(&locales, &options(&[("dateStyle", "long")])),
+            date_time: Intl::DateTimeFormat::new(
+                &locales,
+                &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
+            ),
+        }
+    }
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_parts_pick_the_unit_a_person_would() {
+        const MIN: f64 = 60.0;
+        const HOUR: f64 = 3600.0;
+        const DAY: f64 = 86_400.0;
+        let cases: &[(f64, (i64, Unit))] = &[
+            (-30.0, (0, Unit::Second)),
+            (10.0, (0, Unit::Second)),
+            (50.0, (-1, Unit::Minute)),
+            (5.0 * MIN, (-5, Unit::Minute)),
+            (44.0 * MIN, (-44, Unit::Minute)),
+            (50.0 * MIN, (-1, Unit::Hour)),
+            (5.0 * HOUR, (-5, Unit::Hour)),
+            (21.0 * HOUR, (-21, Unit::Hour)),
+            (30.0 * HOUR, (-1, Unit::Day)),
+            (3.0 * DAY, (-3, Unit::Day)),
+            (8.0 * DAY, (-1, Unit::Week)),
+            (20.0 * DAY, (-3, Unit::Week)),
+            (45.0 * DAY, (-1, Unit::Month)),
+            (200.0 * DAY, (-7, Unit::Month)),
+            (400.0 * DAY, (-1, Unit::Year)),
+            (3.0 * 365.0 * DAY, (-3, Unit::Year)),
+        ];
+        for (seconds, expected) in cases {
+            assert_eq!(relative_parts(*seconds), *expected, "{seconds} s ago");
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! The comment form's states in a real browser (wasm-bindgen-test in headless Chromium): empty,
+//! errors shown, sending, sent, and failed with the text kept.
+//!
+//! The form is given a sender function through context instead of the network, so each test
+//! decides what "the endpoint" answers; end-to-end tests cover the real endpoint.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+
+use byline::api::ApiError;
+use byline::components::comments::{CommentForm, FormSender};
+use byline_contract::{Author, AuthorKind, Comment, FieldErrors, NewComment, Problem};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// What the fake endpoint answers next.
+#[derive(Clone)]
+enum Answer {
+    Posted,
+    Invalid(FieldErrors),
+    Offline,
+    Never,
+}
+
+thread_local! {
+    static ANSWER: RefCell<Answer> = const { RefCell::new(Answer::Posted) };
+    static SENT: RefCell<Vec<(NewComment, String)>> = const { RefCell::new(Vec::new()) };
+    static POSTED: RefCell<Vec<Comment>> = const { RefCell::new(Vec::new()) };
+}
+
+fn answer_with(answer: Answer) {
+    ANSWER.with(|a| *a.borrow_mut() = answer);
+}
+
+fn sent() -> Vec<(NewComment, String)> {
+    SENT.with(|s| s.borrow().clone())
+}
+
+fn fake_sender(
+    _slug: String,
+    comment: NewComment,
+    key: String,
+) -> Pin<Box<dyn Future<Output = Result<Comment, ApiError>>>> {
+    SENT.with(|s| s.borrow_mut().push((comment.clone(), key)));
+    let answer = ANSWER.with(|a| a.borrow().clone());
+    Box::pin(async move {
+        match answer {
+            Answer::Posted => Ok(Comment {
+                id: 7,
+                parent_id: comment.parent_id,
+                author: Author {
+                    name: comment.guest.map(|g| g.name).unwrap_or_default(),
+                    kind: AuthorKind::Guest,
+                },
+                body: comment.body,
+                created_at: "2026-11-24T10:00:00Z".into(),
+                replies: vec![],
+            }),
+            Answer::Invalid(errors) => Err(ApiError::Status {
+                status: 422,
+                problem: Some(Problem {
+                    kind: "about:blank".into(),
+                    title: "Your comment needs changes".into(),
+                    status: 422,
+                    detail: None,
+                    errors,
+                }),
+            }),
+            Answer::Offline => Err(ApiError::Network),
+            Answer::Never => std::future::pending().await,
+        }
+    })
+}
+
+/// Mounts a fresh form for a new comment in its own element.
+fn mount_form() -> HtmlElement {
+    SENT.with(|s| s.borrow_mut().clear());
+    POSTED.with(|p| p.borrow_mut().clear());
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.clear();
+    }
+    // Field ids are unique per page, so each test starts from a page with no other form.
+    let previous = document().query_selector_all(".test-host").expect("hosts");
+    for i in 0..previous.length() {
+        if let Some(old) = previous.item(i) {
+            old.unchecked_into::<web_sys::Element>().remove();
+        }
+    }
+    let host: HtmlElement = document()
+        .create_element("div")
+        .expect("a div")
+        .unchecked_into();
+    host.set_class_name("test-host");
+    document()
+        .body()
+        .expect("a body")
+        .append_child(&host)
+        .expect("appended");
+    let handle = leptos::mount::mount_to(host.clone(), || {
+        provide_context(FormSender(fake_sender));
+        view! {
+            <CommentForm
+                slug="test-article"
+                on_posted=move |comment: Comment| POSTED.with(|p| p.borrow_mut().push(comment))
+            />
+        }
+    });
+    handle.forget();
+    host
+}
+
+async fn tick() {
+    gloo_timers::future::TimeoutFuture::new(20).await;
+}
+
+fn field<T: JsCast>(host: &HtmlElement, label: &str) -> T {
+    let labels = host.query_selector_all("label").expect("labels");
+    for i in 0..labels.length() {
+        let Some(node) = labels.item(i) else { continue };
+        let element: web_sys::Element = node.unchecked_into();
+        let text = element.text_content().unwrap_or_default();
+        if text.trim_start().starts_with(label) {
+            let id = element.get_attribute("for").expect("label for");
+            return document()
+                .get_element_by_id(&id)
+                .expect("the labelled field")
+                .unchecked_into();
+        }
+    }
+    panic!("no field labelled {label}");
+}
+
+fn type_into(element: &web_sys::HtmlElement, value: &str) {
+    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
+        area.set_value(value);
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).expect("event");
+    element.dispatch_event(&event).expect("dispatched");
+}
+
+fn button(host: &HtmlElement, text: &str) -> HtmlElement {
+    let buttons = host.query_selector_all("button").expect("buttons");
+    for i in 0..buttons.length() {
+        let Some(node) = buttons.item(i) else {
+            continue;
+        };
+        let element: HtmlElement = node.unchecked_into();
+        if element.text_content().unwrap_or_default().contains(text) {
+            return element;
+        }
+    }
+    panic!("no button {text:?} in {}", host.inner_html());
+}
+
+fn error_beside(field: &HtmlElement) -> String {
+    let ids = field.get_attribute("aria-describedby").unwrap_or_default();
+    ids.split_whitespace()
+        .filter(|id| id.ends_with("-error"))
+        .filter_map(|id| document().get_element_by_id(id))
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect()
+}
+
+fn see_text(host: &HtmlElement, text: &str) -> bool {
+    host.text_content().unwrap_or_default().contains(text)
+}
+
+fn fill_valid(host: &HtmlElement) {
+    type_into(&field(host, "Name"), "Nasrin");
+    type_into(&field(host, "Email"), "nasrin@example.org");
+    type_into(
+        &field(host, "Comment"),
+        "The bridge story missed the night ferry.",
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_form_shows_labelled_required_fields_and_a_zero_count() {
+    let host = mount_form();
+    tick().await;
+    for label in ["Name", "Email", "Comment"] {
+        let input: HtmlElement = field(&host, label);
+        assert_eq!(
+            input.get_attribute("aria-required").as_deref(),
+            Some("true"),
+            "{label}"
+        );
+        assert_eq!(
+            input.get_attribute("aria-invalid").as_deref(),
+            Some("false"),
+            "{label}"
+        );
+    }
+    assert!(see_text(&host, "Never shown publicly"));
+    assert!(see_text(&host, "0 / 5,000"));
+    assert!(see_text(&host, "Post comment"));
+}
+
+#[wasm_bindgen_test]
+async fn sending_an_empty_form_shows_each_error_beside_its_field_and_sends_nothing() {
+    let host = mount_form();
+    tick().await;
+    button(&host, "Post comment").click();
+    tick().await;
+    let name: HtmlElement = field(&host, "Name");
+    let email: HtmlElement = field(&host, "Email");
+    let body: HtmlElement = field(&host, "Comment");
+    assert!(
+        error_beside(&name).contains("name"),
+        "{}",
+        error_beside(&name)
+    );
+    assert!(
+        error_beside(&email).contains("email"),
+        "{}",
+        error_beside(&email)
+    );
+    assert!(
+        error_beside(&body).contains("comment"),
+        "{}",
+        error_beside(&body)
+    );
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        document().active_element().map(|e| e.id()),
+        Some(name.id()),
+        "focus moves to the first bad field"
+    );
+    assert!(sent().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_count_follows_the_text_in_characters() {
+    let host = mount_form();
+    tick().await;
+    type_into(&field(&host, "Comment"), "سڵاو");
+    tick().await;
+    assert!(
+        see_text(&host, "4 / 5,000"),
+        "{}",
+        host.text_content().unwrap_or_default()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn while_sending_the_button_is_busy_and_a_second_click_sends_nothing() {
+    answer_with(Answer::Never);
+    let host = mount_form();
+    tick().await;
+    fill_valid(&host);
+    tick().await;
+    let submit = button(&host, "Post comment");
+    submit.click();
+    tick().await;
+    submit.click();
+    tick().await;
+    assert_eq!(sent().len(), 1, "a double click sends once");
+    assert_eq!(submit.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert!(see_text(&host, "Sending…"));
+}
+
+#[wasm_bindgen_test]
+async fn a_sent_comment_is_handed_over_and_the_box_is_emptied() {
+    answer_with(Answer::Posted);
+    let host = mount_form();
+    tick().await;
+    fill_valid(&host);
+    tick().await;
+    button(&host, "Post comment").click();
+    tick().await;
+    let posted = POSTED.with(|p| p.borrow().clone());
+    assert_eq!(posted.len(), 1);
+    assert_eq!(posted[0].body, "The bridge story missed the night ferry.");
+    let body: HtmlTextAreaElement = field(&host, "Comment");
+    assert_eq!(body.value(), "");
+    let name: HtmlInputElement = field(&host, "Name");
+    assert_eq!(
+        name.value(),
+        "Nasrin",
+        "the guest's name stays for the next comment"
+    );
+    assert!(see_text(&host, "Your comment is posted."));
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_send_keeps_the_text_and_retry_reuses_the_same_key() {
+    answer_with(Answer::Offline);
+    let host = mount_form();
+    tick().await;
+    fill_valid(&host);
+    tick().await;
+    button(&host, "Post comment").click();
+    tick().await;
+    assert!(see_text(&host, "Your comment was not sent"));
+    let body: HtmlTextAreaElement = field(&host, "Comment");
+    assert_eq!(body.value(), "The bridge story missed the night ferry.");
+
+    answer_with(Answer::Posted);
+    button(&host, "Retry").click();
+    tick().await;
+    let sent = sent();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(
+        sent[0].1, sent[1].1,
+        "a retry carries the first idempotency key"
+    );
+    assert!(see_text(&host, "Your comment is posted."));
+    assert!(!see_text(&host, "Your comment was not sent"));
+}
+
+#[wasm_bindgen_test]
+async fn the_endpoints_field_errors_land_beside_their_fields() {
+    let mut errors = FieldErrors::new();
+    errors.insert(
+        "guest.email".into(),
+        vec!["That address cannot receive mail.".into()],
+    );
+    answer_with(Answer::Invalid(errors));
+    let host = mount_form();
+    tick().await;
+    fill_valid(&host);
+    tick().await;
+    button(&host, "Post comment").click();
+    tick().await;
+    let email: HtmlElement = field(&host, "Email");
+    assert_eq!(error_beside(&email), "That address cannot receive mail.");
+    assert_eq!(
+        document().active_element().map(|e| e.id()),
+        Some(email.id())
+    );
+    let body: HtmlTextAreaElement = field(&host, "Comment");
+    assert_eq!(body.value(), "The bridge story missed the night ferry.");
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_is_restored_when_the_form_comes_back() {
+    let host = mount_form();
+    tick().await;
+    type_into(&field(&host, "Comment"), "Unfinished thought");
+    tick().await;
+    // A second form for the same article, as after a reload, without clearing storage.
+    host.remove();
+    let again: HtmlElement = document()
+        .create_element("div")
+        .expect("div")
+        .unchecked_into();
+    document()
+        .body()
+        .expect("body")
+        .append_child(&again)
+        .expect("appended");
+    leptos::mount::mount_to(again.clone(), || {
+        provide_context(FormSender(fake_sender));
+        view! { <CommentForm slug="test-article" on_posted=|_| ()/> }
+    })
+    .forget();
+    tick().await;
+    let body: HtmlTextAreaElement = field(&again, "Comment");
+    assert_eq!(body.value(), "Unfinished thought");
+}
