@@ -32,13 +32,13 @@ pub fn new_comment(input: &NewComment) -> Result<ValidComment, FieldErrors> {
     if let Err(message) = body_rule(&body) {
         fail(field::BODY, message);
     }
-    if let Some(parent) = input.parent_id {
-        if parent <= 0 {
-            fail(
-                field::PARENT_ID,
-                "Choose an existing comment to reply to.".into(),
-            );
-        }
+    if let Some(parent) = input.parent_id
+        && parent <= 0
+    {
+        fail(
+            field::PARENT_ID,
+            "Choose an existing comment to reply to.".into(),
+        );
     }
     let guest = match &input.guest {
         None => {

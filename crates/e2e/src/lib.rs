@@ -104,10 +104,10 @@ impl Site {
         let health = self.url("/api/v1/health");
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if let Ok(response) = reqwest::get(&health).await {
-                if response.status().is_success() {
-                    return Ok(());
-                }
+            if let Ok(response) = reqwest::get(&health).await
+                && response.status().is_success()
+            {
+                return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -1,1 +1,267 @@
+//! Byline's reference endpoint: the JSON API of articles and reader comments (the contract is
+//! `byline_contract`), over SQLite, optionally serving the built front end too.
+//!
+//! [`run`] is what the binary does; [`start`] opens, migrates and seeds the database and binds
+//! the listener, so tests and tools can run the real server in-process:
+//!
+//! ```no_run
+//! # async fn demo() -> anyhow::Result<()> {
+//! let mut config = byline_server::Config::new("/tmp/byline.db");
+//! config.addr = ([127, 0, 0, 1], 0).into();
+//! let server = byline_server::start(config).await?;
+//! let addr = server.local_addr();
+//! tokio::spawn(server.serve(std::future::pending()));
+//! # Ok(()) }
+//! ```
 
+pub mod config;
+mod db;
+mod error;
+mod idempotency;
+mod json_body;
+mod model;
+mod params;
+mod routes;
+pub mod seed;
+mod static_files;
+mod store;
+mod threads;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+use tower_http::LatencyUnit;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub use config::{Cli, Command, Config, SeedArgs, SeedSource, ServeArgs};
+pub use db::{BEGIN_WRITE, now_ms, open_db};
+pub use error::ApiError;
+pub use idempotency::REPLAYED_HEADER;
+pub use routes::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
+pub use static_files::{IMMUTABLE, NO_CACHE};
+pub use threads::MAX_NESTING;
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub pool: SqlitePool,
+    /// A built front end to serve outside /api.
+    pub static_dir: Option<PathBuf>,
+    /// Origins allowed by CORS (`*` for any); empty means same-origin only.
+    pub allowed_origins: Arc<[String]>,
+}
+
+impl AppState {
+    /// The state for a pool and the web settings of `config`.
+    pub fn new(pool: SqlitePool, config: &Config) -> Self {
+        Self {
+            pool,
+            static_dir: config.static_dir.clone(),
+            allowed_origins: config.allowed_origins.clone().into(),
+        }
+    }
+}
+
+/// The whole application: the API under `/api`, the front end (or a 404 problem) elsewhere,
+/// CORS, compression and request tracing.
+pub fn app(state: AppState) -> Router {
+    let router = Router::new()
+        .nest("/api", routes::api())
+        .with_state(state.clone());
+    let router = match &state.static_dir {
+        Some(dir) => router.fallback_service(static_files::router(dir)),
+        None => {
+            router.fallback(|| async { ApiError::not_found("There is nothing at this address.") })
+        }
+    };
+    let router = match cors(&state.allowed_origins) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    router.layer(CompressionLayer::new()).layer(
+        TraceLayer::new_for_http()
+            // Method and path only: no query strings, headers or bodies in the log.
+            .make_span_with(|request: &Request| {
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %request.uri().path()
+                )
+            })
+            .on_response(
+                DefaultOnResponse::new()
+                    .level(Level::INFO)
+                    .latency_unit(LatencyUnit::Millis),
+            ),
+    )
+}
+
+/// The CORS layer for the allowed origins, if any.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|origin| origin == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|origin| HeaderValue::from_str(origin).ok()),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                HeaderName::from_static("idempotency-key"),
+            ])
+            .expose_headers([header::LOCATION, HeaderName::from_static(REPLAYED_HEADER)])
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
+/// A server whose database is ready and whose listener is bound, not yet serving.
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    router: Router,
+    pool: SqlitePool,
+}
+
+impl Server {
+    /// The address it listens on (with the real port when configured with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The database pool.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests under way and closes the
+    /// database.
+    pub async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")?;
+        self.pool.close().await;
+        Ok(())
+    }
+}
+
+/// Opens, migrates and (when empty) seeds the database, and binds the listener.
+pub async fn start(config: Config) -> anyhow::Result<Server> {
+    if let Some(dir) = &config.static_dir
+        && !dir.join("index.html").is_file()
+    {
+        bail!(
+            "the static directory {} has no index.html; build the front end first",
+            dir.display()
+        );
+    }
+    let pool = open_db(&config.db).await?;
+    let purged = idempotency::purge_expired(&pool, now_ms()).await?;
+    tracing::debug!(purged, "expired idempotency keys removed");
+
+    let started = Instant::now();
+    if let Some(report) = seed::seed_if_empty(&pool, &config.seed).await? {
+        tracing::info!(
+            articles = report.articles,
+            comments = report.comments,
+            elapsed_ms = started.elapsed().as_millis(),
+            "seeded an empty database"
+        );
+    }
+
+    let router = app(AppState::new(pool.clone(), &config));
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("listening on {}", config.addr))?;
+    let local_addr = listener.local_addr().context("reading the bound address")?;
+    Ok(Server {
+        listener,
+        local_addr,
+        router,
+        pool,
+    })
+}
+
+/// Serves until Ctrl-C or SIGTERM: what `byline-server serve` does.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let server = start(config).await?;
+    println!("listening on http://{}", server.local_addr());
+    tracing::info!(addr = %server.local_addr(), "listening");
+    server.serve(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `byline-server seed`: appends generated comments to an article (seeding an empty database
+/// with the built-in content first).
+pub async fn seed_command(args: SeedArgs) -> anyhow::Result<()> {
+    let pool = open_db(&args.db).await?;
+    seed::seed_if_empty(&pool, &SeedSource::Builtin).await?;
+    let lists = seed::SeedFile::builtin()?.generator;
+    let started = Instant::now();
+    let total = seed::add_generated_comments(&pool, &args.article, args.comments, &lists).await?;
+    println!(
+        "added {} comments to {} in {} ms; it now has {total}",
+        args.comments,
+        args.article,
+        started.elapsed().as_millis()
+    );
+    pool.close().await;
+    Ok(())
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,101 @@
+//! `GET /articles`, `GET /articles/{slug}` and `GET /articles/{slug}/related`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use byline_contract::{Article, ArticlePage, ArticleSummary, RelatedArticles};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::model::SummaryRow;
+use crate::params::{CursorKind, QueryParams, encode_cursor};
+use crate::store::{Position, StoreError, articles};
+
+/// Articles per page when `limit` is absent.
+pub const LIST_DEFAULT_LIMIT: u32 = 20;
+/// The largest `limit` of the article list.
+pub const LIST_MAX_LIMIT: u32 = 50;
+/// Related articles when `limit` is absent.
+pub const RELATED_DEFAULT_LIMIT: u32 = 5;
+/// The largest `limit` of related articles.
+pub const RELATED_MAX_LIMIT: u32 = 20;
+
+/// `GET /api/v1/articles?section=&limit=&cursor=`: newest first, a keyset cursor per page.
+pub async fn list(
+    State(state): State<AppState>,
+    mut params: QueryParams,
+) -> Result<Json<ArticlePage>, ApiError> {
+    let section = params.text("section");
+    let limit = params.limit(LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
+    let after = params.cursor(CursorKind::Articles);
+    params.finish()?;
+
+    let mut rows = articles::page(&state.pool, section.as_deref(), after, limit + 1).await?;
+    let next_cursor = next_page(&mut rows, limit).map(|last| {
+        encode_cursor(
+            CursorKind::Articles,
+            Position {
+                at: last.published_at,
+                id: last.id,
+            },
+        )
+    });
+    Ok(Json(ArticlePage {
+        items: summaries(rows)?,
+        next_cursor,
+    }))
+}
+
+/// `GET /api/v1/articles/{slug}`: the whole article.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Article>, ApiError> {
+    let row = articles::find(&state.pool, &slug)
+        .await?
+        .ok_or_else(unknown_article)?;
+    Ok(Json(row.into_article()?))
+}
+
+/// `GET /api/v1/articles/{slug}/related?limit=`: other articles, the same section first.
+pub async fn related(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    mut params: QueryParams,
+) -> Result<Json<RelatedArticles>, ApiError> {
+    let limit = params.limit(RELATED_DEFAULT_LIMIT, RELATED_MAX_LIMIT);
+    params.finish()?;
+    let article = articles::find(&state.pool, &slug)
+        .await?
+        .ok_or_else(unknown_article)?;
+    let rows = articles::related(
+        &state.pool,
+        article.summary.id,
+        &article.summary.section,
+        limit,
+    )
+    .await?;
+    Ok(Json(RelatedArticles {
+        items: summaries(rows)?,
+    }))
+}
+
+/// The 404 for a slug no article has. The slug is not echoed: it is whatever the client put in
+/// the path, and answers must never carry an email address.
+pub fn unknown_article() -> ApiError {
+    ApiError::not_found("There is no article with this slug.")
+}
+
+/// Cuts `rows` (fetched with `limit + 1`) to `limit`; the last kept row when more follow.
+pub fn next_page<T>(rows: &mut Vec<T>, limit: u32) -> Option<&T> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last()
+    } else {
+        None
+    }
+}
+
+fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<ArticleSummary>, StoreError> {
+    rows.into_iter().map(SummaryRow::into_summary).collect()
+}

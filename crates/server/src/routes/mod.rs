@@ -1,0 +1,74 @@
+//! The JSON API under `/api/v1`.
+
+pub mod articles;
+pub mod comments;
+
+use std::time::Duration;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::map_response;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::AppState;
+use crate::error::{api_not_found, ensure_problem};
+
+/// The largest request body accepted.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// How long a request may take before it is answered with a 503 problem.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The router to nest at `/api`: the v1 routes, a problem for every unknown path, and the
+/// layers every API answer goes through.
+pub fn api() -> Router<AppState> {
+    let v1 = Router::new()
+        .route("/health", get(health))
+        .route("/articles", get(articles::list))
+        .route("/articles/{slug}", get(articles::show))
+        .route("/articles/{slug}/related", get(articles::related))
+        .route(
+            "/articles/{slug}/comments",
+            get(comments::list).post(comments::create),
+        )
+        .route("/comments/latest", get(comments::latest))
+        .route("/comments/{id}", get(comments::show));
+    let version = byline_contract::API_PREFIX
+        .strip_prefix("/api")
+        .unwrap_or("/v1");
+    Router::new()
+        .nest(version, v1)
+        .fallback(api_not_found)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                ))
+                .layer(CatchPanicLayer::new())
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    REQUEST_TIMEOUT,
+                )),
+        )
+        // Outermost, so it sees the answers of the layers above as well as the routes'.
+        .layer(map_response(ensure_problem))
+}
+
+/// The body of `GET /health`.
+#[derive(Debug, Serialize)]
+struct Health {
+    status: &'static str,
+}
+
+/// `GET /api/v1/health`: the process answers.
+async fn health() -> Json<Health> {
+    Json(Health { status: "ok" })
+}

@@ -1,0 +1,189 @@
+//! Reading and inserting comments. No query here selects `author_email`.
+
+use byline_contract::{AuthorKind, CommentSort};
+use sqlx::{QueryBuilder, Sqlite, SqliteExecutor};
+
+use super::{Position, StoreError};
+use crate::model::{CommentRow, LatestRow, author_kind_name};
+
+/// The columns of a [`CommentRow`].
+macro_rules! comment_columns {
+    () => {
+        "id, parent_id, root_id, author_name, author_kind, body, created_at"
+    };
+}
+
+const ROOTS_OLDEST: &str = concat!(
+    "SELECT ",
+    comment_columns!(),
+    " FROM comments WHERE article_id = ?1 AND parent_id IS NULL",
+    " AND (created_at, id) > (?2, ?3) ORDER BY created_at, id LIMIT ?4"
+);
+
+const ROOTS_NEWEST: &str = concat!(
+    "SELECT ",
+    comment_columns!(),
+    " FROM comments WHERE article_id = ?1 AND parent_id IS NULL",
+    " AND (created_at, id) < (?2, ?3) ORDER BY created_at DESC, id DESC LIMIT ?4"
+);
+
+const BY_ID: &str = concat!(
+    "SELECT ",
+    comment_columns!(),
+    " FROM comments WHERE id = ?1"
+);
+
+const THREAD: &str = concat!(
+    "SELECT ",
+    comment_columns!(),
+    " FROM comments WHERE root_id = ?1 AND id > ?2 ORDER BY created_at, id"
+);
+
+const LATEST: &str = "SELECT c.id, c.parent_id, c.root_id, c.author_name, c.author_kind, \
+     c.body, c.created_at, a.slug AS article_slug, a.title AS article_title, \
+     a.published_at AS article_published_at, a.comment_count AS article_comment_count \
+     FROM comments AS c JOIN articles AS a ON a.id = c.article_id \
+     ORDER BY c.created_at DESC, c.id DESC LIMIT ?1";
+
+/// Up to `limit` top-level comments of an article after `after` in the order of `sort`
+/// (from the start when `None`).
+pub async fn roots(
+    db: impl SqliteExecutor<'_>,
+    article_id: i64,
+    sort: CommentSort,
+    after: Option<Position>,
+    limit: u32,
+) -> Result<Vec<CommentRow>, StoreError> {
+    let (sql, start) = match sort {
+        CommentSort::Oldest => (ROOTS_OLDEST, i64::MIN),
+        CommentSort::Newest => (ROOTS_NEWEST, i64::MAX),
+    };
+    let after = after.unwrap_or(Position {
+        at: start,
+        id: start,
+    });
+    Ok(sqlx::query_as(sql)
+        .bind(article_id)
+        .bind(after.at)
+        .bind(after.id)
+        .bind(limit)
+        .fetch_all(db)
+        .await?)
+}
+
+/// Every reply (at any depth) in the threads of these top-level comments, oldest first.
+pub async fn replies_of(
+    db: impl SqliteExecutor<'_>,
+    root_ids: &[i64],
+) -> Result<Vec<CommentRow>, StoreError> {
+    if root_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = QueryBuilder::<Sqlite>::new(concat!(
+        "SELECT ",
+        comment_columns!(),
+        " FROM comments WHERE parent_id IS NOT NULL AND root_id IN ("
+    ));
+    let mut ids = query.separated(", ");
+    for id in root_ids {
+        ids.push_bind(*id);
+    }
+    ids.push_unseparated(") ORDER BY created_at, id");
+    Ok(query.build_query_as().fetch_all(db).await?)
+}
+
+/// The comment with this id.
+pub async fn find(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<CommentRow>, StoreError> {
+    Ok(sqlx::query_as(BY_ID).bind(id).fetch_optional(db).await?)
+}
+
+/// The comments of a thread posted after the comment `after_id` (its possible descendants),
+/// oldest first.
+pub async fn thread_after(
+    db: impl SqliteExecutor<'_>,
+    root_id: i64,
+    after_id: i64,
+) -> Result<Vec<CommentRow>, StoreError> {
+    Ok(sqlx::query_as(THREAD)
+        .bind(root_id)
+        .bind(after_id)
+        .fetch_all(db)
+        .await?)
+}
+
+/// The newest `limit` comments of the whole site with their articles.
+pub async fn latest(db: impl SqliteExecutor<'_>, limit: u32) -> Result<Vec<LatestRow>, StoreError> {
+    Ok(sqlx::query_as(LATEST).bind(limit).fetch_all(db).await?)
+}
+
+/// Whether comment `id` belongs to article `article_id`.
+pub async fn exists_in_article(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    article_id: i64,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM comments WHERE id = ?1 AND article_id = ?2")
+            .bind(id)
+            .bind(article_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// The last `limit` comments of an article as (id, author name, time), newest first.
+pub async fn recent_in_article(
+    db: impl SqliteExecutor<'_>,
+    article_id: i64,
+    limit: u32,
+) -> Result<Vec<(i64, String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, author_name, created_at FROM comments WHERE article_id = ?1 \
+         ORDER BY created_at DESC, id DESC LIMIT ?2",
+    )
+    .bind(article_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+/// A comment to insert. Its thread root and its article's count are maintained by triggers.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCommentRow<'a> {
+    /// The article.
+    pub article_id: i64,
+    /// The comment it answers, which must belong to the same article.
+    pub parent_id: Option<i64>,
+    /// Display name.
+    pub author_name: &'a str,
+    /// Guest or member.
+    pub author_kind: AuthorKind,
+    /// Contact address, stored for the newsroom and never returned.
+    pub author_email: Option<&'a str>,
+    /// Plain text.
+    pub body: &'a str,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+}
+
+/// Inserts a comment and returns its id.
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    comment: NewCommentRow<'_>,
+) -> Result<i64, StoreError> {
+    let id = sqlx::query_scalar(
+        "INSERT INTO comments \
+         (article_id, parent_id, author_name, author_kind, author_email, body, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+    )
+    .bind(comment.article_id)
+    .bind(comment.parent_id)
+    .bind(comment.author_name)
+    .bind(author_kind_name(comment.author_kind))
+    .bind(comment.author_email)
+    .bind(comment.body)
+    .bind(comment.created_at)
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
