@@ -122,6 +122,12 @@ pub async fn comments(
     get(&path).await
 }
 
+/// `GET /articles/{slug}/comments/{id}/thread`: the whole thread holding one comment, for
+/// links to a comment that is not on the pages loaded so far.
+pub async fn comment_thread(slug: &str, id: i64) -> Result<Comment, ApiError> {
+    get(&format!("/articles/{}/comments/{id}/thread", encode(slug))).await
+}
+
 /// `POST /articles/{slug}/comments`. The same `idempotency_key` on a retry returns the first
 /// result instead of posting twice.
 pub async fn post_comment(

@@ -520,6 +520,46 @@ async fn replies_nest_under_their_parent_at_any_depth() {
 }
 
 #[tokio::test]
+async fn a_linked_comment_comes_back_inside_its_whole_thread() {
+    let server = spawn().await;
+    let root = server
+        .comment(DAM, "Root of the linked thread.", None)
+        .await;
+    let reply = server.comment(DAM, "A reply.", Some(root.id)).await;
+    let deep = server.comment(DAM, "Deeper.", Some(reply.id)).await;
+
+    let thread: Comment = server
+        .get_json(&format!(
+            "/api/v1/articles/{DAM}/comments/{}/thread",
+            deep.id
+        ))
+        .await;
+    assert_eq!(thread.id, root.id);
+    assert_eq!(ids(&thread.replies), [reply.id]);
+    assert_eq!(ids(&thread.replies[0].replies), [deep.id]);
+
+    // The same comment asked for under another article, or an id that is not a number.
+    let other = server.get("/api/v1/articles?limit=50").await;
+    let other: ArticlePage = other.json();
+    let elsewhere = other
+        .items
+        .iter()
+        .find(|article| article.slug != DAM)
+        .expect("a second article");
+    for path in [
+        format!(
+            "/api/v1/articles/{}/comments/{}/thread",
+            elsewhere.slug, deep.id
+        ),
+        format!("/api/v1/articles/{DAM}/comments/abc/thread"),
+        format!("/api/v1/articles/{DAM}/comments/999999/thread"),
+    ] {
+        let answer = server.get(&path).await;
+        answer.problem(StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
 async fn a_new_comment_is_created_with_location_and_counted() {
     let server = spawn().await;
     let body = json!({

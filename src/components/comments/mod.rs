@@ -23,7 +23,7 @@ pub struct ThreadContext {
     /// The comment whose reply form is open, if any.
     pub replying_to: RwSignal<Option<i64>>,
     /// The comment the address bar points at (`#comment-ID`), to highlight.
-    pub target: RwSignal<Option<i64>>,
+    pub target: Signal<Option<i64>>,
 }
 
 /// The loaded threads and where the next page starts.
@@ -35,6 +35,9 @@ struct Threads {
     sort: RwSignal<CommentSort>,
     loading_more: RwSignal<bool>,
     more_error: RwSignal<Option<ApiError>>,
+    /// A thread fetched on its own because the address links to a comment in it that is not
+    /// on the pages loaded so far; shown first, and skipped when its page arrives.
+    linked: RwSignal<Option<Comment>>,
 }
 
 impl Threads {
@@ -46,6 +49,7 @@ impl Threads {
             sort: RwSignal::new(sort),
             loading_more: RwSignal::new(false),
             more_error: RwSignal::new(None),
+            linked: RwSignal::new(None),
         }
     }
 
@@ -59,8 +63,12 @@ impl Threads {
 
     /// Adds the next page, skipping threads already shown (a comment the reader just posted).
     fn append(&self, page: CommentPage) {
+        let linked = self
+            .linked
+            .with_untracked(|linked| linked.as_ref().map(|c| c.id));
         self.items.update(|items| {
-            let shown: std::collections::HashSet<i64> = items.iter().map(|c| c.id).collect();
+            let shown: std::collections::HashSet<i64> =
+                items.iter().map(|c| c.id).chain(linked).collect();
             items.extend(page.items.into_iter().filter(|c| !shown.contains(&c.id)));
         });
         self.next_cursor.set(page.next_cursor);
@@ -93,7 +101,7 @@ pub fn CommentsSection(
     let context = ThreadContext {
         slug: StoredValue::new(slug.clone()),
         replying_to: RwSignal::new(None),
-        target: RwSignal::new(comment_in_address()),
+        target: comment_in_address(),
     };
     provide_context(context);
 
@@ -173,16 +181,32 @@ fn LoadedComments(page: CommentPage) -> impl IntoView {
         });
     };
 
-    // Once the comment named in the address is on the page, bring it into view.
-    Effect::new(move |scrolled: Option<bool>| {
-        if scrolled == Some(true) {
-            return true;
-        }
+    // Bring the comment named in the address into view; when it is not on the pages loaded
+    // so far, fetch its thread and show it first.
+    Effect::new(move |_| {
         let Some(id) = context.target.get() else {
-            return true;
+            return;
         };
         threads.items.track();
-        scroll_to_comment(id)
+        threads.linked.track();
+        if scroll_to_comment(id) {
+            return;
+        }
+        let already_fetched = threads.linked.with_untracked(Option::is_some);
+        if already_fetched {
+            return;
+        }
+        let slug = context.slug.get_value();
+        spawn_local(async move {
+            if let Ok(thread) = api::comment_thread(&slug, id).await {
+                let shown = threads
+                    .items
+                    .with_untracked(|items| items.iter().any(|c| c.id == thread.id));
+                if !shown {
+                    threads.linked.try_set(Some(thread));
+                }
+            }
+        });
     });
 
     let heading = move || {
@@ -207,6 +231,14 @@ fn LoadedComments(page: CommentPage) -> impl IntoView {
             (threads.total.get() == 0)
                 .then(|| view! { <p class="comments__empty">"No comments yet. Start the conversation."</p> })
         }}
+        {move || threads.linked.get().map(|thread| view! {
+            <div class="comments__linked" role="region" aria-label="The comment you followed a link to">
+                <p class="comments__linked-note">"The comment you followed a link to, in its thread:"</p>
+                <ol class="comment-list">
+                    <CommentItem comment=thread depth=0/>
+                </ol>
+            </div>
+        })}
         <ol class="comment-list" aria-label="Comments">
             <For each=move || threads.items.get() key=|comment| comment.id let:comment>
                 <CommentItem comment=comment depth=0/>
@@ -257,10 +289,15 @@ fn SortButton(
     }
 }
 
-/// The comment the address bar's `#comment-ID` names.
-fn comment_in_address() -> Option<i64> {
-    let hash = window().location().hash().ok()?;
-    hash.strip_prefix("#comment-")?.parse().ok()
+/// The comment the address bar's `#comment-ID` names, following the address as it changes.
+fn comment_in_address() -> Signal<Option<i64>> {
+    let location = leptos_router::hooks::use_location();
+    Signal::derive(move || {
+        location.hash.with(|hash| {
+            hash.strip_prefix("#comment-")
+                .and_then(|id| id.parse().ok())
+        })
+    })
 }
 
 /// Scrolls a comment into view; false when it is not on the page (yet).

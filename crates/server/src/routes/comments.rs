@@ -182,6 +182,34 @@ pub async fn show(
         .ok_or_else(not_found)
 }
 
+/// `GET /api/v1/articles/{slug}/comments/{id}/thread`: the whole thread (its top-level comment
+/// with every reply) that holds comment `id`, so a link to a comment beyond the first page
+/// can still show it in context. 404 when the article has no such comment.
+pub async fn thread(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Json<Comment>, ApiError> {
+    let not_found = || ApiError::not_found("This article has no comment with this id.");
+    let id: i64 = id.parse().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
+    let mut tx = state.pool.begin().await?;
+    let article = articles::find_ref(&mut *tx, &slug)
+        .await?
+        .ok_or_else(unknown_article)?;
+    if !comments::exists_in_article(&mut *tx, id, article.id).await? {
+        return Err(not_found());
+    }
+    let comment = comments::find(&mut *tx, id).await?.ok_or_else(not_found)?;
+    let root = comments::find(&mut *tx, comment.root_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let replies = comments::replies_of(&mut *tx, &[root.id]).await?;
+    tx.commit().await?;
+    threads::assemble(vec![root], replies)
+        .pop()
+        .map(Json)
+        .ok_or_else(not_found)
+}
+
 /// `GET /api/v1/comments/latest?limit=`: the newest comments site-wide with their articles.
 pub async fn latest(
     State(state): State<AppState>,

@@ -37,6 +37,10 @@ pub fn api() -> Router<AppState> {
             "/articles/{slug}/comments",
             get(comments::list).post(comments::create),
         )
+        .route(
+            "/articles/{slug}/comments/{id}/thread",
+            get(comments::thread),
+        )
         .route("/comments/latest", get(comments::latest))
         .route("/comments/{id}", get(comments::show));
     let version = byline_contract::API_PREFIX
