@@ -67,7 +67,9 @@ fn target_dir() -> PathBuf {
 
 fn cargo() -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.current_dir(root());
+    command
+        .current_dir(root())
+        .env("PATH", tools::search_path());
     command
 }
 
@@ -110,7 +112,7 @@ fn dev() -> Result<()> {
     wait_for_http("127.0.0.1:3000", "/api/v1/health", Duration::from_secs(30))
         .context("the endpoint did not come up; is port 3000 taken?")?;
     println!("\nByline is starting at http://127.0.0.1:8080/ (Ctrl-C stops everything)\n");
-    let status = Command::new("trunk")
+    let status = tools::tool("trunk")
         .current_dir(root())
         .arg("serve")
         .status()
@@ -167,7 +169,7 @@ fn test() -> Result<()> {
     )?;
     run(
         "release build of the front end (trunk build --release)",
-        Command::new("trunk")
+        tools::tool("trunk")
             .current_dir(root())
             .args(["build", "--release"]),
     )?;

@@ -8,6 +8,13 @@ use anyhow::{Context, Result, bail};
 /// Trunk's version: 0.22 needs a newer rustc than this project's machines have.
 pub const TRUNK_VERSION: &str = "0.21.14";
 
+/// The `wasm-opt` crate's version, which builds Binaryen 116 from source. Debian 12's Binaryen
+/// (108) turns wasm-bindgen's `externref` table into a function table, and the page then fails
+/// to start ("WebAssembly.Table.set(): Argument 1 is invalid"), so it is not used.
+pub const WASM_OPT_CRATE_VERSION: &str = "0.116.1";
+/// The oldest Binaryen release known to keep reference types intact.
+pub const WASM_OPT_MIN_RELEASE: u32 = 116;
+
 /// Something the build or the tests need on the machine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tool {
@@ -36,7 +43,9 @@ impl Tool {
                     version.split_whitespace().nth(1) == Some(wanted.as_str())
                 }) && output("wasm-bindgen-test-runner", &["--version"]).is_some()
             }
-            Self::WasmOpt => output("wasm-opt", &["--version"]).is_some(),
+            Self::WasmOpt => output("wasm-opt", &["--version"])
+                .and_then(|version| binaryen_release(&version))
+                .is_some_and(|release| release >= WASM_OPT_MIN_RELEASE),
             Self::Chromium => {
                 output("chromium", &["--version"]).is_some()
                     && output(&chromedriver_path(), &["--version"]).is_some()
@@ -78,9 +87,9 @@ impl Tool {
                 )
             }
             Self::WasmOpt => (
-                "apt-get install -y binaryen".into(),
-                apt(&["binaryen"]),
-                true,
+                format!("cargo install wasm-opt --version {WASM_OPT_CRATE_VERSION}"),
+                cargo_install(&["wasm-opt", "--version", WASM_OPT_CRATE_VERSION]),
+                false,
             ),
             Self::Chromium => (
                 "apt-get install -y chromium chromium-driver".into(),
@@ -122,13 +131,13 @@ pub fn ensure(tools: &[Tool]) -> Result<()> {
         );
     }
     let mut apt_updated = false;
-    for (tool, (shown, args, uses_apt)) in missing.iter().zip(plans) {
-        println!("\n==> installing {tool:?}: {shown}");
+    for (missing_tool, (shown, args, uses_apt)) in missing.iter().zip(plans) {
+        println!("\n==> installing {missing_tool:?}: {shown}");
         if uses_apt && !apt_updated {
             run_quietly(&["apt-get", "update"])?;
             apt_updated = true;
         }
-        let mut command = Command::new(&args[0]);
+        let mut command = tool(&args[0]);
         command.args(&args[1..]);
         if uses_apt {
             command.env("DEBIAN_FRONTEND", "noninteractive");
@@ -137,10 +146,12 @@ pub fn ensure(tools: &[Tool]) -> Result<()> {
             .status()
             .with_context(|| format!("could not run `{shown}`"))?;
         if !status.success() {
-            bail!("`{shown}` failed ({status}); install {tool:?} by hand and try again");
+            bail!("`{shown}` failed ({status}); install {missing_tool:?} by hand and try again");
         }
-        if !tool.is_present()? {
-            bail!("installed {tool:?} with `{shown}`, but it still cannot be found on PATH");
+        if !missing_tool.is_present()? {
+            bail!(
+                "installed {missing_tool:?} with `{shown}`, but it still cannot be found on PATH"
+            );
         }
     }
     Ok(())
@@ -167,9 +178,40 @@ pub fn chromedriver_path() -> String {
     std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned())
 }
 
+/// `PATH` with Cargo's bin folder first, so the tools `cargo install` put there win over older
+/// ones the system may have (Debian's wasm-opt, say).
+pub fn search_path() -> std::ffi::OsString {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".cargo")))
+        .map(|home| home.join("bin"));
+    let mut paths: Vec<std::path::PathBuf> = cargo_bin.into_iter().collect();
+    if let Some(path) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(paths).unwrap_or_default()
+}
+
+/// A command for a tool, found through [`search_path`] and given that `PATH`.
+pub fn tool(program: &str) -> Command {
+    let mut command = Command::new(program);
+    command.env("PATH", search_path());
+    command
+}
+
+/// The release number in `wasm-opt --version` ("wasm-opt version 116 (version_116)").
+fn binaryen_release(version: &str) -> Option<u32> {
+    version
+        .split_whitespace()
+        .skip_while(|word| *word != "version")
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
 /// A command's standard output, or `None` when it cannot run or fails.
 fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program)
+    let out = tool(program)
         .args(args)
         .stderr(Stdio::null())
         .output()
@@ -204,6 +246,17 @@ fn parse_lock_version(lock: &str, package: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::parse_lock_version;
+
+    #[test]
+    fn binaryen_releases_are_read_from_wasm_opt_version() {
+        use super::binaryen_release;
+        assert_eq!(binaryen_release("wasm-opt version 108\n"), Some(108));
+        assert_eq!(
+            binaryen_release("wasm-opt version 116 (version_116)"),
+            Some(116)
+        );
+        assert_eq!(binaryen_release("something else"), None);
+    }
 
     #[test]
     fn the_lock_file_version_of_a_package_is_found_exactly() {

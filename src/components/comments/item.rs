@@ -2,9 +2,8 @@ use byline_contract::{AuthorKind, Comment};
 use leptos::prelude::*;
 
 use super::{CommentForm, ThreadContext};
-use crate::components::time::RelativeTime;
 use crate::text::{Segment, linkify, paragraphs};
-use crate::time::date_time;
+use crate::time::{date_time, relative};
 
 /// Replies indent up to this depth; deeper ones line up with it and name whom they answer, so
 /// long threads stay readable on a phone.
@@ -47,6 +46,7 @@ pub fn CommentItem(
     let heading_id = format!("comment-{id}-author");
     let permalink = format!("#comment-{id}");
     let full_time = date_time(&created_at);
+    let ago = relative(&created_at);
     let is_member = author.kind == AuthorKind::Member;
     let in_reply_to = (depth > MAX_INDENT_DEPTH)
         .then_some(parent_name)
@@ -70,9 +70,10 @@ pub fn CommentItem(
                     <bdi class="comment__author" id=heading_id.clone()>{name.get_value()}</bdi>
                     {is_member.then(|| view! { <span class="comment__badge">"member"</span> })}
                     {in_reply_to}
-                    <a class="comment__time" href=permalink title=full_time>
-                        <RelativeTime at=created_at/>
+                    <a class="comment__time" href=permalink title="Link to this comment">
+                        <time datetime=created_at>{full_time}</time>
                     </a>
+                    <span class="comment__ago">{ago}</span>
                 </header>
                 <CommentBody body=body/>
                 <footer class="comment__actions">
