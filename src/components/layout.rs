@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::timing::{seconds, use_render_clock};
+use crate::timing::{micros, seconds, use_render_clock};
 
 /// The site's name, as the header and document titles show it.
 pub const SITE_NAME: &str = "Byline";
@@ -48,7 +48,7 @@ pub fn SiteFooter() -> impl IntoView {
                         .map(|ms| {
                             view! {
                                 " "
-                                <span class="site-footer__render" data-rendered-ms=format!("{ms:.1}")>
+                                <span class="site-footer__render" data-rendered-us=micros(ms)>
                                     "Rendered in " {seconds(ms)} " s"
                                 </span>
                             }
