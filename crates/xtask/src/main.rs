@@ -73,6 +73,58 @@ fn cargo() -> Command {
     command
 }
 
+/// How many tests passed and failed, summed over the runs of a tier.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Counts {
+    passed: u64,
+    failed: u64,
+}
+
+impl Counts {
+    /// Adds the counts of a libtest summary line ("test result: ok. 7 passed; 0 failed; …"),
+    /// which both `cargo test` and `wasm-bindgen-test-runner` print.
+    fn add_summary(&mut self, line: &str) {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            return;
+        };
+        let number_before = |word: &str| {
+            rest.split(';')
+                .find_map(|part| {
+                    part.trim()
+                        .trim_start_matches(|c: char| !c.is_ascii_digit())
+                        .strip_suffix(word)
+                })
+                .and_then(|n| n.trim().parse::<u64>().ok())
+        };
+        self.passed += number_before("passed").unwrap_or(0);
+        self.failed += number_before("failed").unwrap_or(0);
+    }
+}
+
+/// Runs a test command, echoing its output and counting its tests.
+fn run_tests(step: &str, command: &mut Command, counts: &mut Counts) -> Result<()> {
+    use std::io::{BufRead, BufReader};
+    println!("\n==> {step}");
+    let started = Instant::now();
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start: {command:?}"))?;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.context("could not read the test output")?;
+            counts.add_summary(&line);
+            println!("{line}");
+        }
+    }
+    let status = child.wait().context("the test command vanished")?;
+    if !status.success() {
+        bail!("{step} failed ({status})");
+    }
+    println!("--- {step}: ok in {:.0?}", started.elapsed());
+    Ok(())
+}
+
 /// Runs a command to completion, failing with its name when it fails.
 fn run(step: &str, command: &mut Command) -> Result<()> {
     println!("\n==> {step}");
@@ -148,11 +200,13 @@ fn test() -> Result<()> {
             "warnings",
         ]),
     )?;
-    run(
+    let mut counts = Counts::default();
+    run_tests(
         "endpoint, contract and pure-logic tests",
         cargo().args(["test", "--workspace", "--exclude", "byline-e2e"]),
+        &mut counts,
     )?;
-    run(
+    run_tests(
         "component tests in headless Chromium (wasm-bindgen-test)",
         cargo()
             .args([
@@ -166,6 +220,7 @@ fn test() -> Result<()> {
             ])
             .env("CHROMEDRIVER", tools::chromedriver_path())
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        &mut counts,
     )?;
     run(
         "release build of the front end (trunk build --release)",
@@ -213,4 +268,27 @@ fn wait_for_http(addr: &str, path: &str, limit: Duration) -> Result<()> {
         std::thread::sleep(Duration::from_millis(200));
     }
     bail!("no answer from http://{addr}{path} within {limit:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counts;
+
+    #[test]
+    fn test_summaries_are_summed_across_runs() {
+        let mut counts = Counts::default();
+        counts.add_summary("test result: ok. 7 passed; 0 failed; 0 ignored; 0 measured");
+        counts.add_summary("test result: FAILED. 3 passed; 2 failed; 1 ignored");
+        counts.add_summary(
+            "test result: ok. 8 passed; 0 failed; 0 ignored; 0 filtered out; finished in 0.6s",
+        );
+        counts.add_summary("running 4 tests");
+        assert_eq!(
+            counts,
+            Counts {
+                passed: 18,
+                failed: 2
+            }
+        );
+    }
 }
