@@ -144,6 +144,15 @@ async fn a_guest_posts_a_comment_that_survives_a_reload() -> Result<()> {
     page.visit(&site.url(&format!("/articles/{slug}"))).await?;
     page.heading(1, &title).await?;
 
+    // index.html asked for the article while the WebAssembly loaded; the app used that answer.
+    let article_requests = page
+        .script(&format!(
+            "return performance.getEntriesByType('resource')\
+               .filter(e => e.name.endsWith('/api/v1/articles/{slug}')).length"
+        ))
+        .await?;
+    assert_eq!(article_requests, 1, "the article is requested once");
+
     let email = "hidden-address-e2e@example.org";
     let text = "The ferry timetable in paragraph four changed last spring, worth a correction.";
     page.fill(&page.field("Name").await?, "Dilan from the river")

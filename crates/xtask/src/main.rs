@@ -2,10 +2,12 @@
 //!
 //! - `dev`: install what is missing, start the seeded endpoint on 127.0.0.1:3000 and
 //!   `trunk serve` on 127.0.0.1:8080 (which proxies `/api/` to it); Ctrl-C stops both.
+//! - `bench`: measure sizes, page speed, interactions and endpoint load against budgets.
 //! - `test`: install what is missing, then run every test tier: formatting and lints, the
 //!   endpoint and pure-logic tests, component tests in headless Chromium, and the end-to-end
 //!   tests against a release build served by the real endpoint.
 
+mod bench;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +26,9 @@ Commands:
           `trunk serve` (http://127.0.0.1:8080). Ctrl-C stops both.
   test    Install what is missing and run every test: lints, endpoint and unit tests,
           component tests in headless Chromium, end-to-end tests.
+  bench   Build for release, measure size, page speed (against a static floor), interaction
+          cost and endpoint load; write target/bench/report.{md,json}; fail on a broken
+          budget. `--quick` for fewer, shorter runs.
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +36,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev(),
         Some("test") => test(),
+        Some("bench") => bench::run_bench(args.iter().any(|a| a == "--quick")),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())

@@ -28,6 +28,8 @@ pub enum Tool {
     WasmOpt,
     /// Chromium and ChromeDriver, for the browser tests.
     Chromium,
+    /// wrk, the HTTP load generator of the endpoint benchmark.
+    Wrk,
 }
 
 impl Tool {
@@ -50,6 +52,9 @@ impl Tool {
                 output("chromium", &["--version"]).is_some()
                     && output(&chromedriver_path(), &["--version"]).is_some()
             }
+            // `wrk -v` prints its version and exits with 1, so any run that prints it counts.
+            Self::Wrk => output_any_status("wrk", &["-v"])
+                .is_some_and(|version| version.trim_start().starts_with("wrk ")),
         })
     }
 
@@ -96,6 +101,7 @@ impl Tool {
                 apt(&["chromium", "chromium-driver"]),
                 true,
             ),
+            Self::Wrk => ("apt-get install -y wrk".into(), apt(&["wrk"]), true),
         })
     }
 }
@@ -219,6 +225,16 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// A command's standard output whatever its exit status, or `None` when it cannot run.
+fn output_any_status(program: &str, args: &[&str]) -> Option<String> {
+    let out = tool(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// The wasm-bindgen version Cargo.lock pins, which the CLI must match exactly.

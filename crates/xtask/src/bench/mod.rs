@@ -1,0 +1,503 @@
+//! `cargo xtask bench`: builds the release front end and the endpoint, starts them on loopback
+//! with a fresh seeded database, measures size, page speed against a static floor, interaction
+//! cost and endpoint throughput, writes `target/bench/report.{md,json}`, and fails when a
+//! budget is broken.
+
+mod browser;
+mod floor;
+mod load;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use byline_contract::{Article, ArticlePage, CommentPage};
+
+use self::browser::Browser;
+use self::report::{Budget, Figure};
+use crate::tools::{self, Tool, ensure};
+use crate::{cargo, root, run, target_dir};
+
+/// How many times each page load and interaction is repeated.
+fn repeats(quick: bool) -> usize {
+    if quick { 3 } else { 7 }
+}
+
+/// Runs the whole benchmark.
+pub fn run_bench(quick: bool) -> Result<()> {
+    ensure(&[
+        Tool::WasmTarget,
+        Tool::Trunk,
+        Tool::WasmBindgen,
+        Tool::WasmOpt,
+        Tool::Chromium,
+        Tool::Wrk,
+    ])?;
+    run(
+        "release build of the front end (trunk build --release)",
+        tools::tool("trunk")
+            .current_dir(root())
+            .args(["build", "--release"]),
+    )?;
+    run(
+        "release build of the endpoint",
+        cargo().args(["build", "--release", "-p", "byline-server"]),
+    )?;
+
+    let out = target_dir().join("bench");
+    let site_dir = out.join("site");
+    let _ = std::fs::remove_dir_all(&site_dir);
+    copy_dir(&root().join("dist"), &site_dir)?;
+    let data = tempfile::tempdir().context("no temp dir for the database")?;
+    let server = Server::start(&site_dir, &data.path().join("bench.db"))?;
+    let api = Api(server.base.clone());
+
+    let mut figures = sizes(&site_dir)?;
+
+    println!("\n==> choosing articles");
+    let articles = api.all_articles()?;
+    let big = articles
+        .iter()
+        .max_by_key(|a| a.comment_count)
+        .context("no articles")?
+        .clone();
+    let page = articles
+        .iter()
+        .filter(|a| a.comment_count < 1000)
+        .max_by_key(|a| a.comment_count)
+        .context("no ordinary article")?
+        .clone();
+    let thousand = articles
+        .iter()
+        .filter(|a| a.slug != big.slug && a.slug != page.slug)
+        .min_by_key(|a| a.comment_count)
+        .context("no third article")?
+        .clone();
+    println!(
+        "    page: {} ({} comments); load more: {} ({}); 1,000 at once: {}",
+        page.slug, page.comment_count, big.slug, big.comment_count, thousand.slug
+    );
+    let thousand_total = api.fill_to_a_thousand(&thousand.slug)?;
+
+    println!("\n==> the static floor page");
+    let article: Article = api.get(&format!("/articles/{}", page.slug))?;
+    let first_comments: CommentPage =
+        api.get(&format!("/articles/{}/comments?limit=50", page.slug))?;
+    let stylesheet = stylesheet_href(&site_dir)?;
+    std::fs::write(
+        site_dir.join("floor.html"),
+        floor::page(&article, &first_comments, &stylesheet),
+    )?;
+    std::fs::write(
+        site_dir.join("bench-article.json"),
+        api.raw(&format!("/articles/{}", page.slug))?,
+    )?;
+
+    let mut browser = Browser::launch()?;
+    figures.extend(page_loads(&mut browser, &server.base, &page.slug, quick)?);
+    figures.extend(interactions(
+        &mut browser,
+        &server.base,
+        &big.slug,
+        &thousand.slug,
+        thousand_total,
+        quick,
+    )?);
+    drop(browser);
+
+    println!("\n==> the endpoint under load (wrk, 64 connections)");
+    figures.extend(load::measure(
+        &load::LoadTarget {
+            base: &server.base,
+            article_slug: &page.slug,
+            static_path: "/bench-article.json",
+            server_pid: server.pid(),
+        },
+        quick,
+    )?);
+    drop(server);
+
+    let title = if quick {
+        "Benchmark (quick mode: fewer and shorter runs)"
+    } else {
+        "Benchmark"
+    };
+    report::write(&out, &figures, title)?;
+    println!("\n{}", report::markdown(&figures, title));
+    println!(
+        "Wrote {} and {}",
+        out.join("report.md").display(),
+        out.join("report.json").display()
+    );
+    let broken: Vec<&str> = figures
+        .iter()
+        .filter(|f| f.holds() == Some(false))
+        .map(|f| f.name.as_str())
+        .collect();
+    if !broken.is_empty() {
+        bail!("budgets broken: {}", broken.join("; "));
+    }
+    println!("Every budget holds.");
+    Ok(())
+}
+
+/// Transfer sizes of what the reader page loads first (wasm, JS, CSS).
+fn sizes(site: &Path) -> Result<Vec<Figure>> {
+    use std::io::Write as _;
+    println!("\n==> transfer sizes");
+    let mut figures = Vec::new();
+    let mut total_brotli = 0.0;
+    for (label, extension) in [("wasm", "_bg.wasm"), ("JS", ".js"), ("CSS", ".css")] {
+        let mut raw = 0usize;
+        let mut gzip = 0usize;
+        let mut brotli = 0usize;
+        for entry in std::fs::read_dir(site)? {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let matches =
+                name.ends_with(extension) && !(extension == ".js" && name.ends_with("_bg.wasm"));
+            if !matches || !path.is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(&path)?;
+            raw += bytes.len();
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            encoder.write_all(&bytes)?;
+            gzip += encoder.finish()?.len();
+            let mut compressed = Vec::new();
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                ..Default::default()
+            };
+            brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params)?;
+            brotli += compressed.len();
+        }
+        let kb = |bytes: usize| bytes as f64 / 1000.0;
+        figures.push(Figure::new(
+            "size",
+            format!("{label} raw"),
+            "KB",
+            vec![kb(raw)],
+        ));
+        figures.push(Figure::new(
+            "size",
+            format!("{label} gzip"),
+            "KB",
+            vec![kb(gzip)],
+        ));
+        figures.push(Figure::new(
+            "size",
+            format!("{label} brotli"),
+            "KB",
+            vec![kb(brotli)],
+        ));
+        total_brotli += kb(brotli);
+    }
+    figures.push(
+        Figure::new(
+            "size",
+            "initial transfer (wasm + JS + CSS), brotli",
+            "KB",
+            vec![total_brotli],
+        )
+        .within(Budget::AtMost(160.0)),
+    );
+    Ok(figures)
+}
+
+/// Cold page loads of Byline and of the static floor, at 1× and 4× CPU.
+fn page_loads(browser: &mut Browser, base: &str, slug: &str, quick: bool) -> Result<Vec<Figure>> {
+    let byline_url = format!("{base}/articles/{slug}");
+    let floor_url = format!("{base}/floor.html");
+    let mut figures = Vec::new();
+    for slowdown in [1.0, 4.0] {
+        println!("\n==> page loads at {slowdown}× CPU");
+        let mut byline = Vec::new();
+        let mut floor = Vec::new();
+        for run in 1..=repeats(quick) {
+            print!("    run {run}: ");
+            let b = browser::load(browser, &byline_url, slowdown, true)?;
+            let f = browser::load(browser, &floor_url, slowdown, false)?;
+            println!(
+                "Byline headline {:.0} ms, comments {:.0} ms; floor headline {:.0} ms, comments {:.0} ms",
+                b.headline, b.comments, f.headline, f.comments
+            );
+            byline.push(b);
+            floor.push(f);
+        }
+        let pick = |loads: &[browser::Load], get: fn(&browser::Load) -> f64| -> Vec<f64> {
+            loads.iter().map(get).collect()
+        };
+        let label = format!("{slowdown:.0}× CPU");
+        let floor_headline = report::median(&pick(&floor, |l| l.headline));
+        let floor_comments = report::median(&pick(&floor, |l| l.comments));
+        let floor_fcp = report::median(&pick(&floor, |l| l.fcp));
+        let mut headline = Figure::new(
+            "page",
+            format!("headline in DOM, {label}"),
+            "ms",
+            pick(&byline, |l| l.headline),
+        )
+        .against(floor_headline);
+        let mut comments = Figure::new(
+            "page",
+            format!("first comments in DOM, {label}"),
+            "ms",
+            pick(&byline, |l| l.comments),
+        )
+        .against(floor_comments);
+        if slowdown == 4.0 {
+            headline = headline.within(Budget::RatioAtMost(2.0));
+            comments = comments.within(Budget::RatioAtMost(2.5));
+        }
+        figures.push(headline);
+        figures.push(
+            Figure::new(
+                "page",
+                format!("first contentful paint, {label}"),
+                "ms",
+                pick(&byline, |l| l.fcp),
+            )
+            .against(floor_fcp),
+        );
+        figures.push(comments);
+        let footer: Vec<f64> = byline.iter().filter_map(|l| l.footer).collect();
+        let mut footer = Figure::new("page", format!("footer render time, {label}"), "ms", footer);
+        if slowdown == 1.0 {
+            footer = footer.within(Budget::AtMost(100.0));
+        }
+        figures.push(footer);
+        figures.push(Figure::new(
+            "page",
+            format!("static floor: headline, {label}"),
+            "ms",
+            pick(&floor, |l| l.headline),
+        ));
+        figures.push(Figure::new(
+            "page",
+            format!("static floor: comments, {label}"),
+            "ms",
+            pick(&floor, |l| l.comments),
+        ));
+    }
+    Ok(figures)
+}
+
+const THREADS: &str = "document.querySelectorAll('ol[aria-label=\"Comments\"] > li').length";
+const CARDS: &str = "document.querySelectorAll('.comment__card').length";
+
+/// Scripting time of "Load more" (50 threads) and of rendering 1,000 comments at once.
+fn interactions(
+    browser: &mut Browser,
+    base: &str,
+    big: &str,
+    thousand: &str,
+    thousand_total: usize,
+    quick: bool,
+) -> Result<Vec<Figure>> {
+    println!("\n==> interactions at 1× CPU");
+    let mut load_more = Vec::new();
+    let mut render_all = Vec::new();
+    for run in 1..=repeats(quick) {
+        let more = browser::interaction(
+            browser,
+            &format!("{base}/articles/{big}"),
+            &format!("{THREADS} >= 50"),
+            "[...document.querySelectorAll('button')].find(b => b.textContent.includes('Load more comments')).click()",
+            &format!("{THREADS} >= 100"),
+        )?;
+        // Newest first reverses the ten threads, so a changed first thread marks the new render.
+        let all = browser::interaction(
+            browser,
+            &format!("{base}/articles/{thousand}"),
+            &format!("{CARDS} >= {thousand_total}"),
+            "window.__first = document.querySelector('.comment__card').id; \
+             [...document.querySelectorAll('button')].find(b => b.textContent.includes('Newest first')).click()",
+            &format!(
+                "document.querySelector('.comment__card').id !== window.__first && {CARDS} >= {thousand_total}"
+            ),
+        )?;
+        println!("    run {run}: load more {more:.1} ms, {thousand_total} comments {all:.1} ms");
+        load_more.push(more);
+        render_all.push(all);
+    }
+    Ok(vec![
+        Figure::new(
+            "interaction",
+            "load more (50 threads), scripting",
+            "ms",
+            load_more,
+        )
+        .within(Budget::AtMost(16.0)),
+        Figure::new(
+            "interaction",
+            format!("render {thousand_total} comments at once (sort change), scripting"),
+            "ms",
+            render_all,
+        )
+        .within(Budget::AtMost(150.0)),
+    ])
+}
+
+/// The endpoint, started for the benchmark and stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(site: &Path, db: &Path) -> Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let child = Command::new(target_dir().join("release").join("byline-server"))
+            .args(["--addr", &addr, "--static"])
+            .arg(site)
+            .arg("--db")
+            .arg(db)
+            // Request logs would cost the server time under load.
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .context("could not start byline-server")?;
+        let server = Self {
+            child,
+            base: format!("http://{addr}"),
+        };
+        crate::wait_for_http(&addr, "/api/v1/health", Duration::from_secs(30))?;
+        Ok(server)
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The JSON API, for setting the benchmark up.
+struct Api(String);
+
+impl Api {
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.0)
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
+        Ok(serde_json::from_str(&self.raw(path)?)?)
+    }
+
+    fn raw(&self, path: &str) -> Result<String> {
+        ureq::get(&self.url(path))
+            .call()
+            .with_context(|| format!("GET {path}"))?
+            .into_string()
+            .context("unreadable answer")
+    }
+
+    fn all_articles(&self) -> Result<Vec<byline_contract::ArticleSummary>> {
+        let mut all = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let path = match &cursor {
+                Some(cursor) => format!("/articles?limit=50&cursor={cursor}"),
+                None => "/articles?limit=50".to_owned(),
+            };
+            let page: ArticlePage = self.get(&path)?;
+            all.extend(page.items);
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => return Ok(all),
+            }
+        }
+    }
+
+    /// Posts comments until the article has 1,000 in at most ten threads (so one page holds
+    /// them all); returns its comment count.
+    fn fill_to_a_thousand(&self, slug: &str) -> Result<usize> {
+        let started = Instant::now();
+        let existing: Article = self.get(&format!("/articles/{slug}"))?;
+        let mut total = existing.comment_count as usize;
+        let post = |body: String, parent: Option<i64>| -> Result<i64> {
+            let mut comment = serde_json::json!({
+                "body": body,
+                "guest": {"name": "Bench Reader", "email": "bench@example.org"}
+            });
+            if let Some(parent) = parent {
+                comment["parent_id"] = parent.into();
+            }
+            let answer: serde_json::Value =
+                ureq::post(&self.url(&format!("/articles/{slug}/comments")))
+                    .send_json(comment)
+                    .context("POST comment")?
+                    .into_json()?;
+            answer["id"].as_i64().context("no id in the posted comment")
+        };
+        let roots_needed = 10usize.saturating_sub(existing_threads(self, slug)?);
+        let mut roots = Vec::new();
+        for n in 0..roots_needed {
+            roots.push(post(
+                format!("Benchmark thread {n}: a top-level comment."),
+                None,
+            )?);
+            total += 1;
+        }
+        let mut n = 0usize;
+        while total < 1000 {
+            let parent = roots.get(n % roots.len().max(1)).copied();
+            post(
+                format!("Benchmark reply {n}, one of many in this thread."),
+                parent,
+            )?;
+            total += 1;
+            n += 1;
+        }
+        println!(
+            "    filled {slug} to {total} comments in {:.1?}",
+            started.elapsed()
+        );
+        Ok(total)
+    }
+}
+
+fn existing_threads(api: &Api, slug: &str) -> Result<usize> {
+    let page: CommentPage = api.get(&format!("/articles/{slug}/comments?limit=100"))?;
+    Ok(page.items.len())
+}
+
+/// The hashed stylesheet `index.html` links.
+fn stylesheet_href(site: &Path) -> Result<String> {
+    let index = std::fs::read_to_string(site.join("index.html"))?;
+    let start = index
+        .find("href=\"/main-")
+        .context("no stylesheet in index.html")?
+        + 6;
+    let end = index[start..].find('"').context("unterminated href")? + start;
+    Ok(index[start..end].to_owned())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("no {}", from.display()))? {
+        let entry = entry?;
+        let target: PathBuf = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
