@@ -203,6 +203,16 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         );
     }
 
+    if let Some(dir) = config.static_dir.clone() {
+        let started = Instant::now();
+        tokio::task::spawn_blocking(move || static_files::precompress(&dir))
+            .await
+            .context("precompressing the static files")?;
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis(),
+            "static files precompressed"
+        );
+    }
     let router = app(AppState::new(pool.clone(), &config));
     let listener = TcpListener::bind(config.addr)
         .await

@@ -20,17 +20,110 @@ pub const NO_CACHE: &str = "no-cache";
 /// The shortest hex run that counts as a content hash.
 const MIN_HASH_LEN: usize = 16;
 
-/// A router serving `dir`, with `dir/index.html` as the fallback for unknown paths.
+/// A router serving `dir`, with `dir/index.html` as the fallback for unknown paths. Files
+/// are sent precompressed (see [`precompress`]) when the client accepts brotli or gzip.
 pub fn router(dir: &Path) -> Router {
     let index = SetResponseHeaderLayer::overriding(
         header::CACHE_CONTROL,
         HeaderValue::from_static(NO_CACHE),
     )
-    .layer(ServeFile::new(dir.join("index.html")));
-    let files = ServeDir::new(dir).fallback(index);
+    .layer(
+        ServeFile::new(dir.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip(),
+    );
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
+}
+
+/// File types worth compressing.
+const COMPRESSIBLE: &[&str] = &["wasm", "js", "css", "html", "svg", "json", "txt", "xml"];
+
+/// Writes `NAME.br` (brotli, quality 11) and `NAME.gz` (gzip, best) beside every compressible
+/// file in `dir` that lacks a fresh one, so the largest assets are compressed once, as tightly
+/// as the formats allow, instead of on every request at a fast, weaker setting. A directory
+/// that cannot be written is served as it is, compressed on the fly.
+pub fn precompress(dir: &Path) {
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let compressible = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| COMPRESSIBLE.contains(&e));
+            if !compressible {
+                continue;
+            }
+            for encoding in [Encoding::Brotli, Encoding::Gzip] {
+                if let Err(error) = write_compressed(&path, encoding) {
+                    tracing::warn!(file = %path.display(), %error, "could not precompress");
+                    return;
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Encoding {
+    Brotli,
+    Gzip,
+}
+
+fn write_compressed(path: &Path, encoding: Encoding) -> std::io::Result<()> {
+    use std::io::Write;
+    let suffix = match encoding {
+        Encoding::Brotli => "br",
+        Encoding::Gzip => "gz",
+    };
+    let mut target = path.as_os_str().to_owned();
+    target.push(".");
+    target.push(suffix);
+    let target = std::path::PathBuf::from(target);
+    let source_time = std::fs::metadata(path)?.modified()?;
+    if let Ok(existing) = std::fs::metadata(&target)
+        && existing.modified()? >= source_time
+    {
+        return Ok(());
+    }
+    let bytes = std::fs::read(path)?;
+    let compressed = match encoding {
+        Encoding::Brotli => {
+            let mut out = Vec::new();
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                ..Default::default()
+            };
+            brotli::BrotliCompress(&mut bytes.as_slice(), &mut out, &params)?;
+            out
+        }
+        Encoding::Gzip => {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            encoder.write_all(&bytes)?;
+            encoder.finish()?
+        }
+    };
+    // Written under a temporary name and renamed, so a server starting at the same moment
+    // never serves half a file.
+    let mut partial = target.as_os_str().to_owned();
+    partial.push(format!(".{}.partial", std::process::id()));
+    let partial = std::path::PathBuf::from(partial);
+    std::fs::write(&partial, compressed)?;
+    std::fs::rename(&partial, &target)
 }
 
 /// Sets `Cache-Control` by the requested file name unless already set.
@@ -66,6 +159,30 @@ pub fn is_hashed_asset(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn precompressed_files_decode_to_the_original() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let original = "body { color: black; }\n".repeat(200);
+        std::fs::write(dir.path().join("main.css"), &original).expect("written");
+        std::fs::write(dir.path().join("photo.jpg"), b"not compressible").expect("written");
+        precompress(dir.path());
+
+        let br = std::fs::read(dir.path().join("main.css.br")).expect("a .br file");
+        let mut decoded = String::new();
+        brotli::Decompressor::new(br.as_slice(), 4096)
+            .read_to_string(&mut decoded)
+            .expect("brotli");
+        assert_eq!(decoded, original);
+        let gz = std::fs::read(dir.path().join("main.css.gz")).expect("a .gz file");
+        let mut decoded = String::new();
+        flate2::read::GzDecoder::new(gz.as_slice())
+            .read_to_string(&mut decoded)
+            .expect("gzip");
+        assert_eq!(decoded, original);
+        assert!(!dir.path().join("photo.jpg.br").exists());
+    }
 
     #[test]
     fn trunk_hashes_are_recognised() {
