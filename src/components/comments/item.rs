@@ -1,7 +1,9 @@
+use std::sync::Arc;
+
 use byline_contract::{AuthorKind, Comment};
 use leptos::prelude::*;
 
-use super::{CommentForm, ThreadContext};
+use super::{CommentForm, Thread, ThreadContext};
 use crate::text::{Segment, linkify, paragraphs};
 use crate::time::{date_time, relative};
 
@@ -13,7 +15,7 @@ pub const MAX_INDENT_DEPTH: usize = 3;
 #[component]
 pub fn CommentItem(
     /// The comment with its replies.
-    comment: Comment,
+    thread: Arc<Thread>,
     /// How deep in its thread it sits: 0 for a top-level comment.
     depth: usize,
     /// The name of the comment it answers, shown when indentation stops.
@@ -26,21 +28,31 @@ pub fn CommentItem(
         author,
         body,
         created_at,
-        replies,
         ..
-    } = comment;
+    } = thread.comment.clone();
     // Replies the reader posts here join the ones the server sent.
-    let replies = RwSignal::new(replies);
-    let just_posted = RwSignal::new(None::<i64>);
-    let reply_open = move || context.replying_to.get() == Some(id);
-    let is_target = move || context.target.get() == Some(id);
+    let replies = RwSignal::new(thread.replies.clone());
+    // Selectors: when the open reply form or the linked comment changes, only the two
+    // comments concerned re-render, not every comment on the page.
+    let reply_open = move || {
+        context
+            .replying_to
+            .with_value(|open| open.selected(&Some(id)))
+    };
+    let is_target = move || {
+        context
+            .target
+            .with_value(|target| target.selected(&Some(id)))
+    };
 
     let on_reply_posted = Callback::new(move |reply: Comment| {
-        just_posted.set(Some(reply.id));
-        replies.update(|replies| replies.push(reply));
-        context.replying_to.set(None);
+        let reply_id = reply.id;
+        replies.update(|replies| replies.push(Thread::new(reply)));
+        // After the list has rendered the reply, land keyboard and screen-reader users on it.
+        request_animation_frame(move || focus_comment(reply_id));
+        context.reply_to.set(None);
     });
-    let on_cancel = Callback::new(move |()| context.replying_to.set(None));
+    let on_cancel = Callback::new(move |()| context.reply_to.set(None));
 
     let anchor = format!("comment-{id}");
     let heading_id = format!("comment-{id}-author");
@@ -80,10 +92,10 @@ pub fn CommentItem(
                     <button
                         type="button"
                         class="comment__reply-button"
-                        aria-expanded=move || reply_open().to_string()
+                        aria-expanded=move || if reply_open() { "true" } else { "false" }
                         aria-label=reply_label
                         on:click=move |_| {
-                            context.replying_to.update(|open| {
+                            context.reply_to.update(|open| {
                                 *open = if *open == Some(id) { None } else { Some(id) };
                             })
                         }
@@ -111,13 +123,11 @@ pub fn CommentItem(
                 <ol class="comment-list comment-list--replies" aria-label=replies_label.clone()>
                     <For
                         each=move || replies.get()
-                        key=|reply| reply.id
+                        key=|reply| reply.id()
                         children=move |reply| {
-                            let reply_id = reply.id;
                             // A component that contains itself needs its type erased.
                             view! {
-                                <NewCommentFocus id=reply_id just_posted=just_posted/>
-                                <CommentItem comment=reply depth=depth + 1 parent_name=name.get_value()/>
+                                <CommentItem thread=reply depth=depth + 1 parent_name=name.get_value()/>
                             }
                             .into_any()
                         }
@@ -126,17 +136,6 @@ pub fn CommentItem(
             </Show>
         </li>
     }
-}
-
-/// Moves focus to a reply the reader just posted, so keyboard and screen-reader users land on
-/// it; renders nothing.
-#[component]
-fn NewCommentFocus(id: i64, just_posted: RwSignal<Option<i64>>) -> impl IntoView {
-    Effect::new(move |_| {
-        if just_posted.get() == Some(id) {
-            focus_comment(id);
-        }
-    });
 }
 
 /// Focuses and scrolls to a comment's card.

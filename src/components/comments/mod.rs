@@ -3,6 +3,9 @@
 
 mod form;
 mod item;
+mod thread;
+
+use std::sync::Arc;
 
 use byline_contract::{Comment, CommentPage, CommentSort};
 use leptos::prelude::*;
@@ -10,6 +13,7 @@ use leptos::task::spawn_local;
 
 pub use form::{CommentForm, FormSender};
 pub use item::{CommentBody, CommentItem};
+pub use thread::Thread;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorNotice, Skeleton};
@@ -20,16 +24,20 @@ use crate::components::feedback::{ErrorNotice, Skeleton};
 pub struct ThreadContext {
     /// The article's slug.
     pub slug: StoredValue<String>,
-    /// The comment whose reply form is open, if any.
-    pub replying_to: RwSignal<Option<i64>>,
-    /// The comment the address bar points at (`#comment-ID`), to highlight.
-    pub target: Signal<Option<i64>>,
+    /// Opens and closes reply forms: the comment whose form is open, if any.
+    pub reply_to: RwSignal<Option<i64>>,
+    /// Which comment has its reply form open, as a selector each comment can ask cheaply.
+    pub replying_to: StoredValue<Selector<Option<i64>>>,
+    /// The comment the address bar points at (`#comment-ID`).
+    pub target_id: Memo<Option<i64>>,
+    /// The same, as a selector, for highlighting.
+    pub target: StoredValue<Selector<Option<i64>>>,
 }
 
 /// The loaded threads and where the next page starts.
 #[derive(Clone, Copy)]
 struct Threads {
-    items: RwSignal<Vec<Comment>>,
+    items: RwSignal<Vec<Arc<Thread>>>,
     next_cursor: RwSignal<Option<String>>,
     total: RwSignal<u32>,
     sort: RwSignal<CommentSort>,
@@ -37,13 +45,13 @@ struct Threads {
     more_error: RwSignal<Option<ApiError>>,
     /// A thread fetched on its own because the address links to a comment in it that is not
     /// on the pages loaded so far; shown first, and skipped when its page arrives.
-    linked: RwSignal<Option<Comment>>,
+    linked: RwSignal<Option<Arc<Thread>>>,
 }
 
 impl Threads {
     fn new(page: CommentPage, sort: CommentSort) -> Self {
         Self {
-            items: RwSignal::new(page.items),
+            items: RwSignal::new(threads_of(page.items)),
             next_cursor: RwSignal::new(page.next_cursor),
             total: RwSignal::new(page.total),
             sort: RwSignal::new(sort),
@@ -55,7 +63,7 @@ impl Threads {
 
     /// Replaces everything with a fresh first page (after a change of sort).
     fn reset(&self, page: CommentPage, sort: CommentSort) {
-        self.items.set(page.items);
+        self.items.set(threads_of(page.items));
         self.next_cursor.set(page.next_cursor);
         self.total.set(page.total);
         self.sort.set(sort);
@@ -65,11 +73,16 @@ impl Threads {
     fn append(&self, page: CommentPage) {
         let linked = self
             .linked
-            .with_untracked(|linked| linked.as_ref().map(|c| c.id));
+            .with_untracked(|linked| linked.as_ref().map(|t| t.id()));
         self.items.update(|items| {
             let shown: std::collections::HashSet<i64> =
-                items.iter().map(|c| c.id).chain(linked).collect();
-            items.extend(page.items.into_iter().filter(|c| !shown.contains(&c.id)));
+                items.iter().map(|t| t.id()).chain(linked).collect();
+            items.extend(
+                page.items
+                    .into_iter()
+                    .filter(|c| !shown.contains(&c.id))
+                    .map(Thread::new),
+            );
         });
         self.next_cursor.set(page.next_cursor);
         self.total.set(page.total);
@@ -77,6 +90,7 @@ impl Threads {
 
     /// Shows a new top-level comment where the current sort puts it.
     fn add_root(&self, comment: Comment) {
+        let comment = Thread::new(comment);
         let sort = self.sort.get_untracked();
         self.items.update(|items| match sort {
             CommentSort::Newest => items.insert(0, comment),
@@ -84,6 +98,10 @@ impl Threads {
         });
         self.total.update(|total| *total += 1);
     }
+}
+
+fn threads_of(comments: Vec<Comment>) -> Vec<Arc<Thread>> {
+    comments.into_iter().map(Thread::new).collect()
 }
 
 /// The comment section of an article.
@@ -98,10 +116,14 @@ pub fn CommentsSection(
     #[prop(into, optional)]
     on_rendered: Option<Callback<()>>,
 ) -> impl IntoView {
+    let reply_to = RwSignal::new(None);
+    let target = comment_in_address();
     let context = ThreadContext {
         slug: StoredValue::new(slug.clone()),
-        replying_to: RwSignal::new(None),
-        target: comment_in_address(),
+        reply_to,
+        replying_to: StoredValue::new(Selector::new(move || reply_to.get())),
+        target_id: target,
+        target: StoredValue::new(Selector::new(move || target.get())),
     };
     provide_context(context);
 
@@ -184,7 +206,7 @@ fn LoadedComments(page: CommentPage) -> impl IntoView {
     // Bring the comment named in the address into view; when it is not on the pages loaded
     // so far, fetch its thread and show it first.
     Effect::new(move |_| {
-        let Some(id) = context.target.get() else {
+        let Some(id) = context.target_id.get() else {
             return;
         };
         threads.items.track();
@@ -201,9 +223,9 @@ fn LoadedComments(page: CommentPage) -> impl IntoView {
             if let Ok(thread) = api::comment_thread(&slug, id).await {
                 let shown = threads
                     .items
-                    .with_untracked(|items| items.iter().any(|c| c.id == thread.id));
+                    .with_untracked(|items| items.iter().any(|t| t.id() == thread.id));
                 if !shown {
-                    threads.linked.try_set(Some(thread));
+                    threads.linked.try_set(Some(Thread::new(thread)));
                 }
             }
         });
@@ -235,13 +257,13 @@ fn LoadedComments(page: CommentPage) -> impl IntoView {
             <div class="comments__linked" role="region" aria-label="The comment you followed a link to">
                 <p class="comments__linked-note">"The comment you followed a link to, in its thread:"</p>
                 <ol class="comment-list">
-                    <CommentItem comment=thread depth=0/>
+                    <CommentItem thread=thread depth=0/>
                 </ol>
             </div>
         })}
         <ol class="comment-list" aria-label="Comments">
-            <For each=move || threads.items.get() key=|comment| comment.id let:comment>
-                <CommentItem comment=comment depth=0/>
+            <For each=move || threads.items.get() key=|thread| thread.id() let:thread>
+                <CommentItem thread=thread depth=0/>
             </For>
         </ol>
         <div class="comments__more" aria-live="polite">
@@ -290,9 +312,9 @@ fn SortButton(
 }
 
 /// The comment the address bar's `#comment-ID` names, following the address as it changes.
-fn comment_in_address() -> Signal<Option<i64>> {
+fn comment_in_address() -> Memo<Option<i64>> {
     let location = leptos_router::hooks::use_location();
-    Signal::derive(move || {
+    Memo::new(move |_| {
         location.hash.with(|hash| {
             hash.strip_prefix("#comment-")
                 .and_then(|id| id.parse().ok())
