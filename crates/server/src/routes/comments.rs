@@ -87,11 +87,39 @@ pub async fn create(
         .ok_or_else(unknown_article)?;
     let valid = validate::new_comment(&input).map_err(ApiError::comment_invalid)?;
 
+    // The write runs in its own task: when a client disconnects, hyper drops this handler's
+    // future, and a write transaction dropped part-way (inside `BEGIN IMMEDIATE`, say) could go
+    // back to the pool still holding SQLite's write lock, stalling every later write. A
+    // spawned task always finishes: it commits, or rolls back on an error.
+    let write = tokio::spawn(store(
+        state,
+        article,
+        valid,
+        key,
+        uri.path().to_owned(),
+        body,
+    ));
+    write.await.map_err(|error| {
+        tracing::error!(%error, "the comment write task failed");
+        ApiError::internal()
+    })?
+}
+
+/// Stores a validated comment (or replays the answer to a repeated idempotency key) in one
+/// write transaction.
+async fn store(
+    state: AppState,
+    article: ArticleRefRow,
+    valid: ValidComment,
+    key: Option<IdempotencyKey>,
+    path: String,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let mut tx = state.pool.begin_with(BEGIN_WRITE).await?;
     let now = now_ms();
     let idempotency = match key {
         Some(key) => {
-            let fingerprint = idempotency::fingerprint("POST", uri.path(), &body);
+            let fingerprint = idempotency::fingerprint("POST", &path, &body);
             match idempotency::lookup(&mut tx, &key, &fingerprint, now).await? {
                 Lookup::Fresh => Some((key, fingerprint)),
                 Lookup::Replay(stored) => return Ok(stored.into_response(true)),
