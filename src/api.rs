@@ -171,7 +171,7 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
         let deadline = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
         return match select(response, deadline).await {
             Either::Left((Ok(response), _)) => match response.dyn_into::<web_sys::Response>() {
-                Ok(response) => finish(Response::from(response)).await,
+                Ok(response) => read_answer(Response::from(response)).await,
                 Err(_) => Err(ApiError::Network),
             },
             Either::Left((Err(_), _)) => Err(ApiError::Network),
@@ -183,7 +183,7 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
         .header("Accept", "application/json")
         .abort_signal(abort.signal().as_ref());
     let request = request.build().map_err(|_| ApiError::Network)?;
-    finish(send(request, &abort).await?).await
+    read_answer(send(request, &abort).await?).await
 }
 
 async fn post<B: serde::Serialize, T: DeserializeOwned>(
@@ -197,7 +197,7 @@ async fn post<B: serde::Serialize, T: DeserializeOwned>(
         .header(IDEMPOTENCY_KEY_HEADER, idempotency_key)
         .abort_signal(abort.signal().as_ref());
     let request = builder.json(body).map_err(|_| ApiError::Malformed)?;
-    finish(send(request, &abort).await?).await
+    read_answer(send(request, &abort).await?).await
 }
 
 /// The answer `index.html` already asked for (`window.__bylinePreload[url]`), taken once: a
@@ -231,8 +231,10 @@ async fn send(request: Request, abort: &AbortOnDrop) -> Result<Response, ApiErro
     }
 }
 
-/// Reads a successful answer as `T`, or an error answer as its problem.
-async fn finish<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+/// Reads a successful answer as `T`, or an error answer as its problem: the one place where
+/// whatever the endpoint sends (broken JSON, a 5xx page from a proxy, a problem body) becomes
+/// an [`ApiError`] the page can explain.
+pub async fn read_answer<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     let is_problem = response
         .headers()

@@ -1,5 +1,6 @@
 //! The comment form's states in a real browser (wasm-bindgen-test in headless Chromium): empty,
-//! errors shown, sending, sent, and failed with the text kept.
+//! errors shown, sending, sent, and failed with the text kept; and how broken answers from the
+//! endpoint become messages with a way to retry.
 //!
 //! The form is given a sender function through context instead of the network, so each test
 //! decides what "the endpoint" answers; end-to-end tests cover the real endpoint.
@@ -79,8 +80,8 @@ fn fake_sender(
     })
 }
 
-/// Mounts a fresh form for a new comment in its own element.
-fn mount_form() -> HtmlElement {
+/// An empty element of its own on a page with no other test's views, with storage cleared.
+fn fresh_host() -> HtmlElement {
     SENT.with(|s| s.borrow_mut().clear());
     POSTED.with(|p| p.borrow_mut().clear());
     if let Some(storage) = window().local_storage().ok().flatten() {
@@ -103,6 +104,12 @@ fn mount_form() -> HtmlElement {
         .expect("a body")
         .append_child(&host)
         .expect("appended");
+    host
+}
+
+/// Mounts a fresh form for a new comment in its own element.
+fn mount_form() -> HtmlElement {
+    let host = fresh_host();
     let handle = leptos::mount::mount_to(host.clone(), || {
         provide_context(FormSender(fake_sender));
         view! {
@@ -368,4 +375,83 @@ async fn a_draft_is_restored_when_the_form_comes_back() {
     tick().await;
     let body: HtmlTextAreaElement = field(&again, "Comment");
     assert_eq!(body.value(), "Unfinished thought");
+}
+
+/// A browser `Response` as the endpoint (or a proxy in front of it) might send.
+fn answer(status: u16, content_type: &str, body: &str) -> gloo_net::http::Response {
+    let init = web_sys::ResponseInit::new();
+    init.set_status(status);
+    let headers = web_sys::Headers::new().expect("headers");
+    headers.set("content-type", content_type).expect("header");
+    init.set_headers(&headers);
+    web_sys::Response::new_with_opt_str_and_init(Some(body), &init)
+        .expect("a response")
+        .into()
+}
+
+#[wasm_bindgen_test]
+async fn broken_and_error_answers_become_errors_the_page_can_explain() {
+    use byline::api::read_answer;
+    use byline_contract::Article;
+
+    let broken =
+        read_answer::<Article>(answer(200, "application/json", "{\"slug\": \"cut off")).await;
+    assert_eq!(broken, Err(ApiError::Malformed));
+
+    let proxy_page = read_answer::<Article>(answer(502, "text/html", "<h1>Bad gateway</h1>")).await;
+    let error = proxy_page.expect_err("a 502 is an error");
+    assert_eq!(
+        error,
+        ApiError::Status {
+            status: 502,
+            problem: None
+        }
+    );
+    assert!(error.to_string().contains("problem on its side"), "{error}");
+
+    let missing = read_answer::<Article>(answer(
+        404,
+        "application/problem+json",
+        r#"{"type":"about:blank","title":"Not Found","status":404}"#,
+    ))
+    .await
+    .expect_err("a 404 is an error");
+    assert!(missing.is_not_found());
+
+    let invalid = read_answer::<Article>(answer(
+        422,
+        "application/problem+json",
+        r#"{"title":"Your comment needs changes","status":422,"errors":{"body":["Too long."]}}"#,
+    ))
+    .await
+    .expect_err("a 422 is an error");
+    let fields = invalid.field_errors().expect("field errors");
+    assert_eq!(fields.get("body"), Some(&vec!["Too long.".to_owned()]));
+}
+
+#[wasm_bindgen_test]
+async fn an_error_notice_explains_and_retries() {
+    use byline::components::feedback::ErrorNotice;
+    thread_local! {
+        static RETRIED: RefCell<u32> = const { RefCell::new(0) };
+    }
+    let host = fresh_host();
+    leptos::mount::mount_to(host.clone(), || {
+        view! {
+            <ErrorNotice
+                error=ApiError::Timeout
+                what="the article"
+                on_retry=move |_| RETRIED.with(|r| *r.borrow_mut() += 1)
+            />
+        }
+    })
+    .forget();
+    tick().await;
+    assert!(see_text(&host, "We could not load the article."));
+    assert!(see_text(&host, "taking too long"));
+    let alert = host.query_selector("[role=alert]").expect("query");
+    assert!(alert.is_some(), "the notice is announced");
+    button(&host, "Try again").click();
+    tick().await;
+    assert_eq!(RETRIED.with(|r| *r.borrow()), 1);
 }
