@@ -167,16 +167,12 @@ pub fn send_comment(
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let url = format!("{}{path}", base_url());
     if let Some(preloaded) = take_preloaded(&url) {
-        let response = pin!(wasm_bindgen_futures::JsFuture::from(preloaded));
-        let deadline = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
-        return match select(response, deadline).await {
-            Either::Left((Ok(response), _)) => match response.dyn_into::<web_sys::Response>() {
-                Ok(response) => read_answer(Response::from(response)).await,
-                Err(_) => Err(ApiError::Network),
-            },
-            Either::Left((Err(_), _)) => Err(ApiError::Network),
-            Either::Right(_) => Err(ApiError::Timeout),
-        };
+        let answer = within_deadline(wasm_bindgen_futures::JsFuture::from(preloaded)).await?;
+        let response = answer
+            .ok()
+            .and_then(|value| value.dyn_into::<web_sys::Response>().ok())
+            .ok_or(ApiError::Network)?;
+        return read_answer(Response::from(response)).await;
     }
     let abort = AbortOnDrop::new();
     let request = Request::get(&url)
@@ -217,16 +213,22 @@ fn take_preloaded(url: &str) -> Option<js_sys::Promise> {
     Some(promise)
 }
 
-/// Sends a request, giving up after [`TIMEOUT_MS`].
-async fn send(request: Request, abort: &AbortOnDrop) -> Result<Response, ApiError> {
-    let response = pin!(request.send());
+/// Waits for `future`, or gives up with [`ApiError::Timeout`] after [`TIMEOUT_MS`].
+async fn within_deadline<F: Future>(future: F) -> Result<F::Output, ApiError> {
     let deadline = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
-    match select(response, deadline).await {
-        Either::Left((Ok(response), _)) => Ok(response),
-        Either::Left((Err(_), _)) => Err(ApiError::Network),
-        Either::Right(_) => {
+    match select(pin!(future), deadline).await {
+        Either::Left((output, _)) => Ok(output),
+        Either::Right(_) => Err(ApiError::Timeout),
+    }
+}
+
+/// Sends a request, giving up (and aborting it) after [`TIMEOUT_MS`].
+async fn send(request: Request, abort: &AbortOnDrop) -> Result<Response, ApiError> {
+    match within_deadline(request.send()).await {
+        Ok(answer) => answer.map_err(|_| ApiError::Network),
+        Err(timeout) => {
             abort.abort();
-            Err(ApiError::Timeout)
+            Err(timeout)
         }
     }
 }

@@ -136,13 +136,19 @@ pub fn page_language() -> String {
 }
 
 fn with_formatters<R>(use_them: impl FnOnce(&Formatters) -> R) -> R {
+    // One lookup of `<html lang>` per formatting, not per cached set; the set is rebuilt only
+    // when the language changes.
     let language = page_language();
     let formatters = FORMATTERS.with(|cache| {
-        cache
-            .borrow_mut()
-            .entry(language.clone())
-            .or_insert_with(|| std::rc::Rc::new(Formatters::new(&language)))
-            .clone()
+        let mut cache = cache.borrow_mut();
+        match cache.get(&language) {
+            Some(formatters) => formatters.clone(),
+            None => {
+                let formatters = std::rc::Rc::new(Formatters::new(&language));
+                cache.insert(language, formatters.clone());
+                formatters
+            }
+        }
     });
     use_them(&formatters)
 }
