@@ -166,13 +166,17 @@ pub fn send_comment(
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let url = format!("{}{path}", base_url());
-    if let Some(preloaded) = take_preloaded(&url) {
-        let answer = within_deadline(wasm_bindgen_futures::JsFuture::from(preloaded)).await?;
-        let response = answer
-            .ok()
-            .and_then(|value| value.dyn_into::<web_sys::Response>().ok())
-            .ok_or(ApiError::Network)?;
-        return read_answer(Response::from(response)).await;
+    match take_preloaded(&url) {
+        // No await on this path: the caller's future is ready on its first poll, so a
+        // resource built on it has its value before the first render.
+        Some(Preloaded::Settled(answer)) => return read_preloaded(&answer),
+        Some(Preloaded::Pending(answer)) => {
+            let answer = within_deadline(wasm_bindgen_futures::JsFuture::from(answer))
+                .await?
+                .map_err(|_| ApiError::Network)?;
+            return read_preloaded(&answer);
+        }
+        None => {}
     }
     let abort = AbortOnDrop::new();
     let request = Request::get(&url)
@@ -196,21 +200,53 @@ async fn post<B: serde::Serialize, T: DeserializeOwned>(
     read_answer(send(request, &abort).await?).await
 }
 
+/// An answer `index.html` asked for while the WebAssembly downloaded.
+enum Preloaded {
+    /// Already here: `{status, type, text}`.
+    Settled(wasm_bindgen::JsValue),
+    /// Still coming: a promise of the same.
+    Pending(js_sys::Promise),
+}
+
 /// The answer `index.html` already asked for (`window.__bylinePreload[url]`), taken once: a
 /// retry asks again.
-fn take_preloaded(url: &str) -> Option<js_sys::Promise> {
-    let preloads =
-        js_sys::Reflect::get(&leptos::prelude::window(), &"__bylinePreload".into()).ok()?;
+fn take_preloaded(url: &str) -> Option<Preloaded> {
+    use js_sys::Reflect;
+    let preloads = Reflect::get(&leptos::prelude::window(), &"__bylinePreload".into()).ok()?;
     if !preloads.is_object() {
         return None;
     }
     let key = wasm_bindgen::JsValue::from_str(url);
-    let promise = js_sys::Reflect::get(&preloads, &key)
-        .ok()?
-        .dyn_into::<js_sys::Promise>()
-        .ok()?;
-    let _ = js_sys::Reflect::delete_property(preloads.unchecked_ref::<js_sys::Object>(), &key);
-    Some(promise)
+    let entry = Reflect::get(&preloads, &key)
+        .ok()
+        .filter(|e| e.is_object())?;
+    let _ = Reflect::delete_property(preloads.unchecked_ref::<js_sys::Object>(), &key);
+    let settled = Reflect::get(&entry, &"settled".into())
+        .ok()
+        .filter(|answer| answer.is_object());
+    match settled {
+        Some(answer) => Some(Preloaded::Settled(answer)),
+        None => Reflect::get(&entry, &"answer".into())
+            .ok()?
+            .dyn_into::<js_sys::Promise>()
+            .ok()
+            .map(Preloaded::Pending),
+    }
+}
+
+/// Reads a preloaded `{status, type, text}` the way [`read_answer`] reads a response.
+fn read_preloaded<T: DeserializeOwned>(answer: &wasm_bindgen::JsValue) -> Result<T, ApiError> {
+    let field = |name: &str| js_sys::Reflect::get(answer, &name.into()).ok();
+    let status = field("status")
+        .and_then(|status| status.as_f64())
+        .ok_or(ApiError::Network)?;
+    let content_type = field("type")
+        .and_then(|kind| kind.as_string())
+        .unwrap_or_default();
+    let text = field("text")
+        .and_then(|text| text.as_string())
+        .ok_or(ApiError::Network)?;
+    interpret(status as u16, &content_type, &text)
 }
 
 /// Waits for `future`, or gives up with [`ApiError::Timeout`] after [`TIMEOUT_MS`].
@@ -238,17 +274,24 @@ async fn send(request: Request, abort: &AbortOnDrop) -> Result<Response, ApiErro
 /// an [`ApiError`] the page can explain.
 pub async fn read_answer<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
-    let is_problem = response
-        .headers()
-        .get("content-type")
-        .is_some_and(|kind| kind.starts_with(PROBLEM_CONTENT_TYPE));
+    let content_type = response.headers().get("content-type").unwrap_or_default();
     // A body cut off mid-way fails here as a network error, not as malformed data.
     let text = response.text().await.map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        serde_json::from_str(&text).map_err(|_| ApiError::Malformed)
+    interpret(status, &content_type, &text)
+}
+
+/// An answer's status, content type and body as what the page asked for, or as the error it
+/// is.
+fn interpret<T: DeserializeOwned>(
+    status: u16,
+    content_type: &str,
+    text: &str,
+) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
+        serde_json::from_str(text).map_err(|_| ApiError::Malformed)
     } else {
-        let problem = if is_problem {
-            serde_json::from_str::<Problem>(&text).ok()
+        let problem = if content_type.starts_with(PROBLEM_CONTENT_TYPE) {
+            serde_json::from_str::<Problem>(text).ok()
         } else {
             None
         };

@@ -1,7 +1,7 @@
 //! Dates and relative times, formatted by the browser's `Intl` so that the page carries no
 //! date library and follows the reader's language.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 use js_sys::{Array, Date, Intl, Object, Reflect};
@@ -82,7 +82,7 @@ pub fn relative(rfc3339: &str) -> String {
     let (count, unit) = relative_parts((Date::now() - then) / 1000.0);
     with_formatters(|formatters| {
         formatters
-            .relative
+            .relative()
             .format(count as f64, unit.as_str())
             .into()
     })
@@ -90,13 +90,13 @@ pub fn relative(rfc3339: &str) -> String {
 
 /// A full date, "24 November 2026", in the page's language.
 pub fn date(rfc3339: &str) -> String {
-    format_with(rfc3339, |formatters| &formatters.date)
+    format_with(rfc3339, Formatters::date)
 }
 
 /// A date and time to the minute, "24 Nov 2026, 15:38", in the page's language. The year is
 /// always shown so that lists spanning a new year never mislead.
 pub fn date_time(rfc3339: &str) -> String {
-    format_with(rfc3339, |formatters| &formatters.date_time)
+    format_with(rfc3339, Formatters::date_time)
 }
 
 fn format_with(rfc3339: &str, pick: impl Fn(&Formatters) -> &Intl::DateTimeFormat) -> String {
@@ -114,11 +114,13 @@ fn format_with(rfc3339: &str, pick: impl Fn(&Formatters) -> &Intl::DateTimeForma
     })
 }
 
-/// `Intl` formatters are costly to build, so the page makes one set per language.
+/// `Intl` formatters are costly to build, so the page makes one of each kind per language,
+/// and only the kinds it uses: the first one built loads the browser's locale data.
 struct Formatters {
-    relative: Intl::RelativeTimeFormat,
-    date: Intl::DateTimeFormat,
-    date_time: Intl::DateTimeFormat,
+    locales: Array,
+    relative: OnceCell<Intl::RelativeTimeFormat>,
+    date: OnceCell<Intl::DateTimeFormat>,
+    date_time: OnceCell<Intl::DateTimeFormat>,
 }
 
 thread_local! {
@@ -155,15 +157,33 @@ fn with_formatters<R>(use_them: impl FnOnce(&Formatters) -> R) -> R {
 
 impl Formatters {
     fn new(language: &str) -> Self {
-        let locales = Array::of1(&JsValue::from_str(language));
         Self {
-            relative: Intl::RelativeTimeFormat::new(&locales, &options(&[("numeric", "auto")])),
-            date: Intl::DateTimeFormat::new(&locales, &options(&[("dateStyle", "long")])),
-            date_time: Intl::DateTimeFormat::new(
-                &locales,
-                &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
-            ),
+            locales: Array::of1(&JsValue::from_str(language)),
+            relative: OnceCell::new(),
+            date: OnceCell::new(),
+            date_time: OnceCell::new(),
         }
+    }
+
+    fn relative(&self) -> &Intl::RelativeTimeFormat {
+        self.relative.get_or_init(|| {
+            Intl::RelativeTimeFormat::new(&self.locales, &options(&[("numeric", "auto")]))
+        })
+    }
+
+    fn date(&self) -> &Intl::DateTimeFormat {
+        self.date.get_or_init(|| {
+            Intl::DateTimeFormat::new(&self.locales, &options(&[("dateStyle", "long")]))
+        })
+    }
+
+    fn date_time(&self) -> &Intl::DateTimeFormat {
+        self.date_time.get_or_init(|| {
+            Intl::DateTimeFormat::new(
+                &self.locales,
+                &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
+            )
+        })
     }
 }
 

@@ -455,3 +455,88 @@ async fn an_error_notice_explains_and_retries() {
     tick().await;
     assert_eq!(RETRIED.with(|r| *r.borrow()), 1);
 }
+
+/// Puts answers where `index.html`'s preload script puts them: `settled` when the body has
+/// arrived, `answer` (a promise of the same) while it has not.
+fn preload(url: &str, status: u16, body: &str, settled: bool) {
+    use js_sys::{Object, Promise, Reflect};
+    let window = leptos::prelude::window();
+    let mut preloads = Reflect::get(&window, &"__bylinePreload".into()).expect("window");
+    if !preloads.is_object() {
+        preloads = Object::new().into();
+        Reflect::set(&window, &"__bylinePreload".into(), &preloads).expect("set");
+    }
+    let answer = Object::new();
+    Reflect::set(&answer, &"status".into(), &status.into()).expect("set");
+    Reflect::set(&answer, &"type".into(), &"application/json".into()).expect("set");
+    Reflect::set(&answer, &"text".into(), &body.into()).expect("set");
+    let entry = Object::new();
+    let key = if settled { "settled" } else { "answer" };
+    let value: wasm_bindgen::JsValue = if settled {
+        answer.into()
+    } else {
+        Promise::resolve(&answer).into()
+    };
+    Reflect::set(&entry, &key.into(), &value).expect("set");
+    Reflect::set(&preloads, &url.into(), &entry).expect("set");
+}
+
+fn sample_article(slug: &str) -> byline_contract::Article {
+    use byline_contract::{Article, Block, Picture, Span, TextDirection};
+    Article {
+        slug: slug.to_owned(),
+        title: "Ferry service resumes on the lake".into(),
+        dek: "Two boats run again after the winter.".into(),
+        section: "Local".into(),
+        author: "Rezan Ali".into(),
+        published_at: "2026-11-20T08:00:00Z".into(),
+        updated_at: None,
+        lang: "en".into(),
+        dir: TextDirection::Ltr,
+        hero: Picture {
+            src: "/images/lake.svg".into(),
+            alt: "A ferry at the pier".into(),
+            caption: "The first crossing.".into(),
+            credit: "Byline".into(),
+            width: 1200,
+            height: 800,
+        },
+        body: vec![Block::Paragraph {
+            spans: vec![Span::Text {
+                text: "The boats left at dawn.".into(),
+            }],
+        }],
+        comment_count: 0,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_preloaded_answer_that_has_arrived_is_read_without_waiting() {
+    use futures::FutureExt;
+
+    let article = sample_article("ferry-resumes");
+    let json = serde_json::to_string(&article).expect("json");
+    preload("/api/v1/articles/ferry-resumes", 200, &json, true);
+    // Ready on the first poll: the page renders it without a loading state in between.
+    let read = byline::api::article("ferry-resumes").now_or_never();
+    assert_eq!(read, Some(Ok(article.clone())));
+
+    // Taken once: a retry asks the endpoint again, so it is not ready at once.
+    assert!(
+        byline::api::article("ferry-resumes")
+            .now_or_never()
+            .is_none()
+    );
+
+    // Still on its way: read when it comes.
+    preload("/api/v1/articles/ferry-resumes", 200, &json, false);
+    assert_eq!(byline::api::article("ferry-resumes").await, Ok(article));
+
+    // An error answer that has arrived is the same error as one fetched.
+    preload("/api/v1/articles/gone", 404, "{}", true);
+    let missing = byline::api::article("gone").now_or_never();
+    assert!(
+        matches!(missing, Some(Err(ref error)) if error.is_not_found()),
+        "{missing:?}"
+    );
+}

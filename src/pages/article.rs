@@ -6,6 +6,7 @@ use crate::api;
 use crate::components::article::{ArticleSkeleton, ArticleView};
 use crate::components::comments::CommentsSection;
 use crate::components::feedback::ErrorNotice;
+use crate::components::later::Later;
 use crate::components::sidebar::{BePartOf, Elsewhere, LatestComments};
 use crate::pages::NotFound;
 use crate::timing::use_render_clock;
@@ -13,7 +14,9 @@ use crate::timing::use_render_clock;
 /// `/articles/:slug`: the article, its comments, and the sidebars.
 ///
 /// The article and its first comments are requested at once, in parallel, so the comments do
-/// not wait for the article to arrive.
+/// not wait for the article to arrive. When `index.html` has both answers already, the
+/// article renders at once, without a loading state; the comments and the sidebars follow
+/// in the next task, so the headline does not wait for them.
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
@@ -37,11 +40,13 @@ pub fn ArticlePage() -> impl IntoView {
                     let slug = article.slug.clone();
                     view! {
                         <ArticleView article=article on_rendered=move |_| clock.done("article")/>
-                        <CommentsSection
-                            slug=slug
-                            first_page=first_comments
-                            on_rendered=move |_| clock.done("comments")
-                        />
+                        <Later>
+                            <CommentsSection
+                                slug=slug.clone()
+                                first_page=first_comments
+                                on_rendered=move |_| clock.done("comments")
+                            />
+                        </Later>
                     }
                     .into_any()
                 }
@@ -67,9 +72,11 @@ pub fn ArticlePage() -> impl IntoView {
                 <Transition fallback=ArticleSkeleton>{content}</Transition>
             </div>
             <aside class="page-grid__aside" aria-label="More from Byline">
-                <LatestComments/>
-                <Elsewhere slug=slug/>
-                <BePartOf/>
+                <Later>
+                    <LatestComments/>
+                    <Elsewhere slug=slug/>
+                    <BePartOf/>
+                </Later>
             </aside>
         </div>
     }

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub mod validate;
+mod wire;
 
 /// The path every API route starts with.
 pub const API_PREFIX: &str = "/api/v1";
@@ -69,7 +70,7 @@ pub struct Picture {
 
 /// A run of inline text in an article body. Never HTML: the page renders each as text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "wire::Span")]
 pub enum Span {
     /// Plain text.
     Text {
@@ -101,7 +102,7 @@ impl Span {
 
 /// One block of an article body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "wire::Block")]
 pub enum Block {
     /// A paragraph of inline spans.
     Paragraph {
