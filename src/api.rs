@@ -165,16 +165,41 @@ pub fn send_comment(
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    decode(get_answer(path).await?)
+}
+
+async fn post<B: serde::Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    idempotency_key: &str,
+) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|_| ApiError::Malformed)?;
+    decode(post_answer(path, body, idempotency_key).await?)
+}
+
+/// What the endpoint answered: its status, content type and whole body. Everything up to
+/// here is the same whatever the answer holds, so it is compiled once rather than once per
+/// type the page reads.
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Content-Type` header, or empty.
+    pub content_type: String,
+    /// The body.
+    pub text: String,
+}
+
+async fn get_answer(path: &str) -> Result<Answer, ApiError> {
     let url = format!("{}{path}", base_url());
     match take_preloaded(&url) {
         // No await on this path: the caller's future is ready on its first poll, so a
         // resource built on it has its value before the first render.
-        Some(Preloaded::Settled(answer)) => return read_preloaded(&answer),
+        Some(Preloaded::Settled(answer)) => return preloaded_answer(&answer),
         Some(Preloaded::Pending(answer)) => {
             let answer = within_deadline(wasm_bindgen_futures::JsFuture::from(answer))
                 .await?
                 .map_err(|_| ApiError::Network)?;
-            return read_preloaded(&answer);
+            return preloaded_answer(&answer);
         }
         None => {}
     }
@@ -186,17 +211,14 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     read_answer(send(request, &abort).await?).await
 }
 
-async fn post<B: serde::Serialize, T: DeserializeOwned>(
-    path: &str,
-    body: &B,
-    idempotency_key: &str,
-) -> Result<T, ApiError> {
+async fn post_answer(path: &str, body: String, idempotency_key: &str) -> Result<Answer, ApiError> {
     let abort = AbortOnDrop::new();
     let builder: RequestBuilder = Request::post(&format!("{}{path}", base_url()))
         .header("Accept", "application/json")
+        .header("Content-Type", "application/json")
         .header(IDEMPOTENCY_KEY_HEADER, idempotency_key)
         .abort_signal(abort.signal().as_ref());
-    let request = builder.json(body).map_err(|_| ApiError::Malformed)?;
+    let request = builder.body(body).map_err(|_| ApiError::Malformed)?;
     read_answer(send(request, &abort).await?).await
 }
 
@@ -234,19 +256,21 @@ fn take_preloaded(url: &str) -> Option<Preloaded> {
     }
 }
 
-/// Reads a preloaded `{status, type, text}` the way [`read_answer`] reads a response.
-fn read_preloaded<T: DeserializeOwned>(answer: &wasm_bindgen::JsValue) -> Result<T, ApiError> {
+/// A preloaded `{status, type, text}` as an [`Answer`].
+fn preloaded_answer(answer: &wasm_bindgen::JsValue) -> Result<Answer, ApiError> {
     let field = |name: &str| js_sys::Reflect::get(answer, &name.into()).ok();
     let status = field("status")
         .and_then(|status| status.as_f64())
         .ok_or(ApiError::Network)?;
-    let content_type = field("type")
-        .and_then(|kind| kind.as_string())
-        .unwrap_or_default();
-    let text = field("text")
-        .and_then(|text| text.as_string())
-        .ok_or(ApiError::Network)?;
-    interpret(status as u16, &content_type, &text)
+    Ok(Answer {
+        status: status as u16,
+        content_type: field("type")
+            .and_then(|kind| kind.as_string())
+            .unwrap_or_default(),
+        text: field("text")
+            .and_then(|text| text.as_string())
+            .ok_or(ApiError::Network)?,
+    })
 }
 
 /// Waits for `future`, or gives up with [`ApiError::Timeout`] after [`TIMEOUT_MS`].
@@ -269,34 +293,39 @@ async fn send(request: Request, abort: &AbortOnDrop) -> Result<Response, ApiErro
     }
 }
 
+/// Reads a response whole. A body cut off mid-way fails here as a network error, not as
+/// malformed data.
+pub async fn read_answer(response: Response) -> Result<Answer, ApiError> {
+    Ok(Answer {
+        status: response.status(),
+        content_type: response.headers().get("content-type").unwrap_or_default(),
+        text: response.text().await.map_err(|_| ApiError::Network)?,
+    })
+}
+
 /// Reads a successful answer as `T`, or an error answer as its problem: the one place where
 /// whatever the endpoint sends (broken JSON, a 5xx page from a proxy, a problem body) becomes
 /// an [`ApiError`] the page can explain.
-pub async fn read_answer<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
-    let content_type = response.headers().get("content-type").unwrap_or_default();
-    // A body cut off mid-way fails here as a network error, not as malformed data.
-    let text = response.text().await.map_err(|_| ApiError::Network)?;
-    interpret(status, &content_type, &text)
+pub fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, ApiError> {
+    let Answer {
+        status,
+        content_type,
+        text,
+    } = answer;
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| ApiError::Malformed)
+    } else {
+        Err(problem_of(status, &content_type, &text))
+    }
 }
 
-/// An answer's status, content type and body as what the page asked for, or as the error it
-/// is.
-fn interpret<T: DeserializeOwned>(
-    status: u16,
-    content_type: &str,
-    text: &str,
-) -> Result<T, ApiError> {
-    if (200..300).contains(&status) {
-        serde_json::from_str(text).map_err(|_| ApiError::Malformed)
+fn problem_of(status: u16, content_type: &str, text: &str) -> ApiError {
+    let problem = if content_type.starts_with(PROBLEM_CONTENT_TYPE) {
+        serde_json::from_str::<Problem>(text).ok()
     } else {
-        let problem = if content_type.starts_with(PROBLEM_CONTENT_TYPE) {
-            serde_json::from_str::<Problem>(text).ok()
-        } else {
-            None
-        };
-        Err(ApiError::Status { status, problem })
-    }
+        None
+    };
+    ApiError::Status { status, problem }
 }
 
 /// Aborts its request when dropped, which happens when the view that asked for it goes away.

@@ -13,7 +13,7 @@ pub mod time;
 pub mod timing;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
@@ -28,10 +28,10 @@ pub fn App() -> impl IntoView {
         <Router>
             <SiteHeader/>
             <main id="main" class="site-main" tabindex="-1">
-                <Routes fallback=NotFound>
+                <FlatRoutes fallback=NotFound>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/articles/:slug") view=ArticlePage/>
-                </Routes>
+                </FlatRoutes>
             </main>
             <SiteFooter/>
         </Router>
