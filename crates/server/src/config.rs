@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -68,6 +69,24 @@ pub struct ServeArgs {
     /// Leave an empty database empty.
     #[arg(long, env = "BYLINE_NO_SEED", conflicts_with = "seed_file")]
     pub no_seed: bool,
+    /// Mark the session cookie `Secure` (sent over HTTPS only): set it whenever the site is
+    /// served over HTTPS, as it should be in production.
+    #[arg(long, env = "BYLINE_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Where account emails go: an SMTP server as `smtp://host[:port]` (plain, no
+    /// authentication). Without it each message is written to the outbox instead.
+    #[arg(long, env = "BYLINE_SMTP_URL", value_name = "URL", value_parser = parse_smtp_url)]
+    pub smtp_url: Option<String>,
+    /// The directory that receives each account email as an `.eml` file when no SMTP server is
+    /// set.
+    #[arg(long, env = "BYLINE_OUTBOX", value_name = "DIR", default_value = DEFAULT_OUTBOX)]
+    pub outbox: PathBuf,
+    /// The sender of account emails.
+    #[arg(long, env = "BYLINE_MAIL_FROM", default_value = DEFAULT_MAIL_FROM)]
+    pub mail_from: String,
+    /// The address of the site, the base of the links in account emails.
+    #[arg(long, env = "BYLINE_PUBLIC_URL", default_value = DEFAULT_PUBLIC_URL, value_parser = parse_public_url)]
+    pub public_url: String,
 }
 
 /// Options of `seed`.
@@ -95,6 +114,61 @@ pub enum SeedSource {
     Disabled,
 }
 
+/// The default outbox for account emails, relative to the working directory.
+pub const DEFAULT_OUTBOX: &str = "data/outbox";
+/// The default sender of account emails.
+pub const DEFAULT_MAIL_FROM: &str = "Byline <no-reply@byline.localhost>";
+/// The default base of links in account emails: where `cargo xtask dev` serves the page.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
+/// How account emails are sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailConfig {
+    /// An SMTP server as `smtp://host[:port]`; none writes `.eml` files to [`Self::outbox`].
+    pub smtp_url: Option<String>,
+    /// Where messages go without an SMTP server.
+    pub outbox: PathBuf,
+    /// The sender, as `Name <address>` or a bare address.
+    pub from: String,
+    /// The site's address (`scheme://host[:port]`, no trailing slash), the base of every link.
+    pub public_url: String,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            outbox: PathBuf::from(DEFAULT_OUTBOX),
+            from: DEFAULT_MAIL_FROM.to_owned(),
+            public_url: DEFAULT_PUBLIC_URL.to_owned(),
+        }
+    }
+}
+
+/// How sign-in attempts are throttled, per account and per client address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInLimits {
+    /// Failures allowed before each further one locks the key.
+    pub free_failures: u32,
+    /// The lock after the first failure past the free ones; it doubles with each further one.
+    pub base_delay: Duration,
+    /// The longest lock.
+    pub max_delay: Duration,
+    /// A key whose last failure is older than this starts counting again from zero.
+    pub forget_after: Duration,
+}
+
+impl Default for SignInLimits {
+    fn default() -> Self {
+        Self {
+            free_failures: 5,
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(15 * 60),
+            forget_after: Duration::from_secs(24 * 60 * 60),
+        }
+    }
+}
+
 /// Everything `serve` needs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -108,11 +182,18 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// What to load into an empty database.
     pub seed: SeedSource,
+    /// Whether the session cookie is marked `Secure`.
+    pub secure_cookies: bool,
+    /// How account emails are sent.
+    pub mail: MailConfig,
+    /// Sign-in throttling (not a flag: the defaults are the policy, tests shorten them).
+    pub sign_in_limits: SignInLimits,
 }
 
 impl Config {
     /// Settings for a database file with everything else at its default: localhost:3000, no
-    /// front end, no CORS, the built-in seed.
+    /// front end, no CORS, the built-in seed, cookies without `Secure`, mail to `data/outbox`,
+    /// the default sign-in limits.
     pub fn new(db: impl Into<PathBuf>) -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
@@ -120,6 +201,9 @@ impl Config {
             static_dir: None,
             allowed_origins: Vec::new(),
             seed: SeedSource::Builtin,
+            secure_cookies: false,
+            mail: MailConfig::default(),
+            sign_in_limits: SignInLimits::default(),
         }
     }
 }
@@ -141,8 +225,39 @@ impl From<ServeArgs> for Config {
                 .filter(|origin| !origin.is_empty())
                 .collect(),
             seed,
+            secure_cookies: args.secure_cookies,
+            mail: MailConfig {
+                smtp_url: args.smtp_url,
+                outbox: args.outbox,
+                from: args.mail_from,
+                public_url: args.public_url,
+            },
+            sign_in_limits: SignInLimits::default(),
         }
     }
+}
+
+/// Checks an SMTP address: `smtp://host` or `smtp://host:port`, nothing else.
+fn parse_smtp_url(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    crate::mail::smtp_host_port(value)
+        .map(|_| value.to_owned())
+        .ok_or_else(|| format!("`{value}` is not an SMTP address like smtp://127.0.0.1:2525"))
+}
+
+/// Checks the public address: `http(s)://host[:port]`, kept without a trailing slash.
+fn parse_public_url(value: &str) -> Result<String, String> {
+    let value = value.trim().trim_end_matches('/');
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{value}` is not an address like https://news.example"))?;
+    if rest.is_empty() || rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{value}` is not an address like https://news.example"
+        ));
+    }
+    Ok(value.to_owned())
 }
 
 /// Checks one allowed origin: `*`, or `http(s)://host[:port]` without a path. An empty value
@@ -235,5 +350,48 @@ mod tests {
             Cli::try_parse_from(["byline-server", "--allowed-origins", "https://a.b/path"])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn mail_and_cookie_flags_reach_the_config() {
+        let Command::Serve(args) = parse(&["byline-server"]) else {
+            panic!("expected serve");
+        };
+        let config = Config::from(args);
+        assert!(!config.secure_cookies);
+        assert_eq!(config.mail, MailConfig::default());
+        let Command::Serve(args) = parse(&[
+            "byline-server",
+            "--secure-cookies",
+            "--smtp-url",
+            "smtp://127.0.0.1:2525",
+            "--outbox",
+            "/tmp/out",
+            "--mail-from",
+            "News <news@example.org>",
+            "--public-url",
+            "https://news.example/",
+        ]) else {
+            panic!("expected serve");
+        };
+        let config = Config::from(args);
+        assert!(config.secure_cookies);
+        assert_eq!(
+            config.mail.smtp_url.as_deref(),
+            Some("smtp://127.0.0.1:2525")
+        );
+        assert_eq!(config.mail.outbox, PathBuf::from("/tmp/out"));
+        assert_eq!(config.mail.from, "News <news@example.org>");
+        assert_eq!(config.mail.public_url, "https://news.example");
+        for bad in [
+            ["--smtp-url", "smtps://mail.example"],
+            ["--smtp-url", "smtp://mail.example:port"],
+            ["--public-url", "news.example"],
+        ] {
+            assert!(
+                Cli::try_parse_from(["byline-server", bad[0], bad[1]]).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 }

@@ -10,6 +10,10 @@ use crate::store::StoreError;
 /// The title of a 422 answer to a comment that breaks a rule.
 pub const COMMENT_INVALID_TITLE: &str = "Your comment needs changes";
 
+/// The title of a 422 answer to an account form (registration, reset, forgotten password)
+/// that breaks a rule.
+pub const FORM_INVALID_TITLE: &str = "Some fields need changes";
+
 /// An error answer: a status and the problem that explains it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -79,6 +83,16 @@ impl ApiError {
             Some("Correct the fields named in `errors` and send the comment again.".to_owned()),
         )
         .with_title(COMMENT_INVALID_TITLE)
+        .with_errors(errors)
+    }
+
+    /// 422: an account form that breaks the contract's rules, with a message per bad field.
+    pub fn form_invalid(errors: FieldErrors) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("Correct the fields named in `errors` and send the form again.".to_owned()),
+        )
+        .with_title(FORM_INVALID_TITLE)
         .with_errors(errors)
     }
 

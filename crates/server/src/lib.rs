@@ -14,11 +14,13 @@
 //! # Ok(()) }
 //! ```
 
+pub mod auth;
 pub mod config;
 mod db;
 mod error;
 mod idempotency;
 mod json_body;
+pub mod mail;
 mod model;
 mod params;
 mod routes;
@@ -45,7 +47,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-pub use config::{Cli, Command, Config, SeedArgs, SeedSource, ServeArgs};
+pub use config::{Cli, Command, Config, MailConfig, SeedArgs, SeedSource, ServeArgs, SignInLimits};
 pub use db::{BEGIN_WRITE, now_ms, open_db};
 pub use error::ApiError;
 pub use idempotency::REPLAYED_HEADER;
@@ -60,27 +62,43 @@ pub struct AppState {
     pub pool: SqlitePool,
     /// A built front end to serve outside /api.
     pub static_dir: Option<PathBuf>,
-    /// Origins allowed by CORS (`*` for any); empty means same-origin only.
+    /// Origins allowed by CORS (`*` for any); empty means same-origin only. The named ones
+    /// also pass the CSRF check of member requests.
     pub allowed_origins: Arc<[String]>,
+    /// Whether the session cookie is `Secure` (and the site's own origin `https`).
+    pub secure_cookies: bool,
+    /// Sends account emails.
+    pub mailer: Arc<mail::Mailer>,
+    /// Sign-in throttling.
+    pub sign_in_limits: SignInLimits,
 }
 
 impl AppState {
-    /// The state for a pool and the web settings of `config`.
-    pub fn new(pool: SqlitePool, config: &Config) -> Self {
-        Self {
+    /// The state for a pool and the web, mail and account settings of `config`; fails when
+    /// the mail settings cannot be used.
+    pub fn new(pool: SqlitePool, config: &Config) -> anyhow::Result<Self> {
+        Ok(Self {
             pool,
             static_dir: config.static_dir.clone(),
             allowed_origins: config.allowed_origins.clone().into(),
-        }
+            secure_cookies: config.secure_cookies,
+            mailer: Arc::new(mail::Mailer::new(&config.mail)?),
+            sign_in_limits: config.sign_in_limits,
+        })
     }
 }
 
-/// The whole application: the API under `/api`, the front end (or a 404 problem) elsewhere,
-/// CORS, compression and request tracing.
+/// The whole application: the API under `/api` (behind the CSRF check of member requests),
+/// the front end (or a 404 problem) elsewhere, CORS, compression and request tracing.
+///
+/// Sign-in throttling reads the client address, so serve it with
+/// `into_make_service_with_connect_info::<SocketAddr>()` as [`Server::serve`] does.
 pub fn app(state: AppState) -> Router {
-    let router = Router::new()
-        .nest("/api", routes::api())
-        .with_state(state.clone());
+    let api = routes::api().layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        auth::csrf::guard,
+    ));
+    let router = Router::new().nest("/api", api).with_state(state.clone());
     let router = match &state.static_dir {
         Some(dir) => router.fallback_service(static_files::router(dir)),
         None => {
@@ -130,6 +148,7 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
             .allow_headers([
                 header::CONTENT_TYPE,
                 HeaderName::from_static("idempotency-key"),
+                HeaderName::from_static(auth::csrf::REQUEST_HEADER),
             ])
             .expose_headers([header::LOCATION, HeaderName::from_static(REPLAYED_HEADER)])
             .max_age(Duration::from_secs(600)),
@@ -170,10 +189,14 @@ impl Server {
                 tracing::warn!(%error, "could not set TCP_NODELAY");
             }
         });
-        axum::serve(listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")?;
+        axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")?;
         self.pool.close().await;
         Ok(())
     }
@@ -192,6 +215,8 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
     let pool = open_db(&config.db).await?;
     let purged = idempotency::purge_expired(&pool, now_ms()).await?;
     tracing::debug!(purged, "expired idempotency keys removed");
+    let purged = auth::session::purge_expired(&pool, now_ms()).await?;
+    tracing::debug!(purged, "expired sessions and email tokens removed");
 
     let started = Instant::now();
     if let Some(report) = seed::seed_if_empty(&pool, &config.seed).await? {
@@ -213,7 +238,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
             "static files precompressed"
         );
     }
-    let router = app(AppState::new(pool.clone(), &config));
+    let router = app(AppState::new(pool.clone(), &config)?);
     let listener = TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;

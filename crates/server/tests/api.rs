@@ -2,17 +2,21 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::Answer;
+
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use byline_contract::{
-    Article, ArticlePage, AuthorKind, Block, Comment, CommentPage, LatestComments,
-    PROBLEM_CONTENT_TYPE, Problem, RelatedArticles, TextDirection,
+    Article, ArticlePage, AuthorKind, Block, Comment, CommentPage, LatestComments, RelatedArticles,
+    TextDirection,
 };
 use byline_server::seed::{SeedFile, add_generated_comments};
 use byline_server::{Config, IMMUTABLE, NO_CACHE, REPLAYED_HEADER, SeedSource};
-use reqwest::header::{self, HeaderMap};
+use reqwest::header;
 use reqwest::{Client, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -38,61 +42,16 @@ async fn spawn() -> TestServer {
 }
 
 async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(dir.path().join("byline.db"));
-    config.addr = ([127, 0, 0, 1], 0).into();
-    config.seed = SeedSource::File(PathBuf::from(FIXTURE));
-    configure(&mut config);
-    let server = byline_server::start(config).await.unwrap();
-    let base = format!("http://{}", server.local_addr());
-    let pool = server.pool().clone();
-    tokio::spawn(server.serve(std::future::pending()));
+    let started = common::start(|config, _| {
+        config.seed = SeedSource::File(PathBuf::from(FIXTURE));
+        configure(config);
+    })
+    .await;
     TestServer {
-        base,
+        base: started.base,
         client: Client::new(),
-        pool,
-        _dir: dir,
-    }
-}
-
-/// An answer, read whole.
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    text: String,
-}
-
-impl Answer {
-    fn content_type(&self) -> &str {
-        self.headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// The body as `T`, checking it is a JSON success.
-    fn json<T: DeserializeOwned>(&self) -> T {
-        assert!(self.status.is_success(), "{}: {}", self.status, self.text);
-        assert_eq!(self.content_type(), "application/json", "{}", self.text);
-        serde_json::from_str(&self.text).unwrap()
-    }
-
-    /// The body as a problem, checking status and media type.
-    fn problem(&self, status: StatusCode) -> Problem {
-        assert_eq!(self.status, status, "{}", self.text);
-        assert_eq!(self.content_type(), PROBLEM_CONTENT_TYPE, "{}", self.text);
-        let problem: Problem = serde_json::from_str(&self.text).unwrap();
-        assert_eq!(problem.status, status.as_u16());
-        assert!(!problem.title.is_empty());
-        problem
-    }
-
-    fn error_fields(&self, status: StatusCode) -> Vec<String> {
-        self.problem(status).errors.into_keys().collect()
+        pool: started.pool,
+        _dir: started.dir,
     }
 }
 
@@ -102,12 +61,7 @@ impl TestServer {
     }
 
     async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
-        let response = request.send().await.unwrap();
-        Answer {
-            status: response.status(),
-            headers: response.headers().clone(),
-            text: response.text().await.unwrap(),
-        }
+        Answer::read(request.send().await.unwrap()).await
     }
 
     async fn get(&self, path: &str) -> Answer {

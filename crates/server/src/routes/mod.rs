@@ -42,7 +42,8 @@ pub fn api() -> Router<AppState> {
             get(comments::thread),
         )
         .route("/comments/latest", get(comments::latest))
-        .route("/comments/{id}", get(comments::show));
+        .route("/comments/{id}", get(comments::show))
+        .nest("/auth", crate::auth::routes());
     let version = byline_contract::API_PREFIX
         .strip_prefix("/api")
         .unwrap_or("/v1");

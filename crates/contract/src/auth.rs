@@ -1,0 +1,312 @@
+//! Member accounts: the bodies of the `/auth` routes and the rules a new account and a new
+//! password must follow, shared like the comment rules so the page can check them before
+//! sending.
+//!
+//! Answers under `/auth` never say whether an address is registered: registering a taken
+//! address and asking to reset the password of an unknown one are answered exactly like the
+//! other case, and a failed sign-in has one message whatever the reason.
+
+use serde::{Deserialize, Serialize};
+
+use crate::FieldErrors;
+use crate::validate::{char_count, email_rule, name_rule};
+
+/// The shortest password, in characters.
+pub const PASSWORD_MIN_CHARS: usize = 10;
+/// The longest password, in characters.
+pub const PASSWORD_MAX_CHARS: usize = 1024;
+
+/// Weak passwords of at least [`PASSWORD_MIN_CHARS`] characters, one a line, lowercase.
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+
+/// The body of `POST /auth/register`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Register {
+    /// The name shown with the member's comments.
+    pub display_name: String,
+    /// The address to sign in with; confirmed by a link sent to it.
+    pub email: String,
+    /// The password to sign in with.
+    pub password: String,
+}
+
+/// The body of `POST /auth/sign-in`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignIn {
+    /// The account's address.
+    pub email: String,
+    /// The account's password.
+    pub password: String,
+}
+
+/// The body of `POST /auth/forgot`: send a password reset link to this address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forgot {
+    /// The account's address.
+    pub email: String,
+}
+
+/// The body of `POST /auth/reset`: the token from a reset link and the new password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reset {
+    /// The `token` query parameter of the reset link.
+    pub token: String,
+    /// The new password.
+    pub password: String,
+}
+
+/// The body of `POST /auth/confirm`: the token from a confirmation link.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confirm {
+    /// The `token` query parameter of the confirmation link.
+    pub token: String,
+}
+
+/// The signed-in member, as `/auth` answers show them to themselves (the only answers that
+/// hold an email address: the member's own).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// The account's identifier.
+    pub id: i64,
+    /// The name shown with the member's comments.
+    pub display_name: String,
+    /// The member's own address.
+    pub email: String,
+}
+
+/// The answer of a request that is taken in and followed up by email (`202 Accepted`). Its
+/// message is the same whatever the address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accepted {
+    /// What happens next, for a person.
+    pub message: String,
+}
+
+/// Field names used in [`Problem::errors`](crate::Problem::errors) by the `/auth` routes.
+pub mod field {
+    /// The display name of a new account.
+    pub const DISPLAY_NAME: &str = "display_name";
+    /// An email address.
+    pub const EMAIL: &str = "email";
+    /// A password.
+    pub const PASSWORD: &str = "password";
+    /// The token of an emailed link.
+    pub const TOKEN: &str = "token";
+}
+
+/// A registration whose fields passed every rule: name and address trimmed, the password as
+/// typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidRegistration {
+    /// The trimmed display name.
+    pub display_name: String,
+    /// The trimmed address.
+    pub email: String,
+    /// The password, untouched (spaces count).
+    pub password: String,
+}
+
+/// Checks a registration, returning the cleaned fields or a message for each bad one.
+pub fn register(input: &Register) -> Result<ValidRegistration, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut fail = |name: &str, message: String| {
+        errors.entry(name.to_owned()).or_default().push(message);
+    };
+    let display_name = input.display_name.trim().to_owned();
+    let email = input.email.trim().to_owned();
+    if let Err(message) = name_rule(&display_name) {
+        fail(field::DISPLAY_NAME, message);
+    }
+    if let Err(message) = email_rule(&email) {
+        fail(field::EMAIL, message);
+    }
+    if let Err(message) = password_rule(&input.password, &email) {
+        fail(field::PASSWORD, message);
+    }
+    if errors.is_empty() {
+        Ok(ValidRegistration {
+            display_name,
+            email,
+            password: input.password.clone(),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Checks the address of a forgotten-password request, returning it trimmed.
+pub fn forgot(input: &Forgot) -> Result<String, FieldErrors> {
+    let email = input.email.trim().to_owned();
+    email_rule(&email)
+        .map(|()| email)
+        .map_err(|message| FieldErrors::from([(field::EMAIL.to_owned(), vec![message])]))
+}
+
+/// Checks a password for the account with address `email`: 10 to 1,024 characters, not the
+/// address itself, and not one of the commonly used passwords.
+pub fn password_rule(password: &str, email: &str) -> Result<(), String> {
+    let count = char_count(password);
+    if count < PASSWORD_MIN_CHARS {
+        Err(format!(
+            "Use at least {PASSWORD_MIN_CHARS} characters for your password (this one has {count})."
+        ))
+    } else if count > PASSWORD_MAX_CHARS {
+        Err(format!(
+            "Use at most {PASSWORD_MAX_CHARS} characters for your password."
+        ))
+    } else if !email.is_empty() && password.trim().to_lowercase() == email.trim().to_lowercase() {
+        Err("Your password cannot be your email address.".into())
+    } else if is_common_password(password) {
+        Err("This password is one of the most commonly used ones; choose another.".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether a password is on the list of common ones, ignoring case.
+pub fn is_common_password(password: &str) -> bool {
+    let lowered = password.to_lowercase();
+    COMMON_PASSWORDS
+        .lines()
+        .map(str::trim)
+        .any(|common| !common.is_empty() && common == lowered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registration(display_name: &str, email: &str, password: &str) -> Register {
+        Register {
+            display_name: display_name.into(),
+            email: email.into(),
+            password: password.into(),
+        }
+    }
+
+    fn bad_fields(input: &Register) -> Vec<String> {
+        match register(input) {
+            Ok(_) => vec![],
+            Err(errors) => errors.into_keys().collect(),
+        }
+    }
+
+    #[test]
+    fn each_rule_names_its_field() {
+        let long_name = "n".repeat(61);
+        let long_password = "p".repeat(1_025);
+        let cases: &[(&str, &str, &str, &[&str])] = &[
+            (
+                "Shilan",
+                "shilan@example.org",
+                "river crossing at dusk",
+                &[],
+            ),
+            (
+                " ",
+                "shilan@example.org",
+                "river crossing at dusk",
+                &["display_name"],
+            ),
+            (
+                &long_name,
+                "shilan@example.org",
+                "river crossing at dusk",
+                &["display_name"],
+            ),
+            (
+                "Tab\tname",
+                "shilan@example.org",
+                "river crossing at dusk",
+                &["display_name"],
+            ),
+            ("Shilan", "shilan@", "river crossing at dusk", &["email"]),
+            ("Shilan", "", "river crossing at dusk", &["email"]),
+            ("Shilan", "shilan@example.org", "ninechars", &["password"]),
+            ("Shilan", "shilan@example.org", "", &["password"]),
+            (
+                "Shilan",
+                "shilan@example.org",
+                &long_password,
+                &["password"],
+            ),
+            ("Shilan", "shilan@example.org", "Password123", &["password"]),
+            ("Shilan", "shilan@example.org", "QWERTYUIOP", &["password"]),
+            (
+                "Shilan",
+                "shilan@example.org",
+                "Shilan@Example.org",
+                &["password"],
+            ),
+            ("", "", "", &["display_name", "email", "password"]),
+        ];
+        for (name, email, password, expected) in cases {
+            assert_eq!(
+                bad_fields(&registration(name, email, password)),
+                expected.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                "name={name:?} email={email:?} password={password:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_valid_registration_is_trimmed_but_the_password_is_not() {
+        let valid = register(&registration(
+            " Dana ",
+            " dana@example.org ",
+            " long enough pw ",
+        ))
+        .expect("valid");
+        assert_eq!(valid.display_name, "Dana");
+        assert_eq!(valid.email, "dana@example.org");
+        assert_eq!(valid.password, " long enough pw ");
+    }
+
+    #[test]
+    fn password_length_counts_characters() {
+        // Ten Arabic letters are twenty bytes but exactly the minimum.
+        assert!(password_rule(&"ع".repeat(10), "a@b.iq").is_ok());
+        assert!(password_rule(&"ع".repeat(9), "a@b.iq").is_err());
+    }
+
+    #[test]
+    fn the_common_list_is_long_lowercase_and_has_no_short_or_repeated_entries() {
+        let entries: Vec<&str> = COMMON_PASSWORDS
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect();
+        assert!(entries.len() >= 190, "{} entries", entries.len());
+        let mut seen = std::collections::HashSet::new();
+        for entry in &entries {
+            assert!(char_count(entry) >= PASSWORD_MIN_CHARS, "{entry} is short");
+            assert_eq!(*entry, entry.to_lowercase(), "{entry} is not lowercase");
+            assert!(seen.insert(*entry), "{entry} is listed twice");
+        }
+        for weak in [
+            "password123",
+            "1234567890",
+            "qwertyuiop",
+            "iloveyou12",
+            "letmein1234",
+        ] {
+            assert!(is_common_password(weak), "{weak}");
+        }
+        assert!(!is_common_password("a river crossing at dusk"));
+    }
+
+    #[test]
+    fn forgot_checks_the_address_only() {
+        assert_eq!(
+            forgot(&Forgot {
+                email: " a@example.org ".into()
+            }),
+            Ok("a@example.org".to_owned())
+        );
+        let errors = forgot(&Forgot {
+            email: "nope".into(),
+        })
+        .expect_err("invalid");
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["email"]);
+    }
+}

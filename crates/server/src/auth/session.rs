@@ -1,0 +1,261 @@
+//! Sessions: the `byline_session` cookie, the rows behind it, and the extractors other routes
+//! use to know who is signed in.
+//!
+//! The cookie holds 32 random bytes in hex; only their SHA-256 is stored, so a copy of the
+//! database signs no one in. Sessions last 30 days from sign-in and are not extended.
+
+use std::time::Duration;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use byline_contract::auth;
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+
+use super::password::hex;
+use crate::AppState;
+use crate::db::now_ms;
+use crate::error::ApiError;
+
+/// The session cookie's name.
+pub const COOKIE_NAME: &str = "byline_session";
+
+/// How long a session lasts.
+pub const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// A fresh random token (64 hex characters) and the hash to store for it.
+pub fn new_token() -> Result<(String, String), ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|error| {
+        tracing::error!(%error, "the system random source failed");
+        ApiError::internal()
+    })?;
+    let token = hex(&bytes);
+    let hash = token_hash(&token);
+    Ok((token, hash))
+}
+
+/// The stored form of a token: its hex SHA-256.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Milliseconds of a duration, for adding to [`now_ms`].
+pub fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// The session token a request carries in its `Cookie` headers, if any.
+pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .map(|(_, value)| value.trim().trim_matches('"').to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// The `Set-Cookie` value that stores a session token.
+pub fn set_cookie(token: &str, secure: bool) -> HeaderValue {
+    cookie_header(token, SESSION_TTL.as_secs(), secure)
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> HeaderValue {
+    cookie_header("", 0, secure)
+}
+
+fn cookie_header(value: &str, max_age: u64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let text =
+        format!("{COOKIE_NAME}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Starts a session for an account, returning the cookie token.
+pub async fn create(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    now: i64,
+) -> Result<String, ApiError> {
+    let (token, hash) = new_token()?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(&hash)
+    .bind(account_id)
+    .bind(now)
+    .bind(now.saturating_add(millis(SESSION_TTL)))
+    .execute(&mut *conn)
+    .await?;
+    Ok(token)
+}
+
+/// Ends the session of a cookie token (if it exists).
+pub async fn delete(conn: &mut SqliteConnection, token: &str) -> Result<(), ApiError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(token_hash(token))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of an account.
+pub async fn delete_all(conn: &mut SqliteConnection, account_id: i64) -> Result<(), ApiError> {
+    sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes expired sessions and email tokens; returns how many rows went.
+pub async fn purge_expired(pool: &sqlx::SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
+    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        .bind(now)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    let tokens = sqlx::query("DELETE FROM email_tokens WHERE expires_at <= ?")
+        .bind(now)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    Ok(sessions + tokens)
+}
+
+/// The signed-in member of a request: extracting it answers 401 when the request has no
+/// live session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The account's id.
+    pub account_id: i64,
+    /// The name shown with the member's comments.
+    pub display_name: String,
+    /// The member's address.
+    pub email: String,
+    /// The token of the session the request came with.
+    pub token: String,
+}
+
+impl Member {
+    /// The member as the API shows them to themselves.
+    pub fn to_contract(&self) -> auth::Member {
+        auth::Member {
+            id: self.account_id,
+            display_name: self.display_name.clone(),
+            email: self.email.clone(),
+        }
+    }
+}
+
+/// The signed-in member of a request, if any: for routes open to guests and members alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionalMember(pub Option<Member>);
+
+/// The member whose unexpired session the request's cookie names.
+async fn find(state: &AppState, headers: &HeaderMap) -> Result<Option<Member>, ApiError> {
+    let Some(token) = cookie_token(headers) else {
+        return Ok(None);
+    };
+    let row: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT a.id, a.display_name, a.email
+           FROM sessions s JOIN accounts a ON a.id = s.account_id
+          WHERE s.token_hash = ? AND s.expires_at > ? AND a.confirmed_at IS NOT NULL",
+    )
+    .bind(token_hash(&token))
+    .bind(now_ms())
+    .fetch_optional(&state.pool)
+    .await?;
+    Ok(row.map(|(account_id, display_name, email)| Member {
+        account_id,
+        display_name,
+        email,
+        token,
+    }))
+}
+
+/// The 401 answer of a route that needs a member.
+pub fn not_signed_in() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        Some("You are not signed in, or your session has ended. Sign in again.".to_owned()),
+    )
+}
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        find(state, &parts.headers).await?.ok_or_else(not_signed_in)
+    }
+}
+
+impl FromRequestParts<AppState> for OptionalMember {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        find(state, &parts.headers).await.map(OptionalMember)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_hex_and_stored_hashed() {
+        let (token, hash) = new_token().expect("random");
+        assert_eq!(token.len(), 64);
+        assert!(token.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(hash, token_hash(&token));
+        assert_ne!(hash, token);
+        assert_ne!(new_token().expect("random").0, token);
+    }
+
+    #[test]
+    fn the_cookie_is_found_among_others() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(cookie_token(&headers), None);
+        headers.append(header::COOKIE, HeaderValue::from_static("theme=dark"));
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; byline_session=abc123; b=2"),
+        );
+        assert_eq!(cookie_token(&headers).as_deref(), Some("abc123"));
+        let mut empty = HeaderMap::new();
+        empty.insert(header::COOKIE, HeaderValue::from_static("byline_session="));
+        assert_eq!(cookie_token(&empty), None);
+    }
+
+    #[test]
+    fn cookie_attributes() {
+        let set = set_cookie("abc", false);
+        assert_eq!(
+            set,
+            "byline_session=abc; HttpOnly; SameSite=Lax; Path=/; Max-Age=2592000"
+        );
+        assert!(
+            set_cookie("abc", true)
+                .to_str()
+                .expect("ascii")
+                .ends_with("; Secure")
+        );
+        assert!(
+            clear_cookie(false)
+                .to_str()
+                .expect("ascii")
+                .contains("Max-Age=0")
+        );
+    }
+}

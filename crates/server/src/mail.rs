@@ -1,0 +1,322 @@
+//! Account emails: confirmation links, reset links and the notice sent when someone registers
+//! a taken address. They go to an SMTP server (plain, no authentication) or, without one, into
+//! an outbox directory as `.eml` files (RFC 5322), with the link also in the log.
+//!
+//! Sending runs in its own task: a request never waits for it, and a failure goes to the log
+//! only, so answers are the same whether a message was sent, failed, or was not needed.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::Context;
+use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::MailConfig;
+use crate::db::now_ms;
+
+/// How long one SMTP conversation may take before it is given up.
+pub const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default SMTP port when the address names none.
+const SMTP_PORT: u16 = 25;
+
+/// The host and port of `smtp://host[:port]`, if the address has that form.
+pub fn smtp_host_port(url: &str) -> Option<(String, u16)> {
+    let rest = url.strip_prefix("smtp://")?.trim_end_matches('/');
+    let (host, port) = match rest.rsplit_once(':') {
+        // A bracketed IPv6 address without a port ends with `]`.
+        Some((host, port)) if !port.ends_with(']') => (host, port.parse().ok()?),
+        _ => (rest, SMTP_PORT),
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let valid = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    valid.then(|| (host.to_owned(), port))
+}
+
+/// One account email, by purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mail {
+    /// The link that confirms a new account.
+    Confirm {
+        /// The token of the link.
+        token: String,
+    },
+    /// Someone registered an address that already has an account.
+    AlreadyRegistered,
+    /// The link that sets a new password.
+    Reset {
+        /// The token of the link.
+        token: String,
+    },
+}
+
+/// Where messages go.
+enum Transport {
+    /// An SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// `.eml` files in a directory.
+    Outbox(PathBuf),
+}
+
+/// Writes and sends account emails.
+pub struct Mailer {
+    from: Mailbox,
+    public_url: String,
+    transport: Transport,
+    /// Tells apart outbox files written in the same millisecond.
+    sequence: AtomicU64,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let transport = match &self.transport {
+            Transport::Smtp(_) => "smtp".to_owned(),
+            Transport::Outbox(dir) => format!("outbox {}", dir.display()),
+        };
+        f.debug_struct("Mailer")
+            .field("public_url", &self.public_url)
+            .field("transport", &transport)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Mailer {
+    /// A mailer for the settings; fails on a sender or SMTP address it cannot use.
+    pub fn new(config: &MailConfig) -> anyhow::Result<Self> {
+        let from: Mailbox = config
+            .from
+            .parse()
+            .with_context(|| format!("the mail sender `{}` is not an address", config.from))?;
+        let transport = match &config.smtp_url {
+            Some(url) => {
+                let (host, port) = smtp_host_port(url)
+                    .with_context(|| format!("`{url}` is not an address like smtp://host:port"))?;
+                Transport::Smtp(
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                        .port(port)
+                        .timeout(Some(SMTP_TIMEOUT))
+                        .build(),
+                )
+            }
+            None => Transport::Outbox(config.outbox.clone()),
+        };
+        Ok(Self {
+            from,
+            public_url: config.public_url.trim_end_matches('/').to_owned(),
+            transport,
+            sequence: AtomicU64::new(0),
+        })
+    }
+
+    /// Sends `mail` to `to` in the background; failures are logged.
+    pub fn send(self: &Arc<Self>, to: &str, mail: Mail) {
+        let mailer = Arc::clone(self);
+        let to = to.to_owned();
+        tokio::spawn(async move {
+            let kind = mailer.kind(&mail);
+            let delivery = tokio::time::timeout(SMTP_TIMEOUT * 2, mailer.deliver(&to, &mail));
+            match delivery.await {
+                Ok(Ok(())) => tracing::debug!(kind, "account email sent"),
+                Ok(Err(error)) => {
+                    tracing::error!(kind, "sending an account email failed: {error:#}")
+                }
+                Err(_) => tracing::error!(kind, "sending an account email timed out"),
+            }
+        });
+    }
+
+    /// The log name of a kind of message.
+    fn kind(&self, mail: &Mail) -> &'static str {
+        match mail {
+            Mail::Confirm { .. } => "confirm",
+            Mail::AlreadyRegistered => "already-registered",
+            Mail::Reset { .. } => "reset",
+        }
+    }
+
+    /// Writes and sends one message now.
+    async fn deliver(&self, to: &str, mail: &Mail) -> anyhow::Result<()> {
+        let message = self.compose(to, mail)?;
+        match &self.transport {
+            Transport::Smtp(transport) => {
+                // The server's reply text may quote the recipient, so only its code is logged.
+                transport.send(message).await.map_err(|error| {
+                    let what = if error.is_timeout() {
+                        "timed out".to_owned()
+                    } else if let Some(code) = error.status() {
+                        format!("was answered {code}")
+                    } else {
+                        "could not reach the server".to_owned()
+                    };
+                    anyhow::anyhow!("the SMTP delivery {what}")
+                })?;
+            }
+            Transport::Outbox(dir) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .with_context(|| format!("creating the outbox {}", dir.display()))?;
+                let sequence = self.sequence.fetch_add(1, Ordering::Relaxed);
+                let path = dir.join(format!(
+                    "{}-{sequence:04}-{}.eml",
+                    now_ms(),
+                    self.kind(mail)
+                ));
+                tokio::fs::write(&path, message.formatted())
+                    .await
+                    .with_context(|| format!("writing {}", path.display()))?;
+                match self.link(mail) {
+                    Some(link) => {
+                        tracing::info!(kind = self.kind(mail), %link, "account email written to the outbox")
+                    }
+                    None => tracing::info!(
+                        kind = self.kind(mail),
+                        "account email written to the outbox"
+                    ),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The link a message carries, if any.
+    fn link(&self, mail: &Mail) -> Option<String> {
+        match mail {
+            Mail::Confirm { token } => {
+                Some(format!("{}/account/confirm?token={token}", self.public_url))
+            }
+            Mail::Reset { token } => {
+                Some(format!("{}/account/reset?token={token}", self.public_url))
+            }
+            Mail::AlreadyRegistered => None,
+        }
+    }
+
+    /// The whole message: headers and a plain-text body.
+    fn compose(&self, to: &str, mail: &Mail) -> anyhow::Result<Message> {
+        let to: Mailbox = to.parse().context("the recipient is not an address")?;
+        let site = &self.public_url;
+        let (subject, body) = match (mail, self.link(mail)) {
+            (Mail::Confirm { .. }, Some(link)) => (
+                "Confirm your Byline account",
+                format!(
+                    "Welcome to Byline.\n\n\
+                     To confirm your account and sign in, open this link within 24 hours:\n\n\
+                     {link}\n\n\
+                     The link works once. If you did not register, ignore this message: \
+                     the account is not used until it is confirmed.\n"
+                ),
+            ),
+            (Mail::Reset { .. }, Some(link)) => (
+                "Reset your Byline password",
+                format!(
+                    "Someone asked to reset the password of the Byline account with this \
+                     address.\n\n\
+                     To choose a new password, open this link within an hour:\n\n\
+                     {link}\n\n\
+                     The link works once, and setting a new password signs you out \
+                     everywhere else. If you did not ask, ignore this message: your password \
+                     stays as it is.\n"
+                ),
+            ),
+            _ => (
+                "Someone tried to register with your address",
+                format!(
+                    "Someone tried to register a new Byline account with this address, which \
+                     already has one.\n\n\
+                     If it was you, sign in at {site} or, if you have forgotten your \
+                     password, reset it there. If you registered in the last day and have not \
+                     confirmed yet, use the link in the first message.\n\n\
+                     If it was not you, ignore this message: nothing has changed.\n"
+                ),
+            ),
+        };
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .context("building the message")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smtp_addresses_are_host_and_optional_port() {
+        assert_eq!(
+            smtp_host_port("smtp://127.0.0.1:2525"),
+            Some(("127.0.0.1".to_owned(), 2525))
+        );
+        assert_eq!(
+            smtp_host_port("smtp://mail.example"),
+            Some(("mail.example".to_owned(), 25))
+        );
+        assert_eq!(
+            smtp_host_port("smtp://[::1]:2525"),
+            Some(("::1".to_owned(), 2525))
+        );
+        assert_eq!(smtp_host_port("smtps://mail.example"), None);
+        assert_eq!(smtp_host_port("smtp://:25"), None);
+        assert_eq!(smtp_host_port("smtp://user@mail.example"), None);
+    }
+
+    #[tokio::test]
+    async fn without_smtp_a_message_lands_in_the_outbox_with_its_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mailer = Mailer::new(&MailConfig {
+            outbox: dir.path().join("out"),
+            public_url: "https://news.example/".to_owned(),
+            ..MailConfig::default()
+        })
+        .expect("mailer");
+        let token = "ab".repeat(32);
+        mailer
+            .deliver(
+                "reader@example.org",
+                &Mail::Confirm {
+                    token: token.clone(),
+                },
+            )
+            .await
+            .expect("delivered");
+        let files: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+            .expect("outbox")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        assert_eq!(files.len(), 1);
+        assert!(files[0].to_string_lossy().ends_with("-confirm.eml"));
+        let text = std::fs::read_to_string(&files[0]).expect("eml");
+        assert!(text.contains("To: reader@example.org"), "{text}");
+        assert!(
+            text.contains("Subject: Confirm your Byline account"),
+            "{text}"
+        );
+        // Long lines are quoted-printable: undo the soft breaks and `=3D` to find the link.
+        let body = text.replace("=\r\n", "").replace("=3D", "=");
+        assert!(
+            body.contains(&format!(
+                "https://news.example/account/confirm?token={token}"
+            )),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_bad_sender_is_refused() {
+        let config = MailConfig {
+            from: "not an address".to_owned(),
+            ..MailConfig::default()
+        };
+        assert!(Mailer::new(&config).is_err());
+    }
+}
