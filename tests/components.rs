@@ -63,6 +63,7 @@ fn fake_sender(
                 body: comment.body,
                 created_at: "2026-11-24T10:00:00Z".into(),
                 replies: vec![],
+                ..Comment::default()
             }),
             Answer::Invalid(errors) => Err(ApiError::Status {
                 status: 422,

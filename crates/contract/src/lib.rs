@@ -28,6 +28,10 @@ pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 /// The header that makes a retried `POST` return its first result instead of a duplicate.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 
+/// The header that carries a guest's [`PostedComment::edit_token`] on `PATCH` and `DELETE`
+/// of `/comments/{id}`.
+pub const EDIT_TOKEN_HEADER: &str = "Byline-Edit-Token";
+
 /// A point in time, as an RFC 3339 string in UTC.
 pub type Timestamp = String;
 
@@ -196,7 +200,7 @@ pub struct ArticlePage {
 }
 
 /// Who wrote a comment, as the public sees it (never an email address).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Author {
     /// The name the commenter chose.
     pub name: String,
@@ -205,32 +209,71 @@ pub struct Author {
 }
 
 /// How a commenter was identified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthorKind {
     /// Gave a name and an email address.
+    #[default]
     Guest,
     /// Signed in to an account.
     Member,
 }
 
 /// A reader comment with its replies.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// A comment its author removed while it had replies stays in its thread as a placeholder so
+/// the replies still read in context: `removed` is true, `author.name` and `body` are empty and
+/// `edited_at` is absent. A removed comment without replies is not listed at all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
     /// Its identifier, unique across the site; `#comment-{id}` is its permalink.
     pub id: i64,
     /// The comment it answers, if it is a reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<i64>,
-    /// Who wrote it.
+    /// Who wrote it (blank when removed).
     pub author: Author,
-    /// Plain text; blank lines separate paragraphs. Never HTML.
+    /// Plain text; blank lines separate paragraphs. Never HTML. Empty when removed.
     pub body: String,
     /// When it was posted.
     pub created_at: Timestamp,
+    /// When its author last changed its text, if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<Timestamp>,
+    /// Whether its author removed it (it is then a placeholder for its replies).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub removed: bool,
     /// Its replies, oldest first, each with its own replies.
     #[serde(default)]
     pub replies: Vec<Comment>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// The `201` answer to `POST /articles/{slug}/comments`: the new comment, and for a guest the
+/// token that lets the same browser edit or delete it.
+///
+/// In JSON the comment's fields and `edit_token` sit side by side, so a client that reads the
+/// answer as a plain [`Comment`] keeps working.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostedComment {
+    /// The comment as stored.
+    #[serde(flatten)]
+    pub comment: Comment,
+    /// For a guest's comment only: send it back in the [`EDIT_TOKEN_HEADER`] header to edit or
+    /// delete the comment. Only this answer holds it (and its idempotent replays), so the page
+    /// keeps it in the browser that posted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_token: Option<String>,
+}
+
+/// The body of `PATCH /comments/{id}`: the comment's new text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentEdit {
+    /// The new text, under the same rules as a new comment's.
+    pub body: String,
 }
 
 /// The order of top-level comments.
@@ -275,7 +318,8 @@ pub struct CommentPage {
     /// Pass as `cursor` to get the next page; absent on the last one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
-    /// How many visible comments the article has, replies included.
+    /// How many visible comments the article has, replies included (placeholders of removed
+    /// comments are not counted).
     pub total: u32,
 }
 
@@ -296,7 +340,8 @@ pub struct NewComment {
     /// The comment it answers, if it is a reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<i64>,
-    /// The guest's name and address (required until member sign-in exists).
+    /// The guest's name and address: required from a guest, ignored (not even checked) when a
+    /// signed-in member posts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest: Option<GuestIdentity>,
 }
@@ -325,6 +370,9 @@ pub struct LatestComment {
     pub body: String,
     /// When it was posted.
     pub created_at: Timestamp,
+    /// When its author last changed its text, if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<Timestamp>,
     /// The article it belongs to.
     pub article: ArticleRef,
 }
@@ -332,7 +380,7 @@ pub struct LatestComment {
 /// The answer of `GET /comments/latest`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LatestComments {
-    /// The newest comments site-wide, newest first.
+    /// The newest comments site-wide, newest first; removed comments are left out.
     pub items: Vec<LatestComment>,
 }
 
@@ -412,6 +460,65 @@ mod tests {
             serde_json::from_str(r#"{"title":"Not Found","status":404}"#).expect("parses");
         assert_eq!(problem.kind, "about:blank");
         assert!(problem.errors.is_empty());
+    }
+
+    #[test]
+    fn edited_and_removed_appear_only_when_set() {
+        let comment = Comment {
+            id: 3,
+            author: Author {
+                name: "Dana".into(),
+                kind: AuthorKind::Member,
+            },
+            body: "Hello".into(),
+            created_at: "2026-11-24T10:00:00Z".into(),
+            ..Comment::default()
+        };
+        let json = serde_json::to_value(&comment).expect("serialises");
+        assert!(json.get("edited_at").is_none());
+        assert!(json.get("removed").is_none());
+        let old: Comment = serde_json::from_str(
+            r#"{"id":3,"author":{"name":"Dana","kind":"member"},"body":"Hello",
+                "created_at":"2026-11-24T10:00:00Z","replies":[]}"#,
+        )
+        .expect("an answer without the new fields still parses");
+        assert_eq!(old, comment);
+
+        let removed = Comment {
+            removed: true,
+            edited_at: Some("2026-11-24T10:05:00Z".into()),
+            ..comment
+        };
+        let json = serde_json::to_value(&removed).expect("serialises");
+        assert_eq!(json["removed"], true);
+        assert_eq!(json["edited_at"], "2026-11-24T10:05:00Z");
+    }
+
+    #[test]
+    fn a_posted_comment_reads_as_a_comment_with_a_token_beside_it() {
+        let posted = PostedComment {
+            comment: Comment {
+                id: 9,
+                body: "Hi".into(),
+                created_at: "2026-11-24T10:00:00Z".into(),
+                ..Comment::default()
+            },
+            edit_token: Some("ab".repeat(32)),
+        };
+        let json = serde_json::to_string(&posted).expect("serialises");
+        let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+        assert_eq!(value["id"], 9);
+        assert_eq!(value["edit_token"], "ab".repeat(32));
+        let plain: Comment = serde_json::from_str(&json).expect("an old client reads a Comment");
+        assert_eq!(plain, posted.comment);
+        let back: PostedComment = serde_json::from_str(&json).expect("round trip");
+        assert_eq!(back, posted);
+        let member = PostedComment {
+            edit_token: None,
+            ..posted
+        };
+        let json = serde_json::to_value(&member).expect("serialises");
+        assert!(json.get("edit_token").is_none());
     }
 
     #[test]

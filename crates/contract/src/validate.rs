@@ -1,7 +1,7 @@
 //! The rules a new comment must follow, checked by the page before sending (so the reader sees
 //! mistakes at once) and by the endpoint before storing (so no client can skip them).
 
-use crate::{FieldErrors, GuestIdentity, NewComment, field};
+use crate::{CommentEdit, FieldErrors, GuestIdentity, NewComment, field};
 
 /// The longest display name, in characters after trimming.
 pub const NAME_MAX_CHARS: usize = 60;
@@ -21,25 +21,24 @@ pub struct ValidComment {
     pub guest: GuestIdentity,
 }
 
-/// Checks a new comment, returning the cleaned comment or a message for each bad field.
+/// A signed-in member's new comment whose fields passed every rule (its `guest` block, if
+/// any, is ignored).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidMemberComment {
+    /// The text, trimmed, with `\r\n` turned into `\n`.
+    pub body: String,
+    /// The comment it answers.
+    pub parent_id: Option<i64>,
+}
+
+/// Checks a new comment from a guest, returning the cleaned comment or a message for each bad
+/// field.
 pub fn new_comment(input: &NewComment) -> Result<ValidComment, FieldErrors> {
     let mut errors = FieldErrors::new();
+    let body = text_and_parent(input, &mut errors);
     let mut fail = |name: &str, message: String| {
         errors.entry(name.to_owned()).or_default().push(message);
     };
-
-    let body = normalise_body(&input.body);
-    if let Err(message) = body_rule(&body) {
-        fail(field::BODY, message);
-    }
-    if let Some(parent) = input.parent_id
-        && parent <= 0
-    {
-        fail(
-            field::PARENT_ID,
-            "Choose an existing comment to reply to.".into(),
-        );
-    }
     let guest = match &input.guest {
         None => {
             fail(
@@ -70,6 +69,51 @@ pub fn new_comment(input: &NewComment) -> Result<ValidComment, FieldErrors> {
     } else {
         Err(errors)
     }
+}
+
+/// Checks a new comment from a signed-in member: the text and the parent, not the `guest`
+/// block (which a member does not need, and which is ignored when sent).
+pub fn member_comment(input: &NewComment) -> Result<ValidMemberComment, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let body = text_and_parent(input, &mut errors);
+    if errors.is_empty() {
+        Ok(ValidMemberComment {
+            body,
+            parent_id: input.parent_id,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Checks the new text of an edited comment, under the rule of a new comment's text; returns
+/// it normalised, or the message for `body`.
+pub fn comment_edit(input: &CommentEdit) -> Result<String, FieldErrors> {
+    let body = normalise_body(&input.body);
+    body_rule(&body)
+        .map(|()| body)
+        .map_err(|message| FieldErrors::from([(field::BODY.to_owned(), vec![message])]))
+}
+
+/// Checks the text and parent of a new comment, adding a message to `errors` for each bad
+/// one; returns the normalised text.
+fn text_and_parent(input: &NewComment, errors: &mut FieldErrors) -> String {
+    let body = normalise_body(&input.body);
+    if let Err(message) = body_rule(&body) {
+        errors
+            .entry(field::BODY.to_owned())
+            .or_default()
+            .push(message);
+    }
+    if let Some(parent) = input.parent_id
+        && parent <= 0
+    {
+        errors
+            .entry(field::PARENT_ID.to_owned())
+            .or_default()
+            .push("Choose an existing comment to reply to.".into());
+    }
+    body
 }
 
 /// Trims a comment and turns Windows and old Mac line ends into `\n`.
@@ -245,6 +289,43 @@ mod tests {
             guest: None,
         };
         assert_eq!(bad_fields(&input), vec!["guest".to_string()]);
+    }
+
+    #[test]
+    fn a_member_needs_no_guest_block_and_a_sent_one_is_not_checked() {
+        let input = NewComment {
+            body: " Hello\r\n".into(),
+            parent_id: Some(4),
+            guest: Some(GuestIdentity::default()),
+        };
+        assert_eq!(
+            member_comment(&input),
+            Ok(ValidMemberComment {
+                body: "Hello".into(),
+                parent_id: Some(4),
+            })
+        );
+        let bad = NewComment {
+            body: "".into(),
+            parent_id: Some(0),
+            guest: None,
+        };
+        let errors = member_comment(&bad).expect_err("invalid");
+        assert_eq!(
+            errors.into_keys().collect::<Vec<_>>(),
+            ["body", "parent_id"]
+        );
+    }
+
+    #[test]
+    fn an_edit_follows_the_body_rule() {
+        let edit = |body: &str| CommentEdit { body: body.into() };
+        assert_eq!(comment_edit(&edit(" New\r\ntext ")), Ok("New\ntext".into()));
+        for bad in ["", " \n ", "bell\u{7}"] {
+            let errors = comment_edit(&edit(bad)).expect_err("invalid");
+            assert_eq!(errors.into_keys().collect::<Vec<_>>(), ["body"], "{bad:?}");
+        }
+        assert!(comment_edit(&edit(&"b".repeat(5_001))).is_err());
     }
 
     #[test]

@@ -52,11 +52,18 @@ pub struct Site {
     port: u16,
     dir: tempfile::TempDir,
     server: Option<Child>,
+    extra_args: Vec<String>,
 }
 
 impl Site {
     /// Starts the endpoint on a free port with a fresh, seeded database.
     pub async fn start() -> Result<Self> {
+        Self::start_with(|_| Vec::new()).await
+    }
+
+    /// [`Site::start`], with more `byline-server` flags, made from the site's own address
+    /// (`http://127.0.0.1:PORT`).
+    pub async fn start_with(extra_args: impl FnOnce(&str) -> Vec<String>) -> Result<Self> {
         let dist = dist_dir();
         if !dist.join("index.html").exists() {
             bail!(
@@ -64,10 +71,12 @@ impl Site {
                 dist.display()
             );
         }
+        let port = free_port()?;
         let mut site = Self {
-            port: free_port()?,
+            port,
             dir: tempfile::tempdir().context("no temp dir")?,
             server: None,
+            extra_args: extra_args(&format!("http://127.0.0.1:{port}")),
         };
         site.resume().await?;
         Ok(site)
@@ -96,6 +105,9 @@ impl Site {
             .arg(self.dir.path().join("byline.db"))
             .arg("--static")
             .arg(dist_dir())
+            .arg("--outbox")
+            .arg(self.dir.path().join("outbox"))
+            .args(&self.extra_args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()
@@ -124,6 +136,81 @@ impl Site {
 impl Drop for Site {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// A real SMTP server on loopback (aiosmtpd), keeping every message it receives in a
+/// Maildir, for following the links in account emails.
+pub struct SmtpServer {
+    port: u16,
+    dir: tempfile::TempDir,
+    process: Child,
+}
+
+impl SmtpServer {
+    /// Starts aiosmtpd on a free port, with the Python in `BYLINE_SMTP_PYTHON` (Debian's own,
+    /// `/usr/bin/python3`, by default; `cargo xtask test` installs `python3-aiosmtpd`).
+    pub async fn start() -> Result<Self> {
+        let python =
+            std::env::var("BYLINE_SMTP_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".to_owned());
+        let port = free_port()?;
+        let dir = tempfile::tempdir().context("no temp dir")?;
+        let process = Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir.path().join("maildir"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("could not start aiosmtpd with {python}"))?;
+        let server = Self { port, dir, process };
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return Ok(server);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("aiosmtpd did not listen on port {port} (is python3-aiosmtpd installed?)")
+    }
+
+    /// The `--smtp-url` that sends to it.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Waits for a message to `to` whose text contains `containing`, and returns it with
+    /// quoted-printable soft line breaks and `=3D` undone (enough to read links).
+    pub async fn message(&self, to: &str, containing: &str) -> Result<String> {
+        let new = self.dir.path().join("maildir").join("new");
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            if let Ok(entries) = std::fs::read_dir(&new) {
+                for entry in entries.flatten() {
+                    let text = std::fs::read_to_string(entry.path())
+                        .unwrap_or_default()
+                        .replace("=\r\n", "")
+                        .replace("=\n", "")
+                        .replace("=3D", "=");
+                    if text.contains(&format!("To: {to}")) && text.contains(containing) {
+                        return Ok(text);
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("no message to {to} containing {containing:?} reached the SMTP server")
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
     }
 }
 

@@ -145,6 +145,9 @@ impl Default for MailConfig {
     }
 }
 
+/// How long after posting a comment its author may still change its text.
+pub const DEFAULT_EDIT_WINDOW: Duration = Duration::from_secs(15 * 60);
+
 /// How sign-in attempts are throttled, per account and per client address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignInLimits {
@@ -188,12 +191,15 @@ pub struct Config {
     pub mail: MailConfig,
     /// Sign-in throttling (not a flag: the defaults are the policy, tests shorten them).
     pub sign_in_limits: SignInLimits,
+    /// How long after posting a comment its author may edit it ([`DEFAULT_EDIT_WINDOW`]; not a
+    /// flag either). Deleting has no time limit.
+    pub edit_window: Duration,
 }
 
 impl Config {
     /// Settings for a database file with everything else at its default: localhost:3000, no
     /// front end, no CORS, the built-in seed, cookies without `Secure`, mail to `data/outbox`,
-    /// the default sign-in limits.
+    /// the default sign-in limits and edit window.
     pub fn new(db: impl Into<PathBuf>) -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
@@ -204,6 +210,7 @@ impl Config {
             secure_cookies: false,
             mail: MailConfig::default(),
             sign_in_limits: SignInLimits::default(),
+            edit_window: DEFAULT_EDIT_WINDOW,
         }
     }
 }
@@ -233,6 +240,7 @@ impl From<ServeArgs> for Config {
                 public_url: args.public_url,
             },
             sign_in_limits: SignInLimits::default(),
+            edit_window: DEFAULT_EDIT_WINDOW,
         }
     }
 }

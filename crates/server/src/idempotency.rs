@@ -3,7 +3,7 @@
 //! The first successful answer (status, `Location`, body) is stored under the key in the same
 //! transaction as the comment, together with a fingerprint of the request. A repeat with the
 //! same fingerprint replays it; the same key with a different request is refused. Keys expire
-//! after [`KEY_TTL_MS`].
+//! after [`KEY_TTL_MS`], and the key of a comment goes when its author removes it.
 
 use std::fmt::Write as _;
 
@@ -70,14 +70,18 @@ impl IdempotencyKey {
     }
 }
 
-/// The hex SHA-256 of a request's method, path and body.
-pub fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
+/// The hex SHA-256 of a request's method, path and body, and for a signed-in member's request
+/// their account id (so no one else gets their answer back).
+pub fn fingerprint(method: &str, path: &str, body: &[u8], account_id: Option<i64>) -> String {
     let mut hasher = Sha256::new();
     hasher.update(method.as_bytes());
     hasher.update(b"\n");
     hasher.update(path.as_bytes());
     hasher.update(b"\n");
     hasher.update(body);
+    if let Some(account_id) = account_id {
+        hasher.update(format!("\naccount:{account_id}").as_bytes());
+    }
     hasher
         .finalize()
         .iter()
@@ -186,6 +190,19 @@ pub async fn remember(
     Ok(())
 }
 
+/// Forgets the stored answers that created the resource at `location` (a removed comment), so
+/// its text does not outlive it; returns how many.
+pub async fn forget_location(
+    db: impl SqliteExecutor<'_>,
+    location: &str,
+) -> Result<u64, StoreError> {
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE location = ?1")
+        .bind(location)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Forgets keys older than [`KEY_TTL_MS`]; returns how many.
 pub async fn purge_expired(db: impl SqliteExecutor<'_>, now_ms: i64) -> Result<u64, StoreError> {
     let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?1")
@@ -242,13 +259,17 @@ mod tests {
 
     #[test]
     fn fingerprints_tell_requests_apart() {
-        let a = fingerprint("POST", "/api/v1/articles/a/comments", b"{}");
+        let path = "/api/v1/articles/a/comments";
+        let a = fingerprint("POST", path, b"{}", None);
         assert_eq!(a.len(), 64);
-        assert_eq!(a, fingerprint("POST", "/api/v1/articles/a/comments", b"{}"));
-        assert_ne!(a, fingerprint("POST", "/api/v1/articles/b/comments", b"{}"));
+        assert_eq!(a, fingerprint("POST", path, b"{}", None));
         assert_ne!(
             a,
-            fingerprint("POST", "/api/v1/articles/a/comments", b"{ }")
+            fingerprint("POST", "/api/v1/articles/b/comments", b"{}", None)
         );
+        assert_ne!(a, fingerprint("POST", path, b"{ }", None));
+        let member = fingerprint("POST", path, b"{}", Some(1));
+        assert_ne!(a, member, "a member's request is not a guest's");
+        assert_ne!(member, fingerprint("POST", path, b"{}", Some(2)));
     }
 }

@@ -17,6 +17,7 @@
 pub mod auth;
 pub mod config;
 mod db;
+pub mod edit_token;
 mod error;
 mod idempotency;
 mod json_body;
@@ -49,6 +50,7 @@ use tracing::Level;
 
 pub use config::{Cli, Command, Config, MailConfig, SeedArgs, SeedSource, ServeArgs, SignInLimits};
 pub use db::{BEGIN_WRITE, now_ms, open_db};
+pub use edit_token::EditTokens;
 pub use error::ApiError;
 pub use idempotency::REPLAYED_HEADER;
 pub use routes::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
@@ -71,12 +73,18 @@ pub struct AppState {
     pub mailer: Arc<mail::Mailer>,
     /// Sign-in throttling.
     pub sign_in_limits: SignInLimits,
+    /// How long after posting a comment its author may edit it.
+    pub edit_window: Duration,
+    /// Issues and checks guests' edit tokens.
+    pub edit_tokens: EditTokens,
 }
 
 impl AppState {
-    /// The state for a pool and the web, mail and account settings of `config`; fails when
-    /// the mail settings cannot be used.
-    pub fn new(pool: SqlitePool, config: &Config) -> anyhow::Result<Self> {
+    /// The state for a pool and the web, mail and account settings of `config`, with the
+    /// database's edit token secret (created when missing); fails when the mail settings
+    /// cannot be used or the secret cannot be read.
+    pub async fn new(pool: SqlitePool, config: &Config) -> anyhow::Result<Self> {
+        let edit_tokens = EditTokens::load_or_create(&pool).await?;
         Ok(Self {
             pool,
             static_dir: config.static_dir.clone(),
@@ -84,6 +92,8 @@ impl AppState {
             secure_cookies: config.secure_cookies,
             mailer: Arc::new(mail::Mailer::new(&config.mail)?),
             sign_in_limits: config.sign_in_limits,
+            edit_window: config.edit_window,
+            edit_tokens,
         })
     }
 }
@@ -127,6 +137,9 @@ pub fn app(state: AppState) -> Router {
     )
 }
 
+/// [`byline_contract::EDIT_TOKEN_HEADER`] as a header name (lowercase, as `HeaderName` wants).
+const EDIT_TOKEN_HEADER_LOWER: &str = "byline-edit-token";
+
 /// The CORS layer for the allowed origins, if any.
 fn cors(origins: &[String]) -> Option<CorsLayer> {
     if origins.is_empty() {
@@ -144,11 +157,18 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
     Some(
         CorsLayer::new()
             .allow_origin(allow)
-            .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+            .allow_methods([
+                Method::GET,
+                Method::POST,
+                Method::PATCH,
+                Method::DELETE,
+                Method::OPTIONS,
+            ])
             .allow_headers([
                 header::CONTENT_TYPE,
                 HeaderName::from_static("idempotency-key"),
                 HeaderName::from_static(auth::csrf::REQUEST_HEADER),
+                HeaderName::from_static(EDIT_TOKEN_HEADER_LOWER),
             ])
             .expose_headers([header::LOCATION, HeaderName::from_static(REPLAYED_HEADER)])
             .max_age(Duration::from_secs(600)),
@@ -217,6 +237,8 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
     tracing::debug!(purged, "expired idempotency keys removed");
     let purged = auth::session::purge_expired(&pool, now_ms()).await?;
     tracing::debug!(purged, "expired sessions and email tokens removed");
+    let filled = auth::fill_display_name_keys(&pool).await?;
+    tracing::debug!(filled, "display name keys filled in");
 
     let started = Instant::now();
     if let Some(report) = seed::seed_if_empty(&pool, &config.seed).await? {
@@ -238,7 +260,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
             "static files precompressed"
         );
     }
-    let router = app(AppState::new(pool.clone(), &config)?);
+    let router = app(AppState::new(pool.clone(), &config).await?);
     let listener = TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
@@ -307,4 +329,18 @@ pub async fn shutdown_signal() {
         () = terminate => {}
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cors_names_the_contracts_edit_token_header() {
+        assert!(EDIT_TOKEN_HEADER_LOWER.eq_ignore_ascii_case(byline_contract::EDIT_TOKEN_HEADER));
+        assert_eq!(
+            EDIT_TOKEN_HEADER_LOWER,
+            EDIT_TOKEN_HEADER_LOWER.to_ascii_lowercase()
+        );
+    }
 }

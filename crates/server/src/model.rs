@@ -165,20 +165,37 @@ pub struct CommentRow {
     pub body: String,
     /// Milliseconds since the epoch.
     pub created_at: i64,
+    /// When its author last changed its text, in milliseconds since the epoch.
+    pub edited_at: Option<i64>,
+    /// When its author removed it (it is then a placeholder for its replies).
+    pub removed_at: Option<i64>,
 }
 
 impl CommentRow {
-    /// The contract's comment with the given replies.
+    /// The contract's comment with the given replies. A removed comment shows neither author
+    /// nor text nor edit time, whatever the row still holds.
     pub fn into_comment(self, replies: Vec<Comment>) -> Comment {
+        let removed = self.removed_at.is_some();
+        let (author, body, edited_at) = if removed {
+            (Author::default(), String::new(), None)
+        } else {
+            (
+                Author {
+                    kind: author_kind(&self.author_kind),
+                    name: self.author_name,
+                },
+                self.body,
+                self.edited_at.map(timestamp),
+            )
+        };
         Comment {
             id: self.id,
             parent_id: self.parent_id,
-            author: Author {
-                kind: author_kind(&self.author_kind),
-                name: self.author_name,
-            },
-            body: self.body,
+            author,
+            body,
             created_at: timestamp(self.created_at),
+            edited_at,
+            removed,
             replies,
         }
     }
@@ -215,6 +232,7 @@ impl LatestRow {
             author: comment.author,
             body: comment.body,
             created_at: comment.created_at,
+            edited_at: comment.edited_at,
             article,
         }
     }
@@ -236,6 +254,36 @@ mod tests {
         assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
         assert_eq!(timestamp(1_795_880_293_999), "2026-11-28T15:38:13Z");
         assert_eq!(timestamp(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn a_removed_comment_shows_no_author_text_or_edit_time() {
+        let row = CommentRow {
+            id: 4,
+            parent_id: Some(2),
+            root_id: 2,
+            author_name: "Dana".into(),
+            author_kind: "member".into(),
+            body: "Left behind".into(),
+            created_at: 1_000,
+            edited_at: Some(61_000),
+            removed_at: None,
+        };
+        let shown = row.clone().into_comment(Vec::new());
+        assert_eq!(shown.author.name, "Dana");
+        assert_eq!(shown.edited_at.as_deref(), Some("1970-01-01T00:01:01Z"));
+        assert!(!shown.removed);
+        let removed = CommentRow {
+            removed_at: Some(90_000),
+            ..row
+        }
+        .into_comment(Vec::new());
+        assert!(removed.removed);
+        assert_eq!(removed.author, Author::default());
+        assert_eq!(removed.body, "");
+        assert_eq!(removed.edited_at, None);
+        assert_eq!(removed.parent_id, Some(2));
+        assert_eq!(removed.created_at, "1970-01-01T00:00:01Z");
     }
 
     #[test]

@@ -77,6 +77,8 @@ mod tests {
             author_kind: "guest".into(),
             body: format!("b{id}"),
             created_at,
+            edited_at: None,
+            removed_at: None,
         }
     }
 

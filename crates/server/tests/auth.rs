@@ -5,211 +5,23 @@
 
 mod common;
 
-use common::Answer;
+use common::{FIXTURE, PASSWORD, Site as TestServer, link_token};
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use byline_contract::auth::{Accepted, Member};
 use byline_server::{Config, SeedSource, now_ms};
+use reqwest::StatusCode;
 use reqwest::header;
-use reqwest::{Client, StatusCode};
-use serde_json::{Value, json};
-use sqlx::SqlitePool;
-use tempfile::TempDir;
-
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini-site.json");
-const PASSWORD: &str = "a river crossing at dusk";
-
-struct TestServer {
-    base: String,
-    /// What the page's own requests send as `Origin`.
-    origin: String,
-    client: Client,
-    pool: SqlitePool,
-    outbox: PathBuf,
-    _dir: TempDir,
-}
+use serde_json::json;
 
 async fn spawn() -> TestServer {
     spawn_with(|_| {}).await
 }
 
 async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestServer {
-    let started = common::start(|config, dir| {
-        config.seed = SeedSource::Disabled;
-        config.mail.outbox = dir.join("outbox");
-        config.mail.public_url = "https://news.example".to_owned();
-        configure(config);
-    })
-    .await;
-    let scheme = if started.config.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    TestServer {
-        origin: started.base.replacen("http", scheme, 1),
-        base: started.base,
-        client: Client::new(),
-        pool: started.pool,
-        outbox: started.config.mail.outbox,
-        _dir: started.dir,
-    }
-}
-
-/// The session cookie an answer sets.
-trait SessionCookie {
-    /// The whole `Set-Cookie` header.
-    fn set_cookie(&self) -> &str;
-    /// The session token it sets.
-    fn session(&self) -> String;
-}
-
-impl SessionCookie for Answer {
-    fn set_cookie(&self) -> &str {
-        self.headers
-            .get(header::SET_COOKIE)
-            .expect("a Set-Cookie header")
-            .to_str()
-            .unwrap()
-    }
-
-    fn session(&self) -> String {
-        let cookie = self.set_cookie();
-        let value = cookie
-            .strip_prefix("byline_session=")
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap();
-        assert_eq!(value.len(), 64, "{cookie}");
-        value.to_owned()
-    }
-}
-
-impl TestServer {
-    fn url(&self, path: &str) -> String {
-        format!("{}/api/v1{path}", self.base)
-    }
-
-    async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
-        Answer::read(request.send().await.unwrap()).await
-    }
-
-    /// A POST as the page sends it: JSON, its own `Origin`, the custom header, and the
-    /// session cookie if given.
-    async fn post(&self, path: &str, body: &Value, session: Option<&str>) -> Answer {
-        let mut request = self
-            .client
-            .post(self.url(path))
-            .header("Origin", &self.origin)
-            .header("X-Byline-Request", "1")
-            .json(body);
-        if let Some(session) = session {
-            request = request.header("Cookie", format!("byline_session={session}"));
-        }
-        self.send(request).await
-    }
-
-    async fn me(&self, session: Option<&str>) -> Answer {
-        let mut request = self.client.get(self.url("/auth/me"));
-        if let Some(session) = session {
-            request = request.header("Cookie", format!("theme=dark; byline_session={session}"));
-        }
-        self.send(request).await
-    }
-
-    async fn register(&self, name: &str, email: &str, password: &str) -> Answer {
-        self.post(
-            "/auth/register",
-            &json!({"display_name": name, "email": email, "password": password}),
-            None,
-        )
-        .await
-    }
-
-    async fn sign_in(&self, email: &str, password: &str, session: Option<&str>) -> Answer {
-        self.post(
-            "/auth/sign-in",
-            &json!({"email": email, "password": password}),
-            session,
-        )
-        .await
-    }
-
-    /// Registers and confirms an account; returns the session of the confirmation.
-    async fn member(&self, name: &str, email: &str) -> String {
-        assert_eq!(
-            self.register(name, email, PASSWORD).await.status,
-            StatusCode::ACCEPTED
-        );
-        let mail = self.wait_for_mail(email, "confirm", 1).await;
-        let token = link_token(&mail[0], "/account/confirm");
-        let answer = self
-            .post("/auth/confirm", &json!({"token": token}), None)
-            .await;
-        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
-        answer.session()
-    }
-
-    /// The decoded messages of one kind sent to `to`, oldest first.
-    fn mails(&self, to: &str, kind: &str) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
-            return Vec::new();
-        };
-        let mut files: Vec<PathBuf> = entries
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.to_string_lossy().ends_with(&format!("-{kind}.eml")))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|path| decode(&std::fs::read_to_string(path).unwrap()))
-            .filter(|text| text.contains(&format!("To: {to}\r\n")))
-            .collect()
-    }
-
-    /// Waits (mail is sent in the background) until `count` messages of a kind reached `to`.
-    async fn wait_for_mail(&self, to: &str, kind: &str, count: usize) -> Vec<String> {
-        let started = Instant::now();
-        loop {
-            let mails = self.mails(to, kind);
-            if mails.len() >= count {
-                assert_eq!(mails.len(), count, "{mails:?}");
-                return mails;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "no {kind} mail for {to}"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
-    }
-}
-
-/// A message with quoted-printable soft breaks and `=3D` undone (enough for links).
-fn decode(eml: &str) -> String {
-    eml.replace("=\r\n", "").replace("=3D", "=")
-}
-
-/// The token of the link to `path` in a message.
-fn link_token(mail: &str, path: &str) -> String {
-    let prefix = format!("https://news.example{path}?token=");
-    let start = mail
-        .find(&prefix)
-        .unwrap_or_else(|| panic!("no link in {mail}"))
-        + prefix.len();
-    let token: String = mail[start..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
-    assert_eq!(token.len(), 64, "{mail}");
-    token
+    common::site(configure).await
 }
 
 #[tokio::test]

@@ -189,6 +189,7 @@ fn test() -> Result<()> {
         Tool::WasmBindgen,
         Tool::WasmOpt,
         Tool::Chromium,
+        Tool::SmtpServer,
     ])?;
     let started = Instant::now();
     run(
@@ -243,6 +244,7 @@ fn test() -> Result<()> {
         cargo()
             .args(["test", "-p", "byline-e2e", "--", "--test-threads=2"])
             .env("BYLINE_DIST", root().join("dist"))
+            .env("BYLINE_SMTP_PYTHON", tools::SYSTEM_PYTHON)
             .env("CHROMEDRIVER", tools::chromedriver_path()),
         &mut counts,
     )?;

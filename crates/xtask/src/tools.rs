@@ -30,7 +30,14 @@ pub enum Tool {
     Chromium,
     /// wrk, the HTTP load generator of the endpoint benchmark.
     Wrk,
+    /// A real SMTP server for the end-to-end tests of account emails: Debian's aiosmtpd,
+    /// run with Debian's own Python ([`SYSTEM_PYTHON`]).
+    SmtpServer,
 }
+
+/// The Python that Debian's `python3-*` packages install into (a `python3` earlier on PATH,
+/// such as pyenv's, does not see them).
+pub const SYSTEM_PYTHON: &str = "/usr/bin/python3";
 
 impl Tool {
     fn is_present(self) -> Result<bool> {
@@ -55,6 +62,11 @@ impl Tool {
             // `wrk -v` prints its version and exits with 1, so any run that prints it counts.
             Self::Wrk => output_any_status("wrk", &["-v"])
                 .is_some_and(|version| version.trim_start().starts_with("wrk ")),
+            Self::SmtpServer => output(
+                SYSTEM_PYTHON,
+                &["-c", "import aiosmtpd; print(aiosmtpd.__version__)"],
+            )
+            .is_some(),
         })
     }
 
@@ -102,6 +114,11 @@ impl Tool {
                 true,
             ),
             Self::Wrk => ("apt-get install -y wrk".into(), apt(&["wrk"]), true),
+            Self::SmtpServer => (
+                "apt-get install -y python3-aiosmtpd".into(),
+                apt(&["python3-aiosmtpd"]),
+                true,
+            ),
         })
     }
 }

@@ -48,6 +48,7 @@ mod tests {
             body: "Text".into(),
             created_at: "2026-11-24T10:00:00Z".into(),
             replies,
+            ..Comment::default()
         }
     }
 

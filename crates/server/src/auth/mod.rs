@@ -94,11 +94,11 @@ fn read<T: DeserializeOwned>(
 
 /// Runs a database write in its own task, so a client that disconnects cannot drop a write
 /// transaction half-way (see `routes::comments::create`).
-async fn in_task<T: Send + 'static>(
+pub(crate) async fn in_task<T: Send + 'static>(
     work: impl Future<Output = Result<T, ApiError>> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::spawn(work).await.map_err(|error| {
-        tracing::error!(%error, "an account write task failed");
+        tracing::error!(%error, "a write task failed");
         ApiError::internal()
     })?
 }
@@ -211,6 +211,48 @@ async fn start_session(
     ))
 }
 
+/// A display name as compared to tell members apart from guests: trimmed and lowercased
+/// (Unicode-aware, so `RÊBAZ` and `rêbaz` are the same name).
+pub fn display_name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Whether a confirmed member shows with this name (compared by [`display_name_key`]).
+pub async fn display_name_taken(
+    db: impl sqlx::SqliteExecutor<'_>,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM accounts
+          WHERE display_name_key = ? AND confirmed_at IS NOT NULL LIMIT 1",
+    )
+    .bind(display_name_key(name))
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Computes the [`display_name_key`] of accounts that have none (those registered before the
+/// column existed); returns how many.
+pub async fn fill_display_name_keys(pool: &sqlx::SqlitePool) -> Result<u64, sqlx::Error> {
+    let missing: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, display_name FROM accounts WHERE display_name_key IS NULL")
+            .fetch_all(pool)
+            .await?;
+    let mut filled = 0;
+    for (id, name) in missing {
+        filled += sqlx::query(
+            "UPDATE accounts SET display_name_key = ? WHERE id = ? AND display_name_key IS NULL",
+        )
+        .bind(display_name_key(&name))
+        .bind(id)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    }
+    Ok(filled)
+}
+
 /// `POST /api/v1/auth/register`: 202 whether or not the address is taken. A new address gets
 /// an unconfirmed account and a confirmation link; a taken one gets a notice instead.
 async fn register(
@@ -247,10 +289,13 @@ async fn register(
                 .await?;
         }
         let account_id: i64 = sqlx::query_scalar(
-            "INSERT INTO accounts (display_name, email, password_hash, confirmed_at, created_at)
-             VALUES (?, ?, ?, NULL, ?) RETURNING id",
+            "INSERT INTO accounts
+                    (display_name, display_name_key, email, password_hash, confirmed_at,
+                     created_at)
+             VALUES (?, ?, ?, ?, NULL, ?) RETURNING id",
         )
         .bind(&name)
+        .bind(display_name_key(&name))
         .bind(&email)
         .bind(&password_hash)
         .bind(now)
@@ -485,4 +530,17 @@ async fn reset(
     })
     .await?;
     Ok(signed_in(&state, member, &token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_name_keys_ignore_case_and_surrounding_space_in_any_script() {
+        assert_eq!(display_name_key("  Shilan AHMED "), "shilan ahmed");
+        assert_eq!(display_name_key("ÊZÎDXAN"), display_name_key("êzîdxan"));
+        assert_eq!(display_name_key("شیلان"), "شیلان");
+        assert_ne!(display_name_key("Shilan A."), display_name_key("Shilan"));
+    }
 }

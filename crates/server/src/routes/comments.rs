@@ -1,4 +1,7 @@
-//! Comment threads of an article, posting a comment, one comment, and the latest comments.
+//! Comment threads of an article, posting, editing and removing a comment, one comment, and
+//! the latest comments.
+
+use std::time::Duration;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -6,19 +9,23 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use byline_contract::validate::{self, ValidComment};
+use byline_contract::validate;
 use byline_contract::{
-    API_PREFIX, AuthorKind, Comment, CommentPage, LatestComments, NewComment, field,
+    API_PREFIX, AuthorKind, Comment, CommentEdit, CommentPage, EDIT_TOKEN_HEADER, FieldErrors,
+    GuestIdentity, LatestComments, NewComment, PostedComment, field,
 };
 
 use super::articles::{next_page, unknown_article};
 use crate::AppState;
+use crate::auth::session::millis;
+use crate::auth::{self, Member, OptionalMember, in_task};
 use crate::db::{BEGIN_WRITE, now_ms};
 use crate::error::ApiError;
 use crate::idempotency::{self, IdempotencyKey, Lookup, StoredResponse};
 use crate::json_body;
-use crate::model::{ArticleRefRow, CommentRow, LatestRow};
+use crate::model::{ArticleRefRow, CommentRow, LatestRow, author_kind_name};
 use crate::params::{CursorKind, QueryParams, encode_cursor};
+use crate::store::comments::Ownership;
 use crate::store::{Position, StoreError, articles, comments};
 use crate::threads;
 
@@ -69,12 +76,15 @@ pub async fn list(
     }))
 }
 
-/// `POST /api/v1/articles/{slug}/comments`: a guest's comment or reply; `201` with the comment
-/// and its `Location`. Honours `Idempotency-Key`.
+/// `POST /api/v1/articles/{slug}/comments`: a comment or reply, `201` with the comment and its
+/// `Location`. A signed-in member posts under their display name (any `guest` block is
+/// ignored); a guest gives a name no member uses and gets an `edit_token` in the answer.
+/// Honours `Idempotency-Key`.
 pub async fn create(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     OriginalUri(uri): OriginalUri,
+    OptionalMember(member): OptionalMember,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -85,32 +95,92 @@ pub async fn create(
     let article = articles::find_ref(&state.pool, &slug)
         .await?
         .ok_or_else(unknown_article)?;
-    let valid = validate::new_comment(&input).map_err(ApiError::comment_invalid)?;
+    let posting = match member {
+        Some(member) => {
+            let valid = validate::member_comment(&input).map_err(ApiError::comment_invalid)?;
+            Posting {
+                body: valid.body,
+                parent_id: valid.parent_id,
+                author: Poster::Member {
+                    account_id: member.account_id,
+                    display_name: member.display_name,
+                },
+            }
+        }
+        None => guest_posting(&state, &input).await?,
+    };
 
     // The write runs in its own task: when a client disconnects, hyper drops this handler's
     // future, and a write transaction dropped part-way (inside `BEGIN IMMEDIATE`, say) could go
     // back to the pool still holding SQLite's write lock, stalling every later write. A
     // spawned task always finishes: it commits, or rolls back on an error.
-    let write = tokio::spawn(store(
+    in_task(store(
         state,
         article,
-        valid,
+        posting,
         key,
         uri.path().to_owned(),
         body,
-    ));
-    write.await.map_err(|error| {
-        tracing::error!(%error, "the comment write task failed");
-        ApiError::internal()
-    })?
+    ))
+    .await
 }
 
-/// Stores a validated comment (or replays the answer to a repeated idempotency key) in one
+/// A checked new comment and who posts it.
+#[derive(Debug, Clone)]
+struct Posting {
+    body: String,
+    parent_id: Option<i64>,
+    author: Poster,
+}
+
+/// Who posts a comment.
+#[derive(Debug, Clone)]
+enum Poster {
+    /// A guest, with their trimmed name and address.
+    Guest(GuestIdentity),
+    /// A signed-in member.
+    Member {
+        account_id: i64,
+        display_name: String,
+    },
+}
+
+/// Checks a guest's comment, including that no member shows with the guest's name; one 422
+/// names every bad field.
+async fn guest_posting(state: &AppState, input: &NewComment) -> Result<Posting, ApiError> {
+    let (valid, mut errors) = match validate::new_comment(input) {
+        Ok(valid) => (Some(valid), FieldErrors::new()),
+        Err(errors) => (None, errors),
+    };
+    if !errors.contains_key(field::GUEST_NAME)
+        && let Some(guest) = &input.guest
+        && auth::display_name_taken(&state.pool, &guest.name).await?
+    {
+        errors
+            .entry(field::GUEST_NAME.to_owned())
+            .or_default()
+            .push(NAME_OF_A_MEMBER.to_owned());
+    }
+    match valid {
+        Some(valid) if errors.is_empty() => Ok(Posting {
+            body: valid.body,
+            parent_id: valid.parent_id,
+            author: Poster::Guest(valid.guest),
+        }),
+        _ => Err(ApiError::comment_invalid(errors)),
+    }
+}
+
+/// The message for a guest name that a member uses.
+pub const NAME_OF_A_MEMBER: &str = "A member of this site uses this name. Choose another \
+                                    name, or sign in if it is yours.";
+
+/// Stores a checked comment (or replays the answer to a repeated idempotency key) in one
 /// write transaction.
 async fn store(
     state: AppState,
     article: ArticleRefRow,
-    valid: ValidComment,
+    posting: Posting,
     key: Option<IdempotencyKey>,
     path: String,
     body: Bytes,
@@ -119,7 +189,12 @@ async fn store(
     let now = now_ms();
     let idempotency = match key {
         Some(key) => {
-            let fingerprint = idempotency::fingerprint("POST", &path, &body);
+            // A member's key is theirs alone: the same request from someone else conflicts.
+            let account_id = match &posting.author {
+                Poster::Member { account_id, .. } => Some(*account_id),
+                Poster::Guest(_) => None,
+            };
+            let fingerprint = idempotency::fingerprint("POST", &path, &body, account_id);
             match idempotency::lookup(&mut tx, &key, &fingerprint, now).await? {
                 Lookup::Fresh => Some((key, fingerprint)),
                 Lookup::Replay(stored) => return Ok(stored.into_response(true)),
@@ -128,7 +203,7 @@ async fn store(
         }
         None => None,
     };
-    if let Some(parent_id) = valid.parent_id
+    if let Some(parent_id) = posting.parent_id
         && !comments::exists_in_article(&mut *tx, parent_id, article.id).await?
     {
         return Err(ApiError::comment_invalid(
@@ -139,11 +214,21 @@ async fn store(
             .into(),
         ));
     }
-    let comment = insert(&mut tx, &article, &valid, now).await?;
+    let comment = insert(&mut tx, &article, &posting, now).await?;
+    let edit_token = match posting.author {
+        Poster::Guest(_) => Some(state.edit_tokens.issue(comment.id)),
+        Poster::Member { .. } => None,
+    };
+    let comment_id = comment.id;
+    let reply = comment.parent_id.is_some();
+    let answer = PostedComment {
+        comment,
+        edit_token,
+    };
     let stored = StoredResponse {
         status: StatusCode::CREATED.as_u16(),
-        location: Some(format!("{API_PREFIX}/comments/{}", comment.id)),
-        body: serde_json::to_string(&comment).map_err(|error| {
+        location: Some(comment_location(comment_id)),
+        body: serde_json::to_string(&answer).map_err(|error| {
             tracing::error!(%error, "serialising a comment failed");
             ApiError::internal()
         })?,
@@ -153,44 +238,251 @@ async fn store(
     }
     tx.commit().await?;
     tracing::info!(
-        comment_id = comment.id,
+        comment_id,
         article_id = article.id,
-        reply = comment.parent_id.is_some(),
+        reply,
+        member = answer.edit_token.is_none(),
         "comment posted"
     );
     Ok(stored.into_response(false))
 }
 
-/// Inserts a validated guest comment and returns it as the API shows it.
+/// Inserts a checked comment and returns it as the API shows it.
 async fn insert(
     conn: &mut sqlx::SqliteConnection,
     article: &ArticleRefRow,
-    valid: &ValidComment,
+    posting: &Posting,
     now: i64,
 ) -> Result<Comment, StoreError> {
+    let (author_name, author_kind, author_email, account_id) = match &posting.author {
+        Poster::Guest(guest) => (
+            guest.name.as_str(),
+            AuthorKind::Guest,
+            Some(guest.email.as_str()),
+            None,
+        ),
+        Poster::Member {
+            account_id,
+            display_name,
+        } => (
+            display_name.as_str(),
+            AuthorKind::Member,
+            None,
+            Some(*account_id),
+        ),
+    };
     let id = comments::insert(
         &mut *conn,
         comments::NewCommentRow {
             article_id: article.id,
-            parent_id: valid.parent_id,
-            author_name: &valid.guest.name,
-            author_kind: AuthorKind::Guest,
-            author_email: Some(&valid.guest.email),
-            body: &valid.body,
+            parent_id: posting.parent_id,
+            author_name,
+            author_kind,
+            author_email,
+            account_id,
+            body: &posting.body,
             created_at: now,
         },
     )
     .await?;
     let row = CommentRow {
         id,
-        parent_id: valid.parent_id,
+        parent_id: posting.parent_id,
         root_id: id,
-        author_name: valid.guest.name.clone(),
-        author_kind: "guest".to_owned(),
-        body: valid.body.clone(),
+        author_name: author_name.to_owned(),
+        author_kind: author_kind_name(author_kind).to_owned(),
+        body: posting.body.clone(),
         created_at: now,
+        edited_at: None,
+        removed_at: None,
     };
     Ok(row.into_comment(Vec::new()))
+}
+
+/// The address of a comment, the `Location` of its `201` answer.
+fn comment_location(id: i64) -> String {
+    format!("{API_PREFIX}/comments/{id}")
+}
+
+/// A comment id from the path; 404 when it is not a positive number.
+fn comment_id(id: &str) -> Result<i64, ApiError> {
+    id.parse()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(no_such_comment)
+}
+
+/// The 404 answer for an unknown (or deleted) comment.
+fn no_such_comment() -> ApiError {
+    ApiError::not_found("There is no comment with this id.")
+}
+
+/// One comment with its replies, as `GET /comments/{id}` shows it.
+async fn with_replies(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Comment, ApiError> {
+    let row = comments::find(&mut *conn, id)
+        .await?
+        .ok_or_else(no_such_comment)?;
+    let later = comments::thread_after(&mut *conn, row.root_id, row.id).await?;
+    threads::assemble(vec![row], later)
+        .pop()
+        .ok_or_else(no_such_comment)
+}
+
+/// The edit token a request carries, if any.
+fn edit_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(EDIT_TOKEN_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// The comment a request wants to change, once it is known to exist, not to be removed, and
+/// to be the requester's (see [`authorize`]).
+async fn own_live_comment(
+    tx: &mut sqlx::SqliteConnection,
+    state: &AppState,
+    id: i64,
+    member: Option<&Member>,
+    token: Option<&str>,
+) -> Result<Ownership, ApiError> {
+    let comment = comments::ownership(&mut *tx, id)
+        .await?
+        .filter(|comment| comment.removed_at.is_none())
+        .ok_or_else(no_such_comment)?;
+    authorize(state, &comment, member, token)?;
+    Ok(comment)
+}
+
+/// Whether the request may change this comment: a member's comment by its member's session, a
+/// guest's by the token it was posted with.
+fn authorize(
+    state: &AppState,
+    comment: &Ownership,
+    member: Option<&Member>,
+    token: Option<&str>,
+) -> Result<(), ApiError> {
+    let allowed = match comment.account_id {
+        Some(account_id) => member.is_some_and(|member| member.account_id == account_id),
+        None => token.is_some_and(|token| state.edit_tokens.verify(comment.id, token)),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            Some(format!(
+                "Only the author of a comment can change or remove it: sign in as the member who \
+                 posted it, or send the {EDIT_TOKEN_HEADER} header with the token returned when \
+                 it was posted."
+            )),
+        )
+        .with_title("Not your comment"))
+    }
+}
+
+/// The 403 answer to an edit after the window.
+fn edit_window_closed(window: Duration) -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        Some(format!(
+            "A comment can be edited for {} after it is posted; this one can no longer be \
+             changed. Its author can still remove it.",
+            describe(window)
+        )),
+    )
+    .with_title("The edit window has closed")
+}
+
+/// A duration as a person reads it: "15 minutes", "1 second".
+fn describe(duration: Duration) -> String {
+    let (count, unit) = match duration.as_secs() {
+        0 => (duration.as_millis(), "millisecond"),
+        secs if secs % 60 == 0 => (u128::from(secs / 60), "minute"),
+        secs => (u128::from(secs), "second"),
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {unit}{plural}")
+}
+
+/// `PATCH /api/v1/comments/{id}` with `{body}`: its author changes a comment's text within the
+/// edit window; `200` with the comment (and its replies), now with `edited_at`. `403` to anyone
+/// else and after the window, `404` for an unknown or removed comment, `422` naming `body`.
+pub async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    OptionalMember(member): OptionalMember,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Comment>, ApiError> {
+    let id = comment_id(&id)?;
+    json_body::require_json(&headers)?;
+    let body = json_body::body_bytes(body)?;
+    let input: CommentEdit = json_body::parse(&body)?;
+    let token = edit_token(&headers);
+    in_task(async move {
+        let mut tx = state.pool.begin_with(BEGIN_WRITE).await?;
+        let now = now_ms();
+        let comment =
+            own_live_comment(&mut tx, &state, id, member.as_ref(), token.as_deref()).await?;
+        if now.saturating_sub(comment.created_at) > millis(state.edit_window) {
+            return Err(edit_window_closed(state.edit_window));
+        }
+        let text = validate::comment_edit(&input).map_err(ApiError::comment_invalid)?;
+        // Sending the same text again changes nothing, not even `edited_at`.
+        if text != comment.body {
+            comments::update_body(&mut *tx, id, &text, now).await?;
+        }
+        let edited = with_replies(&mut tx, id).await?;
+        tx.commit().await?;
+        tracing::info!(comment_id = id, "comment edited");
+        Ok(Json(edited))
+    })
+    .await
+}
+
+/// `DELETE /api/v1/comments/{id}`: its author removes a comment, at any time; `204`. A
+/// comment with replies stays as a placeholder (`removed: true`, no author or text); one
+/// without is deleted, and so are the placeholders above it left with no reply. `403` to anyone
+/// else, `404` for an unknown or already removed comment.
+pub async fn remove(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    OptionalMember(member): OptionalMember,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let id = comment_id(&id)?;
+    let token = edit_token(&headers);
+    in_task(async move {
+        let mut tx = state.pool.begin_with(BEGIN_WRITE).await?;
+        let now = now_ms();
+        let comment =
+            own_live_comment(&mut tx, &state, id, member.as_ref(), token.as_deref()).await?;
+        // A retried POST of this comment would otherwise still replay its text.
+        idempotency::forget_location(&mut *tx, &comment_location(id)).await?;
+        let placeholder = comments::has_replies(&mut *tx, id).await?;
+        if placeholder {
+            comments::mark_removed(&mut *tx, id, now).await?;
+        } else {
+            comments::delete(&mut *tx, id).await?;
+            // A placeholder stays only while it has replies to hold together.
+            let mut parent = comment.parent_id;
+            while let Some(parent_id) = parent {
+                let Some(above) = comments::ownership(&mut *tx, parent_id).await? else {
+                    break;
+                };
+                if above.removed_at.is_none() || comments::has_replies(&mut *tx, parent_id).await? {
+                    break;
+                }
+                comments::delete(&mut *tx, parent_id).await?;
+                parent = above.parent_id;
+            }
+        }
+        tx.commit().await?;
+        tracing::info!(comment_id = id, placeholder, "comment removed");
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
 }
 
 /// `GET /api/v1/comments/{id}`: one comment with its replies (the `Location` of a new comment).
@@ -198,16 +490,11 @@ pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Comment>, ApiError> {
-    let not_found = || ApiError::not_found("There is no comment with this id.");
-    let id: i64 = id.parse().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
+    let id = comment_id(&id)?;
     let mut tx = state.pool.begin().await?;
-    let row = comments::find(&mut *tx, id).await?.ok_or_else(not_found)?;
-    let later = comments::thread_after(&mut *tx, row.root_id, row.id).await?;
+    let comment = with_replies(&mut tx, id).await?;
     tx.commit().await?;
-    threads::assemble(vec![row], later)
-        .pop()
-        .map(Json)
-        .ok_or_else(not_found)
+    Ok(Json(comment))
 }
 
 /// `GET /api/v1/articles/{slug}/comments/{id}/thread`: the whole thread (its top-level comment
@@ -249,4 +536,28 @@ pub async fn latest(
     Ok(Json(LatestComments {
         items: rows.into_iter().map(LatestRow::into_latest).collect(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_read_as_a_person_would_say_them() {
+        assert_eq!(describe(Duration::from_secs(15 * 60)), "15 minutes");
+        assert_eq!(describe(Duration::from_secs(60)), "1 minute");
+        assert_eq!(describe(Duration::from_secs(90)), "90 seconds");
+        assert_eq!(describe(Duration::from_secs(1)), "1 second");
+        assert_eq!(describe(Duration::from_millis(500)), "500 milliseconds");
+    }
+
+    #[test]
+    fn the_edit_token_is_read_from_its_header_trimmed() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(edit_token(&headers), None);
+        headers.insert(EDIT_TOKEN_HEADER, " abc ".parse().expect("a header value"));
+        assert_eq!(edit_token(&headers).as_deref(), Some("abc"));
+        headers.insert(EDIT_TOKEN_HEADER, "".parse().expect("a header value"));
+        assert_eq!(edit_token(&headers), None);
+    }
 }

@@ -42,7 +42,12 @@ pub fn api() -> Router<AppState> {
             get(comments::thread),
         )
         .route("/comments/latest", get(comments::latest))
-        .route("/comments/{id}", get(comments::show))
+        .route(
+            "/comments/{id}",
+            get(comments::show)
+                .patch(comments::edit)
+                .delete(comments::remove),
+        )
         .nest("/auth", crate::auth::routes());
     let version = byline_contract::API_PREFIX
         .strip_prefix("/api")

@@ -1,4 +1,4 @@
-//! Reading and inserting comments. No query here selects `author_email`.
+//! Reading, inserting, editing and removing comments. No query here selects `author_email`.
 
 use byline_contract::{AuthorKind, CommentSort};
 use sqlx::{QueryBuilder, Sqlite, SqliteExecutor};
@@ -9,7 +9,8 @@ use crate::model::{CommentRow, LatestRow, author_kind_name};
 /// The columns of a [`CommentRow`].
 macro_rules! comment_columns {
     () => {
-        "id, parent_id, root_id, author_name, author_kind, body, created_at"
+        "id, parent_id, root_id, author_name, author_kind, body, created_at, edited_at, \
+         removed_at"
     };
 }
 
@@ -40,9 +41,11 @@ const THREAD: &str = concat!(
 );
 
 const LATEST: &str = "SELECT c.id, c.parent_id, c.root_id, c.author_name, c.author_kind, \
-     c.body, c.created_at, a.slug AS article_slug, a.title AS article_title, \
-     a.published_at AS article_published_at, a.comment_count AS article_comment_count \
+     c.body, c.created_at, c.edited_at, c.removed_at, a.slug AS article_slug, \
+     a.title AS article_title, a.published_at AS article_published_at, \
+     a.comment_count AS article_comment_count \
      FROM comments AS c JOIN articles AS a ON a.id = c.article_id \
+     WHERE c.removed_at IS NULL \
      ORDER BY c.created_at DESC, c.id DESC LIMIT ?1";
 
 /// Up to `limit` top-level comments of an article after `after` in the order of `sort`
@@ -111,7 +114,8 @@ pub async fn thread_after(
         .await?)
 }
 
-/// The newest `limit` comments of the whole site with their articles.
+/// The newest `limit` comments of the whole site with their articles, leaving out removed
+/// ones.
 pub async fn latest(db: impl SqliteExecutor<'_>, limit: u32) -> Result<Vec<LatestRow>, StoreError> {
     Ok(sqlx::query_as(LATEST).bind(limit).fetch_all(db).await?)
 }
@@ -131,14 +135,16 @@ pub async fn exists_in_article(
     Ok(found.is_some())
 }
 
-/// The last `limit` comments of an article as (id, author name, time), newest first.
+/// The last `limit` comments of an article that are not removed, as (id, author name, time),
+/// newest first.
 pub async fn recent_in_article(
     db: impl SqliteExecutor<'_>,
     article_id: i64,
     limit: u32,
 ) -> Result<Vec<(i64, String, i64)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, author_name, created_at FROM comments WHERE article_id = ?1 \
+        "SELECT id, author_name, created_at FROM comments \
+         WHERE article_id = ?1 AND removed_at IS NULL \
          ORDER BY created_at DESC, id DESC LIMIT ?2",
     )
     .bind(article_id)
@@ -160,6 +166,8 @@ pub struct NewCommentRow<'a> {
     pub author_kind: AuthorKind,
     /// Contact address, stored for the newsroom and never returned.
     pub author_email: Option<&'a str>,
+    /// The member's account, for a member's comment posted while signed in.
+    pub account_id: Option<i64>,
     /// Plain text.
     pub body: &'a str,
     /// Milliseconds since the epoch.
@@ -173,17 +181,104 @@ pub async fn insert(
 ) -> Result<i64, StoreError> {
     let id = sqlx::query_scalar(
         "INSERT INTO comments \
-         (article_id, parent_id, author_name, author_kind, author_email, body, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+         (article_id, parent_id, author_name, author_kind, author_email, account_id, body, \
+          created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
     )
     .bind(comment.article_id)
     .bind(comment.parent_id)
     .bind(comment.author_name)
     .bind(author_kind_name(comment.author_kind))
     .bind(comment.author_email)
+    .bind(comment.account_id)
     .bind(comment.body)
     .bind(comment.created_at)
     .fetch_one(db)
     .await?;
     Ok(id)
+}
+
+/// What deciding about an edit or a removal needs to know of a comment.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Ownership {
+    /// Row id.
+    pub id: i64,
+    /// The comment it answers.
+    pub parent_id: Option<i64>,
+    /// The member who posted it; `None` for a guest's (or a seeded) comment.
+    pub account_id: Option<i64>,
+    /// Its current text.
+    pub body: String,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// When it was removed, if it was.
+    pub removed_at: Option<i64>,
+}
+
+/// The ownership facts of the comment with this id.
+pub async fn ownership(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+) -> Result<Option<Ownership>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, parent_id, account_id, body, created_at, removed_at \
+         FROM comments WHERE id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Whether any comment answers comment `id`.
+pub async fn has_replies(db: impl SqliteExecutor<'_>, id: i64) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM comments WHERE parent_id = ?1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Replaces a comment's text and stamps the edit.
+pub async fn update_body(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    body: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE comments SET body = ?2, edited_at = ?3 WHERE id = ?1")
+        .bind(id)
+        .bind(body)
+        .bind(now)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Turns a comment into a placeholder: marked removed, with its author's name, address,
+/// account and its text erased. The `comments_after_remove` trigger takes it off its article's
+/// count.
+pub async fn mark_removed(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE comments SET removed_at = ?2, author_name = '', author_email = NULL, \
+         account_id = NULL, body = '', edited_at = NULL WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Deletes a comment that has no replies. The `comments_after_delete` trigger takes it off its
+/// article's count unless it was a placeholder already.
+pub async fn delete(db: impl SqliteExecutor<'_>, id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM comments WHERE id = ?1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
 }
