@@ -440,3 +440,81 @@ async fn a_draft_survives_a_reload_and_a_failed_send_keeps_the_text() -> Result<
     assert_eq!(comment_count(&site, &slug).await?, before + 1);
     page.close().await
 }
+
+/// Posts a guest comment through the API; returns its id and edit token.
+async fn post_as_guest(
+    site: &Site,
+    slug: &str,
+    body: &str,
+    parent: Option<i64>,
+) -> Result<(i64, String)> {
+    let mut comment = serde_json::json!({
+        "body": body,
+        "guest": {"name": "Hawar Salih", "email": "hawar@example.org"}
+    });
+    if let Some(parent) = parent {
+        comment["parent_id"] = parent.into();
+    }
+    let posted: Value = reqwest::Client::new()
+        .post(site.url(&format!("/api/v1/articles/{slug}/comments")))
+        .json(&comment)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok((
+        posted["id"].as_i64().context("no id")?,
+        posted["edit_token"]
+            .as_str()
+            .context("no edit token")?
+            .to_owned(),
+    ))
+}
+
+#[tokio::test]
+async fn edited_comments_say_so_and_removed_ones_leave_their_replies_readable() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, _) = small_article(&site).await?;
+    let client = reqwest::Client::new();
+
+    let (edited, token) = post_as_guest(&site, &slug, "Teh bridge opened on Monday.", None).await?;
+    client
+        .patch(site.url(&format!("/api/v1/comments/{edited}")))
+        .header("Byline-Edit-Token", &token)
+        .json(&serde_json::json!({"body": "The bridge opened on Monday."}))
+        .send()
+        .await?
+        .error_for_status()?;
+
+    let (removed, token) = post_as_guest(&site, &slug, "Words I took back.", None).await?;
+    post_as_guest(&site, &slug, "A reply that stays.", Some(removed)).await?;
+    let status = client
+        .delete(site.url(&format!("/api/v1/comments/{removed}")))
+        .header("Byline-Edit-Token", &token)
+        .send()
+        .await?
+        .status();
+    if status.as_u16() != 204 {
+        bail!("removing answered {status}");
+    }
+
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.see_text("The bridge opened on Monday.").await?;
+    // "edited" in the same comment's header, not just anywhere.
+    page.client()
+        .find(Locator::XPath(
+            "//article[.//p[contains(., 'The bridge opened on Monday.')]]\
+             //header//*[normalize-space(text()) = 'edited']",
+        ))
+        .await
+        .context("the edited comment does not say so")?;
+    page.see_text("This comment was removed by its author.")
+        .await?;
+    page.see_text("A reply that stays.").await?;
+    if page.has_text("Words I took back.").await? {
+        bail!("the removed text is still shown");
+    }
+    page.close().await
+}

@@ -28,6 +28,8 @@ pub fn CommentItem(
         author,
         body,
         created_at,
+        edited_at,
+        removed,
         ..
     } = thread.comment.clone();
     // Replies the reader posts here join the ones the server sent.
@@ -69,8 +71,25 @@ pub fn CommentItem(
     let name = StoredValue::new(author.name);
     let indent = depth.min(MAX_INDENT_DEPTH);
 
-    view! {
-        <li class=format!("comment comment--depth-{indent}")>
+    let edited = edited_at.map(|at| {
+        let when = date_time(&at);
+        view! {
+            <span class="comment__edited" title=format!("Edited {when}")>
+                <time datetime=at>"edited"</time>
+            </span>
+        }
+    });
+    // A comment its author removed while it had replies: a placeholder, so they still read in
+    // context. It has no author, text or actions.
+    let card = if removed {
+        view! {
+            <article id=anchor class="comment__card comment__card--removed" tabindex="-1">
+                <p class="comment__removed">"This comment was removed by its author."</p>
+            </article>
+        }
+        .into_any()
+    } else {
+        view! {
             <article
                 id=anchor
                 class="comment__card"
@@ -86,6 +105,7 @@ pub fn CommentItem(
                         <time datetime=created_at>{full_time}</time>
                     </a>
                     <span class="comment__ago">{ago}</span>
+                    {edited}
                 </header>
                 <CommentBody body=body/>
                 <footer class="comment__actions">
@@ -104,6 +124,13 @@ pub fn CommentItem(
                     </button>
                 </footer>
             </article>
+        }
+        .into_any()
+    };
+
+    view! {
+        <li class=format!("comment comment--depth-{indent}")>
+            {card}
             {move || {
                 reply_open().then(|| {
                     view! {
