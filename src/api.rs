@@ -8,9 +8,9 @@ use std::future::Future;
 use std::pin::{Pin, pin};
 
 use byline_contract::{
-    API_PREFIX, Article, ArticlePage, Comment, CommentPage, CommentSort, FieldErrors,
-    IDEMPOTENCY_KEY_HEADER, LatestComments, NewComment, PROBLEM_CONTENT_TYPE, Problem,
-    RelatedArticles,
+    API_PREFIX, Article, ArticlePage, Comment, CommentEdit, CommentPage, CommentSort,
+    EDIT_TOKEN_HEADER, FieldErrors, IDEMPOTENCY_KEY_HEADER, LatestComments, NewComment,
+    PROBLEM_CONTENT_TYPE, PostedComment, Problem, RelatedArticles,
 };
 use futures::future::{Either, select};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -130,14 +130,68 @@ pub async fn comment_thread(slug: &str, id: i64) -> Result<Comment, ApiError> {
 }
 
 /// `POST /articles/{slug}/comments`. The same `idempotency_key` on a retry returns the first
-/// result instead of posting twice.
+/// result instead of posting twice. A guest's answer carries the token that lets this browser
+/// edit or delete the comment later.
 pub async fn post_comment(
     slug: &str,
     comment: &NewComment,
     idempotency_key: &str,
-) -> Result<Comment, ApiError> {
+) -> Result<PostedComment, ApiError> {
+    /// The token beside the comment's fields. Read on its own: serde reads the flattened
+    /// `PostedComment` through a generic buffer whose code is larger than this whole feature.
+    #[derive(serde::Deserialize)]
+    struct Token {
+        edit_token: Option<String>,
+    }
     let path = format!("/articles/{}/comments", encode(slug));
-    post(&path, comment, idempotency_key).await
+    let body = serde_json::to_string(comment).map_err(|_| ApiError::Malformed)?;
+    let answer = post_answer(&path, body, idempotency_key).await?;
+    let edit_token = serde_json::from_str::<Token>(&answer.text)
+        .ok()
+        .and_then(|token| token.edit_token);
+    Ok(PostedComment {
+        comment: decode(answer)?,
+        edit_token,
+    })
+}
+
+/// `PATCH /comments/{id}`: new text for a comment, with the token it was posted with.
+pub async fn edit_comment(id: i64, body: String, edit_token: &str) -> Result<Comment, ApiError> {
+    let body = serde_json::to_string(&CommentEdit { body }).map_err(|_| ApiError::Malformed)?;
+    let request = change(Request::patch(&format!("{}/comments/{id}", base_url())))
+        .header(EDIT_TOKEN_HEADER, edit_token)
+        .body(body)
+        .map_err(|_| ApiError::Malformed)?;
+    let abort = AbortOnDrop::new();
+    decode(read_answer(send(request, &abort).await?).await?)
+}
+
+/// `DELETE /comments/{id}`, with the token it was posted with.
+pub async fn delete_comment(id: i64, edit_token: &str) -> Result<(), ApiError> {
+    let request = change(Request::delete(&format!("{}/comments/{id}", base_url())))
+        .header(EDIT_TOKEN_HEADER, edit_token)
+        .build()
+        .map_err(|_| ApiError::Malformed)?;
+    let abort = AbortOnDrop::new();
+    let answer = read_answer(send(request, &abort).await?).await?;
+    if (200..300).contains(&answer.status) {
+        Ok(())
+    } else {
+        Err(problem_of(
+            answer.status,
+            &answer.content_type,
+            &answer.text,
+        ))
+    }
+}
+
+/// The headers of every request that changes something: JSON both ways, and the custom header
+/// that tells the endpoint it comes from the page (its check against cross-site requests).
+fn change(builder: RequestBuilder) -> RequestBuilder {
+    builder
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/json")
+        .header("X-Byline-Request", "1")
 }
 
 /// `GET /comments/latest`: the newest comments site-wide.
@@ -152,29 +206,23 @@ pub async fn related(slug: &str, limit: u32) -> Result<RelatedArticles, ApiError
 
 /// The signature of a function that sends a new comment, so the form can be given another
 /// sender in component tests. Arguments: article slug, comment, idempotency key.
-pub type SendComment =
-    fn(String, NewComment, String) -> Pin<Box<dyn Future<Output = Result<Comment, ApiError>>>>;
+pub type SendComment = fn(
+    String,
+    NewComment,
+    String,
+) -> Pin<Box<dyn Future<Output = Result<PostedComment, ApiError>>>>;
 
 /// The [`SendComment`] that talks to the real endpoint.
 pub fn send_comment(
     slug: String,
     comment: NewComment,
     key: String,
-) -> Pin<Box<dyn Future<Output = Result<Comment, ApiError>>>> {
+) -> Pin<Box<dyn Future<Output = Result<PostedComment, ApiError>>>> {
     Box::pin(async move { post_comment(&slug, &comment, &key).await })
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     decode(get_answer(path).await?)
-}
-
-async fn post<B: serde::Serialize, T: DeserializeOwned>(
-    path: &str,
-    body: &B,
-    idempotency_key: &str,
-) -> Result<T, ApiError> {
-    let body = serde_json::to_string(body).map_err(|_| ApiError::Malformed)?;
-    decode(post_answer(path, body, idempotency_key).await?)
 }
 
 /// What the endpoint answered: its status, content type and whole body. Everything up to
@@ -213,9 +261,7 @@ async fn get_answer(path: &str) -> Result<Answer, ApiError> {
 
 async fn post_answer(path: &str, body: String, idempotency_key: &str) -> Result<Answer, ApiError> {
     let abort = AbortOnDrop::new();
-    let builder: RequestBuilder = Request::post(&format!("{}{path}", base_url()))
-        .header("Accept", "application/json")
-        .header("Content-Type", "application/json")
+    let builder: RequestBuilder = change(Request::post(&format!("{}{path}", base_url())))
         .header(IDEMPOTENCY_KEY_HEADER, idempotency_key)
         .abort_signal(abort.signal().as_ref());
     let request = builder.body(body).map_err(|_| ApiError::Malformed)?;

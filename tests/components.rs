@@ -48,22 +48,25 @@ fn fake_sender(
     _slug: String,
     comment: NewComment,
     key: String,
-) -> Pin<Box<dyn Future<Output = Result<Comment, ApiError>>>> {
+) -> Pin<Box<dyn Future<Output = Result<byline_contract::PostedComment, ApiError>>>> {
     SENT.with(|s| s.borrow_mut().push((comment.clone(), key)));
     let answer = ANSWER.with(|a| a.borrow().clone());
     Box::pin(async move {
         match answer {
-            Answer::Posted => Ok(Comment {
-                id: 7,
-                parent_id: comment.parent_id,
-                author: Author {
-                    name: comment.guest.map(|g| g.name).unwrap_or_default(),
-                    kind: AuthorKind::Guest,
+            Answer::Posted => Ok(byline_contract::PostedComment {
+                comment: Comment {
+                    id: 7,
+                    parent_id: comment.parent_id,
+                    author: Author {
+                        name: comment.guest.map(|g| g.name).unwrap_or_default(),
+                        kind: AuthorKind::Guest,
+                    },
+                    body: comment.body,
+                    created_at: "2026-11-24T10:00:00Z".into(),
+                    replies: vec![],
+                    ..Comment::default()
                 },
-                body: comment.body,
-                created_at: "2026-11-24T10:00:00Z".into(),
-                replies: vec![],
-                ..Comment::default()
+                edit_token: None,
             }),
             Answer::Invalid(errors) => Err(ApiError::Status {
                 status: 422,

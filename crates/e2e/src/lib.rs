@@ -384,19 +384,33 @@ impl Page {
         self.field_in("Add a comment", label).await
     }
 
+    /// A form field anywhere on the page, by the exact text of its label.
+    pub async fn labelled(&self, label: &str) -> Result<Element> {
+        self.field_of_label(
+            &format!("//label[normalize-space(.)={}]", literal(label)),
+            label,
+            &format!("a field labelled {label:?}"),
+        )
+        .await
+    }
+
     /// Waits for the field labelled `label` in the form headed `form`.
     pub async fn field_in(&self, form: &str, label: &str) -> Result<Element> {
-        let label_xpath = format!(
-            "//form[.//h3[normalize-space(.)={}]]//label[starts-with(normalize-space(.), {})]",
-            literal(form),
-            literal(label)
-        );
-        let label_element = self
-            .wait_for(
-                &label_xpath,
-                &format!("a field labelled {label:?} in {form:?}"),
-            )
-            .await?;
+        self.field_of_label(
+            &format!(
+                "//form[.//h3[normalize-space(.)={}]]//label[starts-with(normalize-space(.), {})]",
+                literal(form),
+                literal(label)
+            ),
+            label,
+            &format!("a field labelled {label:?} in {form:?}"),
+        )
+        .await
+    }
+
+    /// The field the first label matching `label_xpath` points at.
+    async fn field_of_label(&self, label_xpath: &str, label: &str, what: &str) -> Result<Element> {
+        let label_element = self.wait_for(label_xpath, what).await?;
         let id = label_element
             .attr("for")
             .await?
@@ -465,7 +479,7 @@ impl Page {
 }
 
 /// Quotes a string as an XPath 1.0 literal, whatever quotes it holds.
-fn literal(text: &str) -> String {
+pub fn literal(text: &str) -> String {
     if !text.contains('\'') {
         format!("'{text}'")
     } else if !text.contains('"') {

@@ -49,6 +49,32 @@ async fn small_article(site: &Site) -> Result<(String, String)> {
     bail!("no article with a few comments")
 }
 
+/// A reader on a small article of a fresh site, and the article's comment count before they
+/// do anything.
+struct Reading {
+    site: Site,
+    slug: String,
+    title: String,
+    before: u64,
+    page: Page,
+}
+
+async fn read_a_small_article() -> Result<Reading> {
+    let site = Site::start().await?;
+    let (slug, title) = small_article(&site).await?;
+    let before = comment_count(&site, &slug).await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+    Ok(Reading {
+        site,
+        slug,
+        title,
+        before,
+        page,
+    })
+}
+
 async fn comment_count(site: &Site, slug: &str) -> Result<u64> {
     let article = site.api(&format!("/articles/{slug}")).await?;
     article["comment_count"].as_u64().context("comment_count")
@@ -137,12 +163,13 @@ async fn a_reader_goes_from_the_front_page_to_a_whole_article() -> Result<()> {
 
 #[tokio::test]
 async fn a_guest_posts_a_comment_that_survives_a_reload() -> Result<()> {
-    let site = Site::start().await?;
-    let (slug, title) = small_article(&site).await?;
-    let before = comment_count(&site, &slug).await?;
-    let page = Page::open().await?;
-    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
-    page.heading(1, &title).await?;
+    let Reading {
+        site,
+        slug,
+        title,
+        before,
+        page,
+    } = read_a_small_article().await?;
 
     // index.html asked for the article while the WebAssembly loaded; the app used that answer.
     let article_requests = page
@@ -190,12 +217,13 @@ async fn a_guest_posts_a_comment_that_survives_a_reload() -> Result<()> {
 
 #[tokio::test]
 async fn empty_and_invalid_fields_show_errors_beside_them_and_post_nothing() -> Result<()> {
-    let site = Site::start().await?;
-    let (slug, title) = small_article(&site).await?;
-    let before = comment_count(&site, &slug).await?;
-    let page = Page::open().await?;
-    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
-    page.heading(1, &title).await?;
+    let Reading {
+        site,
+        slug,
+        before,
+        page,
+        ..
+    } = read_a_small_article().await?;
 
     page.button("Post comment").await?.click().await?;
     let name = page.field("Name").await?;
@@ -501,15 +529,7 @@ async fn edited_comments_say_so_and_removed_ones_leave_their_replies_readable() 
 
     let page = Page::open().await?;
     page.visit(&site.url(&format!("/articles/{slug}"))).await?;
-    page.see_text("The bridge opened on Monday.").await?;
-    // "edited" in the same comment's header, not just anywhere.
-    page.client()
-        .find(Locator::XPath(
-            "//article[.//p[contains(., 'The bridge opened on Monday.')]]\
-             //header//*[normalize-space(text()) = 'edited']",
-        ))
-        .await
-        .context("the edited comment does not say so")?;
+    see_edited(&page, "The bridge opened on Monday.").await?;
     page.see_text("This comment was removed by its author.")
         .await?;
     page.see_text("A reply that stays.").await?;
@@ -517,4 +537,87 @@ async fn edited_comments_say_so_and_removed_ones_leave_their_replies_readable() 
         bail!("the removed text is still shown");
     }
     page.close().await
+}
+
+#[tokio::test]
+async fn a_guest_edits_then_deletes_their_own_comment_from_the_same_browser() -> Result<()> {
+    let Reading {
+        site,
+        slug,
+        title,
+        before,
+        page,
+    } = read_a_small_article().await?;
+
+    page.fill(&page.field("Name").await?, "Rojin Baban").await?;
+    page.fill(&page.field("Email").await?, "rojin@example.org")
+        .await?;
+    page.fill(&page.field("Comment").await?, "The market opens at sevn.")
+        .await?;
+    page.button("Post comment").await?.click().await?;
+    page.see_text("The market opens at sevn.").await?;
+
+    // Only the comment this browser posted offers Edit and Delete.
+    let edit_buttons = page
+        .client()
+        .find_all(Locator::XPath("//button[@aria-label='Edit your comment']"))
+        .await?;
+    if edit_buttons.len() != 1 {
+        bail!("{} comments offer Edit", edit_buttons.len());
+    }
+    page.button("Edit your comment").await?.click().await?;
+    page.fill(
+        &page.labelled("Your comment").await?,
+        "The market opens at seven.",
+    )
+    .await?;
+    page.button("Save").await?.click().await?;
+    see_edited(&page, "The market opens at seven.").await?;
+
+    // After a reload the browser still knows the comment is its own.
+    page.reload().await?;
+    page.heading(1, &title).await?;
+    page.button("Newest first").await?.click().await?;
+    page.see_text("The market opens at seven.").await?;
+    page.button("Delete your comment").await?.click().await?;
+    page.see_text("Delete this comment?").await?;
+    page.button("Delete").await?.click().await?;
+    // (The "What you say" sidebar still quotes it until the page is loaded again.)
+    page.until("the comment to go", || async {
+        Ok(!in_comments(&page, "The market opens at seven.").await?)
+    })
+    .await?;
+    assert_eq!(comment_count(&site, &slug).await?, before);
+    page.reload().await?;
+    page.heading(1, &title).await?;
+    page.see_text("Oldest first").await?;
+    if page.has_text("The market opens at seven.").await? {
+        bail!("the deleted comment came back, or the sidebar still quotes it");
+    }
+    page.close().await
+}
+
+/// Whether the comment list (not the sidebars) shows some text.
+async fn in_comments(page: &Page, text: &str) -> Result<bool> {
+    let found = page
+        .client()
+        .find_all(Locator::XPath(&format!(
+            "//section[@id='comments']//*[contains(normalize-space(text()), {})]",
+            byline_e2e::literal(text)
+        )))
+        .await?;
+    Ok(!found.is_empty())
+}
+
+/// Waits for a comment's text, and checks its header says "edited" (not just anywhere).
+async fn see_edited(page: &Page, text: &str) -> Result<()> {
+    page.see_text(text).await?;
+    page.client()
+        .find(Locator::XPath(&format!(
+            "//article[.//p[contains(., {})]]//header//*[normalize-space(text()) = 'edited']",
+            byline_e2e::literal(text)
+        )))
+        .await
+        .with_context(|| format!("the comment {text:?} does not say it was edited"))?;
+    Ok(())
 }

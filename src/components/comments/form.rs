@@ -137,13 +137,16 @@ pub fn CommentForm(
         let send = (sender.0)(slug.get_value(), input, key);
         spawn_local(async move {
             match send.await {
-                Ok(comment) => {
+                Ok(posted) => {
                     storage::save_guest(&guest);
                     storage::clear_draft(&draft_key.get_value());
                     idempotency_key.set_value(None);
                     body.try_set(String::new());
                     status.try_set(Status::Sent);
-                    on_posted.run(comment);
+                    if let Some(token) = &posted.edit_token {
+                        storage::remember_edit_token(posted.comment.id, token);
+                    }
+                    on_posted.run(posted.comment);
                 }
                 Err(error) => match error.field_errors() {
                     Some(found) => {

@@ -3,7 +3,8 @@ use std::sync::Arc;
 use byline_contract::{AuthorKind, Comment};
 use leptos::prelude::*;
 
-use super::{CommentForm, Thread, ThreadContext};
+use super::own::{Own, OwnActions, OwnEditor, OwnState};
+use super::{CommentForm, CommentTotal, Thread, ThreadContext};
 use crate::text::{Segment, linkify, paragraphs};
 use crate::time::{date_time, relative};
 
@@ -56,80 +57,108 @@ pub fn CommentItem(
     });
     let on_cancel = Callback::new(move |()| context.reply_to.set(None));
 
-    let anchor = format!("comment-{id}");
-    let heading_id = format!("comment-{id}-author");
     let permalink = format!("#comment-{id}");
     let full_time = date_time(&created_at);
     let ago = relative(&created_at);
     let is_member = author.kind == AuthorKind::Member;
-    let in_reply_to = (depth > MAX_INDENT_DEPTH)
-        .then_some(parent_name)
-        .flatten()
-        .map(|name| view! { <span class="comment__in-reply-to">"replying to " <bdi>{name}</bdi></span> });
+    let in_reply_to = (depth > MAX_INDENT_DEPTH).then_some(parent_name).flatten();
     let replies_label = format!("Replies to {}", author.name);
-    let reply_label = format!("Reply to {}", author.name);
     let name = StoredValue::new(author.name);
     let indent = depth.min(MAX_INDENT_DEPTH);
 
-    let edited = edited_at.map(|at| {
-        let when = date_time(&at);
+    let own = (!removed)
+        .then(|| Own::of(id, &body, edited_at.clone(), &created_at))
+        .flatten();
+    let header = move |edited: Option<String>| {
         view! {
-            <span class="comment__edited" title=format!("Edited {when}")>
-                <time datetime=at>"edited"</time>
-            </span>
+            <header class="comment__meta">
+                <bdi class="comment__author" id=format!("comment-{id}-author")>{name.get_value()}</bdi>
+                {is_member.then(|| view! { <span class="comment__badge">"member"</span> })}
+                {in_reply_to.clone().map(|name| view! {
+                    <span class="comment__in-reply-to">"replying to " <bdi>{name}</bdi></span>
+                })}
+                <a class="comment__time" href=permalink.clone() title="Link to this comment">
+                    <time datetime=created_at.clone()>{full_time.clone()}</time>
+                </a>
+                <span class="comment__ago">{ago.clone()}</span>
+                {edited.map(edited_marker)}
+            </header>
         }
-    });
-    // A comment its author removed while it had replies: a placeholder, so they still read in
-    // context. It has no author, text or actions.
-    let card = if removed {
+    };
+    let reply_button = move || {
         view! {
-            <article id=anchor class="comment__card comment__card--removed" tabindex="-1">
-                <p class="comment__removed">"This comment was removed by its author."</p>
-            </article>
+            <button
+                type="button"
+                class="comment__reply-button"
+                aria-expanded=move || if reply_open() { "true" } else { "false" }
+                aria-label=format!("Reply to {}", name.get_value())
+                on:click=move |_| {
+                    context.reply_to.update(|open| {
+                        *open = if *open == Some(id) { None } else { Some(id) };
+                    })
+                }
+            >
+                "Reply"
+            </button>
         }
-        .into_any()
-    } else {
+    };
+    let card = move |body: AnyView, edited: Option<String>, actions: AnyView| {
         view! {
             <article
-                id=anchor
+                id=format!("comment-{id}")
                 class="comment__card"
                 class:comment__card--target=is_target
-                aria-labelledby=heading_id.clone()
+                aria-labelledby=format!("comment-{id}-author")
                 tabindex="-1"
             >
-                <header class="comment__meta">
-                    <bdi class="comment__author" id=heading_id.clone()>{name.get_value()}</bdi>
-                    {is_member.then(|| view! { <span class="comment__badge">"member"</span> })}
-                    {in_reply_to}
-                    <a class="comment__time" href=permalink title="Link to this comment">
-                        <time datetime=created_at>{full_time}</time>
-                    </a>
-                    <span class="comment__ago">{ago}</span>
-                    {edited}
-                </header>
-                <CommentBody body=body/>
-                <footer class="comment__actions">
-                    <button
-                        type="button"
-                        class="comment__reply-button"
-                        aria-expanded=move || if reply_open() { "true" } else { "false" }
-                        aria-label=reply_label
-                        on:click=move |_| {
-                            context.reply_to.update(|open| {
-                                *open = if *open == Some(id) { None } else { Some(id) };
-                            })
-                        }
-                    >
-                        "Reply"
-                    </button>
-                </footer>
+                {header(edited)}
+                {body}
+                <footer class="comment__actions">{reply_button()} {actions}</footer>
             </article>
         }
         .into_any()
     };
+    let card = match own {
+        // A comment its author removed while it had replies.
+        _ if removed => removed_placeholder(id),
+        // This browser posted it: its text and state change in place.
+        Some(own) => {
+            let has_replies = Signal::derive(move || {
+                !thread.replies.is_empty() || replies.with(|replies| !replies.is_empty())
+            });
+            let total = use_context::<CommentTotal>();
+            let on_deleted = Callback::new(move |()| {
+                if let Some(CommentTotal(total)) = total {
+                    total.update(|total| *total = total.saturating_sub(1));
+                }
+            });
+            (move || match own.state.get() {
+                OwnState::Removed | OwnState::Gone => removed_placeholder(id),
+                OwnState::Editing => card(
+                    view! { <OwnEditor own=own/> }.into_any(),
+                    own.edited_at.get(),
+                    own_error(own),
+                ),
+                _ => card(
+                    view! { <CommentBody body=own.body.get()/> }.into_any(),
+                    own.edited_at.get(),
+                    view! {
+                        <OwnActions own=own has_replies=has_replies on_deleted=on_deleted/>
+                        {own_error(own)}
+                    }
+                    .into_any(),
+                ),
+            })
+            .into_any()
+        }
+        None => card(
+            view! { <CommentBody body=body/> }.into_any(),
+            edited_at,
+            ().into_any(),
+        ),
+    };
 
-    view! {
-        <li class=format!("comment comment--depth-{indent}")>
+    let inner = view! {
             {card}
             {move || {
                 reply_open().then(|| {
@@ -161,8 +190,46 @@ pub fn CommentItem(
                     />
                 </ol>
             </Show>
-        </li>
+    };
+    let class = format!("comment comment--depth-{indent}");
+    match own {
+        Some(own) => view! {
+            <li class=class hidden=move || own.state.get() == OwnState::Gone>{inner}</li>
+        }
+        .into_any(),
+        None => view! { <li class=class>{inner}</li> }.into_any(),
     }
+}
+
+/// The placeholder of a comment its author removed while it had replies: no author, text or
+/// actions, so the replies still read in context.
+fn removed_placeholder(id: i64) -> AnyView {
+    view! {
+        <article id=format!("comment-{id}") class="comment__card comment__card--removed" tabindex="-1">
+            <p class="comment__removed">"This comment was removed by its author."</p>
+        </article>
+    }
+    .into_any()
+}
+
+/// "· edited", with the time of the edit on hover.
+fn edited_marker(at: String) -> impl IntoView {
+    let when = date_time(&at);
+    view! {
+        <span class="comment__edited" title=format!("Edited {when}")>
+            <time datetime=at>"edited"</time>
+        </span>
+    }
+}
+
+/// Why the last edit or deletion of an own comment failed.
+fn own_error(own: Own) -> AnyView {
+    (move || {
+        own.error.get().map(|message| {
+            view! { <p class="notice notice--error comment__own-error" role="alert">{message}</p> }
+        })
+    })
+    .into_any()
 }
 
 /// Focuses and scrolls to a comment's card.

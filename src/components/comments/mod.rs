@@ -3,6 +3,7 @@
 
 mod form;
 mod item;
+mod own;
 mod thread;
 
 use std::sync::Arc;
@@ -33,6 +34,10 @@ pub struct ThreadContext {
     /// The same, as a selector, for highlighting.
     pub target: StoredValue<Selector<Option<i64>>>,
 }
+
+/// The article's comment count, shared so that a comment deleted in place can lower it.
+#[derive(Clone, Copy)]
+pub struct CommentTotal(pub RwSignal<u32>);
 
 /// The loaded threads and where the next page starts.
 #[derive(Clone, Copy)]
@@ -165,6 +170,7 @@ pub fn CommentsSection(
 fn LoadedComments(page: CommentPage) -> impl IntoView {
     let context = expect_context::<ThreadContext>();
     let threads = Threads::new(page, CommentSort::Oldest);
+    provide_context(CommentTotal(threads.total));
     let on_posted = Callback::new(move |comment: Comment| threads.add_root(comment));
 
     let change_sort = move |sort: CommentSort| {

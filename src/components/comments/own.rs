@@ -1,0 +1,217 @@
+//! A comment this browser posted: it can be edited within the edit window and deleted at any
+//! time, with the token the endpoint returned when it was posted (kept in `storage`).
+
+use byline_contract::validate;
+use byline_contract::{CommentEdit, field};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::storage;
+use crate::time::parse_millis;
+
+/// How long after posting the endpoint accepts an edit (its default); the page offers Edit
+/// only within it, and the endpoint has the last word.
+pub const EDIT_WINDOW_MS: f64 = 15.0 * 60.0 * 1000.0;
+
+/// Where an own comment is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnState {
+    /// Shown as it is.
+    Viewing,
+    /// Its text is in an editor.
+    Editing,
+    /// The reader asked to delete it and is asked to confirm.
+    Confirming,
+    /// Deleted while it had replies: a placeholder.
+    Removed,
+    /// Deleted: no longer shown.
+    Gone,
+}
+
+/// The changing parts of an own comment.
+#[derive(Clone, Copy)]
+pub struct Own {
+    /// The comment's id.
+    pub id: i64,
+    token: StoredValue<String>,
+    /// Its text.
+    pub body: RwSignal<String>,
+    /// When it was last edited.
+    pub edited_at: RwSignal<Option<String>>,
+    /// Where it is.
+    pub state: RwSignal<OwnState>,
+    /// Why the last edit or deletion failed.
+    pub error: RwSignal<Option<String>>,
+    posted_ms: Option<f64>,
+}
+
+impl Own {
+    /// The own state of comment `id`, when this browser holds its token.
+    pub fn of(id: i64, body: &str, edited_at: Option<String>, created_at: &str) -> Option<Self> {
+        let token = storage::edit_token(id)?;
+        Some(Self {
+            id,
+            token: StoredValue::new(token),
+            body: RwSignal::new(body.to_owned()),
+            edited_at: RwSignal::new(edited_at),
+            state: RwSignal::new(OwnState::Viewing),
+            error: RwSignal::new(None),
+            posted_ms: parse_millis(created_at),
+        })
+    }
+
+    /// Whether the edit window is still open.
+    fn can_edit(&self) -> bool {
+        self.posted_ms
+            .is_some_and(|posted| js_sys::Date::now() - posted < EDIT_WINDOW_MS)
+    }
+
+    fn save(self, text: String) {
+        let input = CommentEdit { body: text };
+        let body = match validate::comment_edit(&input) {
+            Ok(body) => body,
+            Err(errors) => {
+                let message = errors.get(field::BODY).map(|messages| messages.join(" "));
+                self.error.set(message);
+                return;
+            }
+        };
+        self.error.set(None);
+        let token = self.token.get_value();
+        spawn_local(async move {
+            match api::edit_comment(self.id, body, &token).await {
+                Ok(comment) => {
+                    self.body.try_set(comment.body);
+                    self.edited_at.try_set(comment.edited_at);
+                    self.state.try_set(OwnState::Viewing);
+                }
+                Err(error) => {
+                    self.error.try_set(Some(error.to_string()));
+                }
+            }
+        });
+    }
+
+    /// A button that moves the comment to `next` (clearing the last error).
+    fn go_to_button(
+        self,
+        text: &'static str,
+        label: &'static str,
+        next: OwnState,
+    ) -> impl IntoView {
+        view! {
+            <button
+                type="button"
+                class="comment__action"
+                aria-label=label
+                on:click=move |_| {
+                    self.error.set(None);
+                    self.state.set(next);
+                }
+            >
+                {text}
+            </button>
+        }
+    }
+
+    /// Deletes the comment; `has_replies` says whether it must stay as a placeholder.
+    fn delete(self, has_replies: bool, on_deleted: Callback<()>) {
+        let token = self.token.get_value();
+        spawn_local(async move {
+            match api::delete_comment(self.id, &token).await {
+                Ok(()) => {
+                    storage::forget_edit_token(self.id);
+                    self.state.try_set(if has_replies {
+                        OwnState::Removed
+                    } else {
+                        OwnState::Gone
+                    });
+                    on_deleted.run(());
+                }
+                Err(error) => {
+                    self.error.try_set(Some(error.to_string()));
+                    self.state.try_set(OwnState::Viewing);
+                }
+            }
+        });
+    }
+}
+
+/// The editor of an own comment's text.
+#[component]
+pub fn OwnEditor(own: Own) -> impl IntoView {
+    let text = RwSignal::new(own.body.get_untracked());
+    let editor_id = format!("comment-{}-editor", own.id);
+    view! {
+        <form
+            class="comment__editor"
+            on:submit=move |event| {
+                event.prevent_default();
+                own.save(text.get_untracked());
+            }
+        >
+            <label class="visually-hidden" for=editor_id.clone()>"Your comment"</label>
+            <textarea
+                id=editor_id
+                rows="4"
+                dir="auto"
+                prop:value=move || text.get()
+                on:input=move |event| text.set(event_target_value(&event))
+            ></textarea>
+            <div class="comment__editor-actions">
+                <button type="submit" class="button button--primary">"Save"</button>
+                <button
+                    type="button"
+                    class="button button--quiet"
+                    on:click=move |_| {
+                        own.error.set(None);
+                        own.state.set(OwnState::Viewing);
+                    }
+                >
+                    "Cancel"
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// Edit and Delete for an own comment, and the confirmation before deleting.
+#[component]
+pub fn OwnActions(
+    own: Own,
+    /// Whether the comment has replies (then it stays as a placeholder).
+    has_replies: Signal<bool>,
+    /// Called once the comment is deleted.
+    on_deleted: Callback<()>,
+) -> impl IntoView {
+    let can_edit = own.can_edit();
+    move || match own.state.get() {
+        OwnState::Confirming => view! {
+            <span class="comment__confirm" role="group" aria-label="Delete this comment?">
+                "Delete this comment? "
+                <button
+                    type="button"
+                    class="comment__action comment__action--danger"
+                    on:click=move |_| own.delete(has_replies.get_untracked(), on_deleted)
+                >
+                    "Delete"
+                </button>
+                <button
+                    type="button"
+                    class="comment__action"
+                    on:click=move |_| own.state.set(OwnState::Viewing)
+                >
+                    "Keep it"
+                </button>
+            </span>
+        }
+        .into_any(),
+        OwnState::Viewing => view! {
+            {can_edit.then(|| own.go_to_button("Edit", "Edit your comment", OwnState::Editing))}
+            {own.go_to_button("Delete", "Delete your comment", OwnState::Confirming)}
+        }
+        .into_any(),
+        _ => ().into_any(),
+    }
+}
