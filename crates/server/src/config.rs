@@ -73,6 +73,11 @@ pub struct ServeArgs {
     /// served over HTTPS, as it should be in production.
     #[arg(long, env = "BYLINE_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Reverse proxies in front of the endpoint (comma-separated IP addresses): for requests
+    /// from them, the client's address is read from `X-Forwarded-For`. Without it every client
+    /// behind a proxy shares the proxy's address in sign-in throttling.
+    #[arg(long, env = "BYLINE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Where account emails go: an SMTP server as `smtp://host[:port]` (plain, no
     /// authentication). Without it each message is written to the outbox instead.
     #[arg(long, env = "BYLINE_SMTP_URL", value_name = "URL", value_parser = parse_smtp_url)]
@@ -187,6 +192,8 @@ pub struct Config {
     pub seed: SeedSource,
     /// Whether the session cookie is marked `Secure`.
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How account emails are sent.
     pub mail: MailConfig,
     /// Sign-in throttling (not a flag: the defaults are the policy, tests shorten them).
@@ -208,6 +215,7 @@ impl Config {
             allowed_origins: Vec::new(),
             seed: SeedSource::Builtin,
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
             mail: MailConfig::default(),
             sign_in_limits: SignInLimits::default(),
             edit_window: DEFAULT_EDIT_WINDOW,
@@ -233,6 +241,7 @@ impl From<ServeArgs> for Config {
                 .collect(),
             seed,
             secure_cookies: args.secure_cookies,
+            trusted_proxies: args.trusted_proxies,
             mail: MailConfig {
                 smtp_url: args.smtp_url,
                 outbox: args.outbox,

@@ -73,6 +73,8 @@ pub struct AppState {
     pub mailer: Arc<mail::Mailer>,
     /// Sign-in throttling.
     pub sign_in_limits: SignInLimits,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// How long after posting a comment its author may edit it.
     pub edit_window: Duration,
     /// Issues and checks guests' edit tokens.
@@ -92,6 +94,7 @@ impl AppState {
             secure_cookies: config.secure_cookies,
             mailer: Arc::new(mail::Mailer::new(&config.mail)?),
             sign_in_limits: config.sign_in_limits,
+            trusted_proxies: config.trusted_proxies.clone().into(),
             edit_window: config.edit_window,
             edit_tokens,
         })

@@ -579,3 +579,38 @@ async fn an_unreachable_smtp_server_changes_no_answer() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(server.mails("dana@example.org", "confirm").is_empty());
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_on_its_own() {
+    let server = spawn_with(|config| {
+        config.sign_in_limits.free_failures = 1;
+        config.trusted_proxies = vec![[127, 0, 0, 1].into()];
+    })
+    .await;
+    let sign_in_from = |client: &'static str, email: &'static str| {
+        let request = server
+            .client
+            .post(server.url("/auth/sign-in"))
+            .header("Origin", &server.origin)
+            .header("X-Byline-Request", "1")
+            .header("X-Forwarded-For", client)
+            .json(&json!({"email": email, "password": "wrong password"}));
+        async move { request.send().await.unwrap().status() }
+    };
+    // Two failures from one client lock that client's address...
+    for email in ["a@example.org", "b@example.org"] {
+        assert_eq!(
+            sign_in_from("203.0.113.5", email).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        sign_in_from("203.0.113.5", "c@example.org").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // ...and not the other clients of the same proxy.
+    assert_eq!(
+        sign_in_from("203.0.113.6", "d@example.org").await,
+        StatusCode::UNAUTHORIZED
+    );
+}

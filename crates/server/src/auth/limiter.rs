@@ -9,7 +9,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -30,6 +30,27 @@ pub fn address_key(ip: IpAddr) -> String {
         v4 @ IpAddr::V4(_) => v4,
     };
     format!("addr:{ip}")
+}
+
+/// The client's address: the peer's, or, when the peer is a trusted proxy, the last address in
+/// `X-Forwarded-For` that is not one of the trusted proxies (each proxy appends the address it
+/// got the request from, so the addresses to the right are the trustworthy ones).
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .map_while(|hop| hop.parse::<IpAddr>().ok())
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
 }
 
 /// How long the lock after failure number `failures` lasts: none up to the free failures,
@@ -130,6 +151,46 @@ pub fn too_many(wait: Duration) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_address_comes_from_forwarded_for_only_through_a_trusted_proxy() {
+        let proxy: IpAddr = [10, 0, 0, 2].into();
+        let peer: IpAddr = [198, 51, 100, 7].into();
+        let client: IpAddr = [203, 0, 113, 9].into();
+        let forwarded = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                "x-forwarded-for",
+                HeaderValue::from_str(value).expect("a header value"),
+            );
+            headers
+        };
+        let spoofed = forwarded("203.0.113.9");
+        // Not through a trusted proxy: the header is anyone's to write.
+        assert_eq!(client_ip(peer, &spoofed, &[]), peer);
+        assert_eq!(client_ip(peer, &spoofed, &[proxy]), peer);
+        // Through it: the last hop it did not add itself.
+        assert_eq!(
+            client_ip(proxy, &forwarded("192.0.2.1, 203.0.113.9"), &[proxy]),
+            client
+        );
+        // Chained trusted proxies are skipped; a forged left part is never reached.
+        let inner: IpAddr = [10, 0, 0, 3].into();
+        assert_eq!(
+            client_ip(
+                proxy,
+                &forwarded("6.6.6.6, 203.0.113.9, 10.0.0.3"),
+                &[proxy, inner]
+            ),
+            client
+        );
+        // Nothing usable: the proxy itself.
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
+        assert_eq!(
+            client_ip(proxy, &forwarded("not an address"), &[proxy]),
+            proxy
+        );
+    }
 
     #[test]
     fn locks_start_after_the_free_failures_and_double_up_to_the_cap() {

@@ -354,7 +354,11 @@ async fn sign_in(
 ) -> Result<Response, ApiError> {
     let input: auth::SignIn = read(&headers, body)?;
     let account_key = limiter::account_key(&input.email);
-    let address_key = limiter::address_key(peer.ip());
+    let address_key = limiter::address_key(limiter::client_ip(
+        peer.ip(),
+        &headers,
+        &state.trusted_proxies,
+    ));
     if let Some(wait) =
         limiter::locked(&state.pool, &[&account_key, &address_key], now_ms()).await?
     {
