@@ -164,6 +164,10 @@ fn dev() -> Result<()> {
         .current_dir(root())
         .args(["--addr", "127.0.0.1:3000", "--db"])
         .arg(data.join("byline.db"))
+        // The page is at trunk serve's address, which reaches the endpoint through its proxy:
+        // the browser's Origin is then not the endpoint's own, so name it, or the cross-site
+        // check would refuse a signed-in member's requests.
+        .args(["--allowed-origins", "http://127.0.0.1:8080"])
         .spawn()
         .with_context(|| format!("could not start {}", server_bin.display()))?;
     let mut server = KillOnDrop(server);
