@@ -158,40 +158,34 @@ pub async fn post_comment(
 /// `PATCH /comments/{id}`: new text for a comment, with the token it was posted with.
 pub async fn edit_comment(id: i64, body: String, edit_token: &str) -> Result<Comment, ApiError> {
     let body = serde_json::to_string(&CommentEdit { body }).map_err(|_| ApiError::Malformed)?;
-    let request = change(Request::patch(&format!("{}/comments/{id}", base_url())))
-        .header(EDIT_TOKEN_HEADER, edit_token)
-        .body(body)
-        .map_err(|_| ApiError::Malformed)?;
-    let abort = AbortOnDrop::new();
-    decode(read_answer(send(request, &abort).await?).await?)
+    let request = Request::patch(&format!("{}/comments/{id}", base_url()))
+        .header(EDIT_TOKEN_HEADER, edit_token);
+    decode(send_change(request, Some(body)).await?)
 }
 
 /// `DELETE /comments/{id}`, with the token it was posted with.
 pub async fn delete_comment(id: i64, edit_token: &str) -> Result<(), ApiError> {
-    let request = change(Request::delete(&format!("{}/comments/{id}", base_url())))
-        .header(EDIT_TOKEN_HEADER, edit_token)
-        .build()
-        .map_err(|_| ApiError::Malformed)?;
-    let abort = AbortOnDrop::new();
-    let answer = read_answer(send(request, &abort).await?).await?;
-    if (200..300).contains(&answer.status) {
-        Ok(())
-    } else {
-        Err(problem_of(
-            answer.status,
-            &answer.content_type,
-            &answer.text,
-        ))
-    }
+    let request = Request::delete(&format!("{}/comments/{id}", base_url()))
+        .header(EDIT_TOKEN_HEADER, edit_token);
+    successful(send_change(request, None).await?).map(drop)
 }
 
-/// The headers of every request that changes something: JSON both ways, and the custom header
-/// that tells the endpoint it comes from the page (its check against cross-site requests).
-fn change(builder: RequestBuilder) -> RequestBuilder {
-    builder
+/// Sends a request that changes something, with the headers every such request carries: JSON
+/// both ways, and the custom header that tells the endpoint it comes from the page (its check
+/// against cross-site requests). Gives up, and aborts it, after [`TIMEOUT_MS`].
+async fn send_change(builder: RequestBuilder, body: Option<String>) -> Result<Answer, ApiError> {
+    let abort = AbortOnDrop::new();
+    let builder = builder
         .header("Accept", "application/json")
         .header("Content-Type", "application/json")
         .header("X-Byline-Request", "1")
+        .abort_signal(abort.signal().as_ref());
+    let request = match body {
+        Some(body) => builder.body(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Malformed)?;
+    read_answer(send(request, &abort).await?).await
 }
 
 /// `GET /comments/latest`: the newest comments site-wide.
@@ -260,12 +254,9 @@ async fn get_answer(path: &str) -> Result<Answer, ApiError> {
 }
 
 async fn post_answer(path: &str, body: String, idempotency_key: &str) -> Result<Answer, ApiError> {
-    let abort = AbortOnDrop::new();
-    let builder: RequestBuilder = change(Request::post(&format!("{}{path}", base_url())))
-        .header(IDEMPOTENCY_KEY_HEADER, idempotency_key)
-        .abort_signal(abort.signal().as_ref());
-    let request = builder.body(body).map_err(|_| ApiError::Malformed)?;
-    read_answer(send(request, &abort).await?).await
+    let request = Request::post(&format!("{}{path}", base_url()))
+        .header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
+    send_change(request, Some(body)).await
 }
 
 /// An answer `index.html` asked for while the WebAssembly downloaded.
@@ -353,25 +344,24 @@ pub async fn read_answer(response: Response) -> Result<Answer, ApiError> {
 /// whatever the endpoint sends (broken JSON, a 5xx page from a proxy, a problem body) becomes
 /// an [`ApiError`] the page can explain.
 pub fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, ApiError> {
-    let Answer {
-        status,
-        content_type,
-        text,
-    } = answer;
-    if (200..300).contains(&status) {
-        serde_json::from_str(&text).map_err(|_| ApiError::Malformed)
-    } else {
-        Err(problem_of(status, &content_type, &text))
-    }
+    let answer = successful(answer)?;
+    serde_json::from_str(&answer.text).map_err(|_| ApiError::Malformed)
 }
 
-fn problem_of(status: u16, content_type: &str, text: &str) -> ApiError {
-    let problem = if content_type.starts_with(PROBLEM_CONTENT_TYPE) {
-        serde_json::from_str::<Problem>(text).ok()
+/// The answer when its status is a success, else its problem as an [`ApiError`].
+fn successful(answer: Answer) -> Result<Answer, ApiError> {
+    if (200..300).contains(&answer.status) {
+        return Ok(answer);
+    }
+    let problem = if answer.content_type.starts_with(PROBLEM_CONTENT_TYPE) {
+        serde_json::from_str::<Problem>(&answer.text).ok()
     } else {
         None
     };
-    ApiError::Status { status, problem }
+    Err(ApiError::Status {
+        status: answer.status,
+        problem,
+    })
 }
 
 /// Aborts its request when dropped, which happens when the view that asked for it goes away.

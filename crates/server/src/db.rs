@@ -21,6 +21,19 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// one of them failing when it upgrades a read lock.
 pub const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
+/// Runs a database write in its own task and waits for it. When a client disconnects, hyper
+/// drops the handler's future; a write transaction dropped part-way (inside `BEGIN IMMEDIATE`)
+/// could go back to the pool still holding SQLite's write lock and stall every later write. A
+/// spawned task always finishes: it commits, or rolls back on an error.
+pub(crate) async fn in_task<T: Send + 'static>(
+    work: impl std::future::Future<Output = Result<T, crate::error::ApiError>> + Send + 'static,
+) -> Result<T, crate::error::ApiError> {
+    tokio::spawn(work).await.map_err(|error| {
+        tracing::error!(%error, "a write task failed");
+        crate::error::ApiError::internal()
+    })?
+}
+
 /// Opens (creating file and parent directory when missing) and migrates the database at `path`.
 ///
 /// Every connection uses WAL journaling, foreign keys, a 5 s busy timeout and

@@ -43,6 +43,17 @@ pub fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError
     })
 }
 
+/// A whole JSON request body of type `T`: the content type checked, the body read, and parsed,
+/// each failure answered with its problem.
+pub fn read<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, ApiError> {
+    require_json(headers)?;
+    let body = body_bytes(body)?;
+    parse(&body)
+}
+
 /// Parses a JSON body: 400 when it is not JSON, 422 naming the field when it is JSON of the
 /// wrong shape.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {

@@ -119,8 +119,6 @@ pub fn CommentItem(
         .into_any()
     };
     let card = match own {
-        // A comment its author removed while it had replies.
-        _ if removed => removed_placeholder(id),
         // This browser posted it: its text and state change in place.
         Some(own) => {
             let has_replies = Signal::derive(move || {
@@ -151,6 +149,8 @@ pub fn CommentItem(
             })
             .into_any()
         }
+        // A comment its author removed while it had replies.
+        None if removed => removed_placeholder(id),
         None => card(
             view! { <CommentBody body=body/> }.into_any(),
             edited_at,

@@ -14,7 +14,6 @@ pub mod limiter;
 pub mod password;
 pub mod session;
 
-use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -26,13 +25,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use byline_contract::auth::{self, field};
-use serde::de::DeserializeOwned;
 use sqlx::SqliteConnection;
 
 pub use session::{Member, OptionalMember};
 
 use crate::AppState;
-use crate::db::{BEGIN_WRITE, now_ms};
+use crate::db::{BEGIN_WRITE, in_task, now_ms};
 use crate::error::ApiError;
 use crate::json_body;
 use crate::mail::Mail;
@@ -80,27 +78,6 @@ impl Purpose {
             Self::Reset => "reset",
         }
     }
-}
-
-/// A JSON body of type `T`, with the same problems as a comment's body.
-fn read<T: DeserializeOwned>(
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<T, ApiError> {
-    json_body::require_json(headers)?;
-    let body = json_body::body_bytes(body)?;
-    json_body::parse(&body)
-}
-
-/// Runs a database write in its own task, so a client that disconnects cannot drop a write
-/// transaction half-way (see `routes::comments::create`).
-pub(crate) async fn in_task<T: Send + 'static>(
-    work: impl Future<Output = Result<T, ApiError>> + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::spawn(work).await.map_err(|error| {
-        tracing::error!(%error, "a write task failed");
-        ApiError::internal()
-    })?
 }
 
 /// `202` with a message.
@@ -260,7 +237,7 @@ async fn register(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let input: auth::Register = read(&headers, body)?;
+    let input: auth::Register = json_body::read(&headers, body)?;
     let valid = auth::register(&input).map_err(ApiError::form_invalid)?;
     // Hashed whether or not the address is taken, so both take as long.
     let password_hash = password::hash_async(valid.password.clone()).await?;
@@ -321,7 +298,7 @@ async fn confirm(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let input: auth::Confirm = read(&headers, body)?;
+    let input: auth::Confirm = json_body::read(&headers, body)?;
     let carried = session::cookie_token(&headers);
     let pool = state.pool.clone();
     let (member, token) = in_task(async move {
@@ -352,7 +329,7 @@ async fn sign_in(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let input: auth::SignIn = read(&headers, body)?;
+    let input: auth::SignIn = json_body::read(&headers, body)?;
     let account_key = limiter::account_key(&input.email);
     let address_key = limiter::address_key(limiter::client_ip(
         peer.ip(),
@@ -446,7 +423,7 @@ async fn forgot(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let input: auth::Forgot = read(&headers, body)?;
+    let input: auth::Forgot = json_body::read(&headers, body)?;
     let email = auth::forgot(&input).map_err(ApiError::form_invalid)?;
     let pool = state.pool.clone();
     let lookup = email.clone();
@@ -482,7 +459,7 @@ async fn reset(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let input: auth::Reset = read(&headers, body)?;
+    let input: auth::Reset = json_body::read(&headers, body)?;
     let now = now_ms();
     let found: Option<(i64, String)> = sqlx::query_as(
         "SELECT a.id, a.email FROM email_tokens t JOIN accounts a ON a.id = t.account_id

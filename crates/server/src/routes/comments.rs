@@ -18,8 +18,8 @@ use byline_contract::{
 use super::articles::{next_page, unknown_article};
 use crate::AppState;
 use crate::auth::session::millis;
-use crate::auth::{self, Member, OptionalMember, in_task};
-use crate::db::{BEGIN_WRITE, now_ms};
+use crate::auth::{self, Member, OptionalMember};
+use crate::db::{BEGIN_WRITE, in_task, now_ms};
 use crate::error::ApiError;
 use crate::idempotency::{self, IdempotencyKey, Lookup, StoredResponse};
 use crate::json_body;
@@ -110,10 +110,7 @@ pub async fn create(
         None => guest_posting(&state, &input).await?,
     };
 
-    // The write runs in its own task: when a client disconnects, hyper drops this handler's
-    // future, and a write transaction dropped part-way (inside `BEGIN IMMEDIATE`, say) could go
-    // back to the pool still holding SQLite's write lock, stalling every later write. A
-    // spawned task always finishes: it commits, or rolls back on an error.
+    // The write runs in its own task (see `in_task`).
     in_task(store(
         state,
         article,
@@ -416,9 +413,7 @@ pub async fn edit(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Comment>, ApiError> {
     let id = comment_id(&id)?;
-    json_body::require_json(&headers)?;
-    let body = json_body::body_bytes(body)?;
-    let input: CommentEdit = json_body::parse(&body)?;
+    let input: CommentEdit = json_body::read(&headers, body)?;
     let token = edit_token(&headers);
     in_task(async move {
         let mut tx = state.pool.begin_with(BEGIN_WRITE).await?;
