@@ -7,6 +7,10 @@
 use std::future::Future;
 use std::pin::{Pin, pin};
 
+use byline_contract::auth::{
+    Accepted, AccountDeletion, Confirm, Forgot, Member, PasswordChange, ProfileChange, Register,
+    Reset, SignIn,
+};
 use byline_contract::{
     API_PREFIX, Article, ArticlePage, Comment, CommentEdit, CommentPage, CommentSort,
     EDIT_TOKEN_HEADER, FieldErrors, IDEMPOTENCY_KEY_HEADER, LatestComments, NewComment,
@@ -14,6 +18,7 @@ use byline_contract::{
 };
 use futures::future::{Either, select};
 use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 
@@ -43,6 +48,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The HTTP status, when the endpoint answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
     /// Whether the thing asked for does not exist.
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::Status { status: 404, .. })
@@ -155,19 +168,105 @@ pub async fn post_comment(
     })
 }
 
-/// `PATCH /comments/{id}`: new text for a comment, with the token it was posted with.
-pub async fn edit_comment(id: i64, body: String, edit_token: &str) -> Result<Comment, ApiError> {
+/// `PATCH /comments/{id}`: new text for a comment, with the token a guest's comment was
+/// posted with (a member's session cookie goes along by itself).
+pub async fn edit_comment(
+    id: i64,
+    body: String,
+    edit_token: Option<&str>,
+) -> Result<Comment, ApiError> {
     let body = serde_json::to_string(&CommentEdit { body }).map_err(|_| ApiError::Malformed)?;
-    let request = Request::patch(&format!("{}/comments/{id}", base_url()))
-        .header(EDIT_TOKEN_HEADER, edit_token);
+    let request = with_edit_token(
+        Request::patch(&format!("{}/comments/{id}", base_url())),
+        edit_token,
+    );
     decode(send_change(request, Some(body)).await?)
 }
 
-/// `DELETE /comments/{id}`, with the token it was posted with.
-pub async fn delete_comment(id: i64, edit_token: &str) -> Result<(), ApiError> {
-    let request = Request::delete(&format!("{}/comments/{id}", base_url()))
-        .header(EDIT_TOKEN_HEADER, edit_token);
+/// `DELETE /comments/{id}`, with the token a guest's comment was posted with.
+pub async fn delete_comment(id: i64, edit_token: Option<&str>) -> Result<(), ApiError> {
+    let request = with_edit_token(
+        Request::delete(&format!("{}/comments/{id}", base_url())),
+        edit_token,
+    );
     successful(send_change(request, None).await?).map(drop)
+}
+
+fn with_edit_token(builder: RequestBuilder, edit_token: Option<&str>) -> RequestBuilder {
+    match edit_token {
+        Some(token) => builder.header(EDIT_TOKEN_HEADER, token),
+        None => builder,
+    }
+}
+
+/// `GET /auth/me`: the signed-in member; a 401 when the session is over.
+pub async fn me() -> Result<Member, ApiError> {
+    get("/auth/me").await
+}
+
+/// `POST /auth/sign-in`: starts a session (the cookie comes with the answer).
+pub async fn sign_in(input: &SignIn) -> Result<Member, ApiError> {
+    decode(post_json("/auth/sign-in", input).await?)
+}
+
+/// `POST /auth/register`: an account waiting for its emailed confirmation link.
+pub async fn register(input: &Register) -> Result<Accepted, ApiError> {
+    decode(post_json("/auth/register", input).await?)
+}
+
+/// `POST /auth/confirm`: follows a confirmation link, and signs in.
+pub async fn confirm(token: String) -> Result<Member, ApiError> {
+    decode(post_json("/auth/confirm", &Confirm { token }).await?)
+}
+
+/// `POST /auth/forgot`: asks for a password reset link.
+pub async fn forgot(input: &Forgot) -> Result<Accepted, ApiError> {
+    decode(post_json("/auth/forgot", input).await?)
+}
+
+/// `POST /auth/reset`: sets a new password from a reset link, and signs in.
+pub async fn reset(input: &Reset) -> Result<Member, ApiError> {
+    decode(post_json("/auth/reset", input).await?)
+}
+
+/// `POST /auth/sign-out`: ends the session.
+pub async fn sign_out() -> Result<(), ApiError> {
+    let request = Request::post(&format!("{}/auth/sign-out", base_url()));
+    successful(send_change(request, None).await?).map(drop)
+}
+
+/// `PATCH /auth/me`: a new display name.
+pub async fn change_profile(input: &ProfileChange) -> Result<Member, ApiError> {
+    let request = Request::patch(&format!("{}/auth/me", base_url()));
+    decode(send_json(request, input).await?)
+}
+
+/// `POST /auth/password`: a new password, proved by the current one.
+pub async fn change_password(input: &PasswordChange) -> Result<(), ApiError> {
+    successful(post_json("/auth/password", input).await?).map(drop)
+}
+
+/// `DELETE /auth/me`: deletes the account (and its comments, when asked).
+pub async fn delete_account(input: &AccountDeletion) -> Result<(), ApiError> {
+    let request = Request::delete(&format!("{}/auth/me", base_url()));
+    successful(send_json(request, input).await?).map(drop)
+}
+
+/// The address of the signed-in member's comments as a JSON download (`GET
+/// /auth/me/comments`), for a link: the browser downloads it with the session cookie.
+pub fn comment_export_url() -> String {
+    format!("{}/auth/me/comments", base_url())
+}
+
+/// POSTs `body` as JSON to `path`.
+async fn post_json<B: Serialize>(path: &str, body: &B) -> Result<Answer, ApiError> {
+    send_json(Request::post(&format!("{}{path}", base_url())), body).await
+}
+
+/// Sends `body` as JSON with a changing request.
+async fn send_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Answer, ApiError> {
+    let body = serde_json::to_string(body).map_err(|_| ApiError::Malformed)?;
+    send_change(builder, Some(body)).await
 }
 
 /// Sends a request that changes something, with the headers every such request carries: JSON

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod pages;
+pub mod session;
 pub mod storage;
 pub mod text;
 pub mod time;
@@ -17,13 +18,18 @@ use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::pages::{ArticlePage, HomePage, NotFound};
+use crate::pages::{
+    AccountPage, ArticlePage, ConfirmPage, ForgotPage, HomePage, NotFound, RegisterPage, ResetPage,
+    SignInPage,
+};
+use crate::session::provide_session;
 use crate::timing::RenderClock;
 
 /// The whole application: header, the routed page, footer.
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(RenderClock::new());
+    provide_session();
     view! {
         <Router>
             <SiteHeader/>
@@ -31,6 +37,12 @@ pub fn App() -> impl IntoView {
                 <FlatRoutes fallback=NotFound>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/articles/:slug") view=ArticlePage/>
+                    <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/account/sign-in") view=SignInPage/>
+                    <Route path=path!("/account/register") view=RegisterPage/>
+                    <Route path=path!("/account/confirm") view=ConfirmPage/>
+                    <Route path=path!("/account/forgot") view=ForgotPage/>
+                    <Route path=path!("/account/reset") view=ResetPage/>
                 </FlatRoutes>
             </main>
             <SiteFooter/>

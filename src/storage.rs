@@ -1,6 +1,7 @@
 //! What the page keeps in the reader's browser: comment drafts per article, the guest's name
-//! and address for the next comment, and the tokens that let this browser edit or delete the
-//! comments it posted.
+//! and address for the next comment, the tokens that let this browser edit or delete the
+//! comments it posted, and who is signed in (a hint: the session itself is an HttpOnly
+//! cookie the page cannot read).
 //!
 //! Storage can be missing or full (private windows, quotas); then the page simply forgets, so
 //! every function here returns nothing rather than an error.
@@ -9,9 +10,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use byline_contract::GuestIdentity;
+use byline_contract::auth::Member;
 
 const GUEST_KEY: &str = "byline.guest";
 const EDIT_TOKENS_KEY: &str = "byline.edit-tokens";
+const MEMBER_KEY: &str = "byline.member";
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -61,6 +64,27 @@ pub fn save_guest(guest: &GuestIdentity) {
     }
 }
 
+/// The member this browser signed in as, if it did: shown at once, then checked with the
+/// endpoint. Guests have none, so the page asks the endpoint nothing for them.
+pub fn load_member() -> Option<Member> {
+    let saved = local_storage()?.get_item(MEMBER_KEY).ok().flatten()?;
+    serde_json::from_str(&saved).ok()
+}
+
+/// Remembers who signed in.
+pub fn save_member(member: &Member) {
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(member)) {
+        let _ = storage.set_item(MEMBER_KEY, &json);
+    }
+}
+
+/// Forgets who signed in, at sign-out or when the endpoint says the session is over.
+pub fn forget_member() {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(MEMBER_KEY);
+    }
+}
+
 thread_local! {
     /// The edit tokens, read from storage once per page: every comment asks, so a lookup must
     /// cost a hash probe, not a storage read.
@@ -106,4 +130,22 @@ pub fn forget_edit_token(id: i64) {
             save_edit_tokens(tokens);
         }
     });
+}
+
+const RETURN_TO_KEY: &str = "byline.return-to";
+
+/// Remembers where a new member was reading, for when they follow the confirmation link
+/// (perhaps in another tab).
+pub fn save_return_to(path: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(RETURN_TO_KEY, path);
+    }
+}
+
+/// Where a new member was reading when they registered, taken once.
+pub fn take_return_to() -> Option<String> {
+    let storage = local_storage()?;
+    let path = storage.get_item(RETURN_TO_KEY).ok().flatten();
+    let _ = storage.remove_item(RETURN_TO_KEY);
+    path
 }

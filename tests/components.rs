@@ -60,6 +60,7 @@ fn fake_sender(
                     author: Author {
                         name: comment.guest.map(|g| g.name).unwrap_or_default(),
                         kind: AuthorKind::Guest,
+                        member_id: None,
                     },
                     body: comment.body,
                     created_at: "2026-11-24T10:00:00Z".into(),

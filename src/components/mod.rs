@@ -3,6 +3,7 @@
 pub mod article;
 pub mod comments;
 pub mod feedback;
+pub mod form;
 pub mod later;
 pub mod layout;
 pub mod sidebar;

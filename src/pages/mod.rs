@@ -1,9 +1,11 @@
 //! One module per route.
 
+mod account;
 mod article;
 mod home;
 mod not_found;
 
+pub use account::{AccountPage, ConfirmPage, ForgotPage, RegisterPage, ResetPage, SignInPage};
 pub use article::ArticlePage;
 pub use home::HomePage;
 pub use not_found::NotFound;

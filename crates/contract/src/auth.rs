@@ -74,6 +74,69 @@ pub struct Member {
     pub email: String,
 }
 
+/// The body of `PATCH /auth/me`: the member's new display name (their comments show it too).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileChange {
+    /// The new name.
+    pub display_name: String,
+}
+
+/// The body of `POST /auth/password`: a new password, proved by the current one. Other
+/// sessions of the account end; this one goes on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    /// The password the member signs in with now.
+    pub current_password: String,
+    /// The password to sign in with from now on.
+    pub new_password: String,
+}
+
+/// The body of `DELETE /auth/me`: deleting the account, proved by its password. The
+/// member's comments stay, shown as by [`FORMER_MEMBER`], unless `delete_comments` is set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDeletion {
+    /// The account's password.
+    pub password: String,
+    /// Also remove every comment of the account (those with replies stay as placeholders).
+    #[serde(default)]
+    pub delete_comments: bool,
+}
+
+/// The author name of comments whose member deleted their account but kept their comments.
+pub const FORMER_MEMBER: &str = "former member";
+
+/// `GET /auth/me/comments`: everything the member wrote, to download.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentExport {
+    /// Who the comments are by.
+    pub member: Member,
+    /// When the export was made.
+    pub exported_at: String,
+    /// Every live comment of the account, oldest first.
+    pub comments: Vec<ExportedComment>,
+}
+
+/// One of the member's comments, with where it was posted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedComment {
+    /// The comment's id.
+    pub id: i64,
+    /// The slug of its article.
+    pub article_slug: String,
+    /// The title of its article.
+    pub article_title: String,
+    /// The comment it answers, if it is a reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<i64>,
+    /// Its text.
+    pub body: String,
+    /// When it was posted.
+    pub created_at: String,
+    /// When it was last edited, if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<String>,
+}
+
 /// The answer of a request that is taken in and followed up by email (`202 Accepted`). Its
 /// message is the same whatever the address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +155,10 @@ pub mod field {
     pub const PASSWORD: &str = "password";
     /// The token of an emailed link.
     pub const TOKEN: &str = "token";
+    /// The current password, proving a change.
+    pub const CURRENT_PASSWORD: &str = "current_password";
+    /// A new password replacing the current one.
+    pub const NEW_PASSWORD: &str = "new_password";
 }
 
 /// A registration whose fields passed every rule: name and address trimmed, the password as
@@ -129,6 +196,40 @@ pub fn register(input: &Register) -> Result<ValidRegistration, FieldErrors> {
             email,
             password: input.password.clone(),
         })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Checks a new display name, returning it trimmed.
+pub fn profile_change(input: &ProfileChange) -> Result<String, FieldErrors> {
+    let name = input.display_name.trim().to_owned();
+    name_rule(&name)
+        .map(|()| name)
+        .map_err(|message| FieldErrors::from([(field::DISPLAY_NAME.to_owned(), vec![message])]))
+}
+
+/// Checks a password change of the account with address `email` (empty when the page does
+/// not know it): the current password given, the new one following [`password_rule`] and
+/// differing from the current one.
+pub fn password_change(input: &PasswordChange, email: &str) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if input.current_password.is_empty() {
+        errors.insert(
+            field::CURRENT_PASSWORD.to_owned(),
+            vec!["Enter your current password.".into()],
+        );
+    }
+    if let Err(message) = password_rule(&input.new_password, email) {
+        errors.insert(field::NEW_PASSWORD.to_owned(), vec![message]);
+    } else if input.new_password == input.current_password {
+        errors.insert(
+            field::NEW_PASSWORD.to_owned(),
+            vec!["Choose a password different from your current one.".into()],
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
     } else {
         Err(errors)
     }
@@ -308,5 +409,48 @@ mod tests {
         })
         .expect_err("invalid");
         assert_eq!(errors.keys().collect::<Vec<_>>(), ["email"]);
+    }
+
+    #[test]
+    fn a_password_change_needs_the_current_password_and_a_good_different_new_one() {
+        let change = |current: &str, new: &str| {
+            password_change(
+                &PasswordChange {
+                    current_password: current.into(),
+                    new_password: new.into(),
+                },
+                "dana@example.org",
+            )
+            .err()
+            .map(|errors| errors.into_keys().collect::<Vec<_>>())
+            .unwrap_or_default()
+        };
+        assert!(change("old but long enough", "a river crossing at dusk").is_empty());
+        assert_eq!(change("", "a river crossing at dusk"), ["current_password"]);
+        assert_eq!(change("old but long enough", "short"), ["new_password"]);
+        assert_eq!(
+            change("old but long enough", "password123"),
+            ["new_password"]
+        );
+        assert_eq!(
+            change("old but long enough", "dana@example.org"),
+            ["new_password"]
+        );
+        assert_eq!(
+            change("same old password", "same old password"),
+            ["new_password"]
+        );
+    }
+
+    #[test]
+    fn a_new_display_name_follows_the_name_rule() {
+        let change = |name: &str| {
+            profile_change(&ProfileChange {
+                display_name: name.into(),
+            })
+        };
+        assert_eq!(change("  Dana K. "), Ok("Dana K.".to_owned()));
+        assert!(change(" ").is_err());
+        assert!(change(&"n".repeat(61)).is_err());
     }
 }

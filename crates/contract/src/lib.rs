@@ -206,6 +206,10 @@ pub struct Author {
     pub name: String,
     /// Whether they commented as a guest or as a signed-in member.
     pub kind: AuthorKind,
+    /// The member's account id, for a member's comment: lets a signed-in member's page offer
+    /// Edit and Delete on their own comments from any browser.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<i64>,
 }
 
 /// How a commenter was identified.
@@ -469,6 +473,7 @@ mod tests {
             author: Author {
                 name: "Dana".into(),
                 kind: AuthorKind::Member,
+                member_id: Some(9),
             },
             body: "Hello".into(),
             created_at: "2026-11-24T10:00:00Z".into(),
@@ -482,7 +487,18 @@ mod tests {
                 "created_at":"2026-11-24T10:00:00Z","replies":[]}"#,
         )
         .expect("an answer without the new fields still parses");
-        assert_eq!(old, comment);
+        assert_eq!(json["author"]["member_id"], 9);
+        assert_eq!(old.author.member_id, None);
+        assert_eq!(
+            old,
+            Comment {
+                author: Author {
+                    member_id: None,
+                    ..comment.author.clone()
+                },
+                ..comment.clone()
+            }
+        );
 
         let removed = Comment {
             removed: true,

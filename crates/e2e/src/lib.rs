@@ -131,6 +131,21 @@ impl Site {
         let response = reqwest::get(self.url(&format!("/api/v1{path}"))).await?;
         Ok(response.json().await?)
     }
+
+    /// A seeded article with a handful of comments, for posting into: its slug and title.
+    pub async fn small_article(&self) -> Result<(String, String)> {
+        let page = self.api("/articles?limit=50").await?;
+        for item in page["items"].as_array().context("items")? {
+            let count = item["comment_count"].as_u64().unwrap_or(0);
+            if (1..100).contains(&count) {
+                return Ok((
+                    item["slug"].as_str().unwrap_or_default().to_owned(),
+                    item["title"].as_str().unwrap_or_default().to_owned(),
+                ));
+            }
+        }
+        bail!("no article with a few comments")
+    }
 }
 
 impl Drop for Site {
@@ -425,6 +440,11 @@ impl Page {
         Ok(())
     }
 
+    /// Types into the field labelled exactly `label` (see [`Page::labelled`]).
+    pub async fn fill_in(&self, label: &str, text: &str) -> Result<()> {
+        self.fill(&self.labelled(label).await?, text).await
+    }
+
     /// Waits until an alert (`role="alert"`) containing the text appears.
     pub async fn alert(&self, text: &str) -> Result<Element> {
         self.wait_for(
@@ -446,6 +466,21 @@ impl Page {
             }
         }
         Ok(String::new())
+    }
+
+    /// Waits for a comment's text, and checks its header carries `mark` ("edited", "member"),
+    /// not just anywhere on the page.
+    pub async fn see_comment_marked(&self, text: &str, mark: &str) -> Result<()> {
+        self.see_text(text).await?;
+        self.client
+            .find(Locator::XPath(&format!(
+                "//article[.//p[contains(., {})]]//header//*[normalize-space(text()) = {}]",
+                literal(text),
+                literal(mark)
+            )))
+            .await
+            .with_context(|| format!("the comment {text:?} is not marked {mark:?}"))?;
+        Ok(())
     }
 
     /// Waits until `check` holds, polling.

@@ -1,11 +1,11 @@
-//! Account emails end to end: the real endpoint sends them over SMTP to a real SMTP server
-//! on loopback (aiosmtpd), and the links in them work.
-//!
-//! The page has no account views yet, so these tests speak HTTP as the page will, with its
-//! `Origin` and `X-Byline-Request` header.
+//! Member mode end to end: the real endpoint sends its emails over SMTP to a real SMTP server
+//! on loopback (aiosmtpd); a reader in headless Chromium registers, follows the links in
+//! them, signs in and out, and comments as a member. Some tests speak HTTP as the page does,
+//! with its `Origin` and `X-Byline-Request` header, to check the rules underneath.
 
-use anyhow::{Context, Result, ensure};
-use byline_e2e::{Site, SmtpServer};
+use anyhow::{Context, Result, bail, ensure};
+use byline_e2e::{Page, Site, SmtpServer};
+use fantoccini::Locator;
 use serde_json::{Value, json};
 
 /// The site with mail going to `smtp`, and links in it pointing back at the site.
@@ -178,4 +178,352 @@ async fn a_cross_site_form_post_cannot_sign_in() -> Result<()> {
         response.status()
     );
     Ok(())
+}
+
+/// The full `{site}{path}?token=…` link in a message.
+fn link_in(message: &str, site: &Site, path: &str) -> Result<String> {
+    Ok(format!(
+        "{}?token={}",
+        site.url(path),
+        token_in(message, site, path)?
+    ))
+}
+
+/// What the comment box holds right now.
+async fn comment_box(page: &Page) -> Result<String> {
+    let field = page.field("Comment").await?;
+    Ok(field.prop("value").await?.unwrap_or_default())
+}
+
+/// Whether the guest's name and email fields are shown.
+async fn guest_fields_shown(page: &Page) -> Result<bool> {
+    Ok(page.field("Name").await?.is_displayed().await?)
+}
+
+/// Registers through the page and follows the emailed link; ends on the welcome view.
+async fn register_in_the_browser(
+    page: &Page,
+    site: &Site,
+    smtp: &SmtpServer,
+    name: &str,
+    email: &str,
+    password: &str,
+) -> Result<()> {
+    page.heading(1, "Create an account").await?;
+    // The page checks the endpoint's rules before sending: a short password is refused.
+    page.fill_in("Display name", name).await?;
+    page.fill_in("Email", email).await?;
+    let password_field = page.labelled("Password").await?;
+    page.fill(&password_field, "too short").await?;
+    page.button("Create account").await?.click().await?;
+    page.until("the password error", || async {
+        Ok(page
+            .field_error(&password_field)
+            .await?
+            .contains("at least 10"))
+    })
+    .await?;
+    page.fill(&password_field, password).await?;
+    page.button("Create account").await?.click().await?;
+    page.see_text("Check your email").await?;
+
+    let message = smtp.message(email, "/account/confirm?token=").await?;
+    page.visit(&link_in(&message, site, "/account/confirm")?)
+        .await?;
+    page.see_text("Your account is confirmed and you are signed in.")
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_reader_registers_comments_as_a_member_edits_deletes_and_keeps_drafts_across_sign_in()
+-> Result<()> {
+    let smtp = SmtpServer::start().await?;
+    let site = site_sending_to(&smtp).await?;
+    let (slug, title) = site.small_article().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+
+    // A guest starts a comment, then decides to sign up: the draft waits.
+    let draft = "Started as a guest, finished as a member.";
+    page.fill(&page.field("Comment").await?, draft).await?;
+    page.link("Sign in or sign up").await?.click().await?;
+    page.heading(1, "Sign in").await?;
+    page.link("Create an account").await?.click().await?;
+    register_in_the_browser(
+        &page,
+        &site,
+        &smtp,
+        "Awat Salih",
+        "awat@example.org",
+        "walnut trees in autumn",
+    )
+    .await?;
+    page.link("Go back to reading").await?.click().await?;
+    page.heading(1, &title).await?;
+    page.see_text("Commenting as").await?;
+    ensure!(
+        comment_box(&page).await? == draft,
+        "the draft did not survive signing up"
+    );
+    ensure!(
+        !guest_fields_shown(&page).await?,
+        "a member sees guest fields"
+    );
+    page.link("Awat Salih").await?;
+
+    // Posted as a member: marked so, editable, and edited says so.
+    page.button("Post comment").await?.click().await?;
+    page.see_text(draft).await?;
+    page.see_comment_marked(draft, "member").await?;
+    page.button("Edit your comment").await?.click().await?;
+    let edited = "Started as a guest, finished as a signed-in member.";
+    page.fill_in("Your comment", edited).await?;
+    page.button("Save").await?.click().await?;
+    page.see_text(edited).await?;
+    page.see_comment_marked(edited, "edited").await?;
+
+    page.button("Delete your comment").await?.click().await?;
+    page.button("Delete").await?.click().await?;
+    page.until("the comment to go", || async {
+        Ok(!page.has_text(edited).await?)
+    })
+    .await?;
+    let stored = site
+        .api(&format!("/articles/{slug}/comments?sort=newest"))
+        .await?;
+    ensure!(
+        !stored.to_string().contains(edited),
+        "the deleted comment is still served"
+    );
+
+    // Signing out turns the form back to guest mode and drops Edit/Delete at once.
+    page.fill(&page.field("Comment").await?, "One more thought.")
+        .await?;
+    page.button("Post comment").await?.click().await?;
+    page.see_text("One more thought.").await?;
+    page.button("Edit your comment").await?;
+    page.button("Sign out").await?.click().await?;
+    page.until("guest mode", || async { guest_fields_shown(&page).await })
+        .await?;
+    page.link("Sign in / up").await?;
+    ensure!(
+        page.client()
+            .find_all(Locator::XPath("//button[@aria-label='Edit your comment']"))
+            .await?
+            .is_empty(),
+        "a signed-out reader can still edit"
+    );
+
+    // Signing in again brings back the draft typed meanwhile, and Edit on the member's own
+    // comment: known by the account, as this browser holds no token for it.
+    let second = "Typed while signed out, posted signed in.";
+    page.fill(&page.field("Comment").await?, second).await?;
+    page.link("Sign in or sign up").await?.click().await?;
+    page.heading(1, "Sign in").await?;
+    page.fill_in("Email", "awat@example.org").await?;
+    page.fill_in("Password", "walnut trees in autumn").await?;
+    page.button("Sign in").await?.click().await?;
+    page.heading(1, &title).await?;
+    page.see_text("Commenting as").await?;
+    ensure!(
+        comment_box(&page).await? == second,
+        "the draft did not survive signing in"
+    );
+    page.button("Newest first").await?.click().await?;
+    page.see_text("One more thought.").await?;
+    page.button("Edit your comment").await?;
+    page.close().await
+}
+
+#[tokio::test]
+async fn a_member_resets_a_forgotten_password_from_the_emailed_link() -> Result<()> {
+    let smtp = SmtpServer::start().await?;
+    let site = site_sending_to(&smtp).await?;
+    let page = Page::open().await?;
+    page.visit(&site.url("/account/register")).await?;
+    register_in_the_browser(
+        &page,
+        &site,
+        &smtp,
+        "Lana Qadir",
+        "lana@example.org",
+        "swallows over the citadel",
+    )
+    .await?;
+    page.link("Lana Qadir").await?.click().await?;
+    page.heading(1, "Your account").await?;
+    page.button("Sign out").await?.click().await?;
+    page.see_text("You are not signed in.").await?;
+
+    page.visit(&site.url("/account/sign-in")).await?;
+    page.link("Forgot your password?").await?.click().await?;
+    page.heading(1, "Forgot your password?").await?;
+    page.fill_in("Email", "lana@example.org").await?;
+    page.button("Send the link").await?.click().await?;
+    page.see_text("Check your email").await?;
+    let message = smtp
+        .message("lana@example.org", "/account/reset?token=")
+        .await?;
+    let link = link_in(&message, &site, "/account/reset")?;
+    page.visit(&link).await?;
+    page.heading(1, "Choose a new password").await?;
+    page.fill_in("New password", "storks on the minaret")
+        .await?;
+    page.button("Save the new password").await?.click().await?;
+    page.see_text("Your password is changed").await?;
+    page.link("Lana Qadir").await?;
+
+    // The link works once.
+    page.visit(&link).await?;
+    page.fill_in("New password", "another good password")
+        .await?;
+    page.button("Save the new password").await?.click().await?;
+    page.alert("does not work").await?;
+
+    // The new password signs in; the old one does not.
+    let (status, _, _) = post(
+        &site,
+        "/auth/sign-in",
+        &json!({"email": "lana@example.org", "password": "swallows over the citadel"}),
+    )
+    .await?;
+    ensure!(status == 401, "the old password answered {status}");
+    let (status, _, _) = post(
+        &site,
+        "/auth/sign-in",
+        &json!({"email": "lana@example.org", "password": "storks on the minaret"}),
+    )
+    .await?;
+    ensure!(status == 200, "the new password answered {status}");
+    page.close().await
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_then_slowed_down_in_the_browser() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url("/account/sign-in")).await?;
+    page.heading(1, "Sign in").await?;
+    let email = page.labelled("Email").await?;
+    page.fill(&email, "nobody@example.org").await?;
+    let password = page.labelled("Password").await?;
+    page.fill(&password, "not the password at all").await?;
+    page.button("Sign in").await?.click().await?;
+    page.alert("is not right").await?;
+    // Five failures are free; after them each one locks the address for longer.
+    for attempt in 2..=8 {
+        page.button("Sign in").await?.click().await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        page.until("the answer", || async {
+            Ok(page
+                .button("Sign in")
+                .await?
+                .attr("aria-busy")
+                .await?
+                .as_deref()
+                == Some("false"))
+        })
+        .await?;
+        if page.has_text("Too many failed sign-ins").await? {
+            ensure!(attempt > 5, "locked after {attempt} attempts");
+            // What was typed is still there.
+            ensure!(
+                email.prop("value").await?.as_deref() == Some("nobody@example.org"),
+                "the address was lost"
+            );
+            return page.close().await;
+        }
+    }
+    bail!("eight wrong passwords in a row were never slowed down")
+}
+
+#[tokio::test]
+async fn a_member_renames_changes_password_downloads_comments_and_deletes_the_account() -> Result<()>
+{
+    let smtp = SmtpServer::start().await?;
+    let site = site_sending_to(&smtp).await?;
+    let (slug, title) = site.small_article().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url("/account/register")).await?;
+    register_in_the_browser(
+        &page,
+        &site,
+        &smtp,
+        "Hana Jalal",
+        "hana@example.org",
+        "pomegranates in the market",
+    )
+    .await?;
+    let article = site.url(&format!("/articles/{slug}"));
+    page.visit(&article).await?;
+    page.heading(1, &title).await?;
+    page.fill(&page.field("Comment").await?, "Written as Hana.")
+        .await?;
+    page.button("Post comment").await?.click().await?;
+    page.see_comment_marked("Written as Hana.", "member")
+        .await?;
+
+    // A new name: in the header at once, and on the past comment.
+    page.link("Hana Jalal").await?.click().await?;
+    page.heading(1, "Your account").await?;
+    page.fill_in("New display name", "Hana J.").await?;
+    page.button("Change name").await?.click().await?;
+    page.see_text("Your display name is changed").await?;
+    page.link("Hana J.").await?;
+
+    // The password: the current one is checked beside its field, then the change is saved.
+    let current = page.labelled("Current password").await?;
+    page.fill(&current, "not my password at all").await?;
+    page.fill_in("New password", "figs from the mountain")
+        .await?;
+    page.button("Change password").await?.click().await?;
+    page.until("the wrong-password error", || async {
+        Ok(page
+            .field_error(&current)
+            .await?
+            .contains("not your current password"))
+    })
+    .await?;
+    page.fill(&current, "pomegranates in the market").await?;
+    page.button("Change password").await?.click().await?;
+    page.see_text("Your password is changed").await?;
+
+    // The download link gives this member's comments, with the session the browser holds.
+    let export = page
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.querySelector('a[download]').href)
+                 .then(r => r.text()).then(done, e => done(String(e)));",
+            vec![],
+        )
+        .await?;
+    let export: Value = serde_json::from_str(export.as_str().unwrap_or_default())
+        .with_context(|| format!("the download is not JSON: {export}"))?;
+    ensure!(export["member"]["display_name"] == "Hana J.", "{export}");
+    ensure!(
+        export["comments"][0]["body"] == "Written as Hana."
+            && export["comments"][0]["article_slug"] == slug.as_str(),
+        "{export}"
+    );
+
+    // Deleting the account keeps the comment, by a former member.
+    page.fill_in("Your password", "figs from the mountain")
+        .await?;
+    page.button("Delete my account").await?.click().await?;
+    page.see_text("Your account is deleted").await?;
+    page.link("Sign in / up").await?;
+    page.visit(&article).await?;
+    page.heading(1, &title).await?;
+    page.button("Newest first").await?.click().await?;
+    page.see_text("Written as Hana.").await?;
+    page.client()
+        .find(Locator::XPath(
+            "//article[.//p[contains(., 'Written as Hana.')]]//header//bdi[normalize-space(.)='former member']",
+        ))
+        .await
+        .context("the kept comment is not shown as by a former member")?;
+    page.close().await
 }

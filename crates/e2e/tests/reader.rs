@@ -34,21 +34,6 @@ async fn biggest_article(site: &Site) -> Result<(String, String, u64)> {
     best.context("no articles seeded")
 }
 
-/// A seeded article with a handful of comments, for posting into.
-async fn small_article(site: &Site) -> Result<(String, String)> {
-    let page = site.api("/articles?limit=50").await?;
-    for item in page["items"].as_array().context("items")? {
-        let count = item["comment_count"].as_u64().unwrap_or(0);
-        if (1..100).contains(&count) {
-            return Ok((
-                item["slug"].as_str().unwrap_or_default().to_owned(),
-                item["title"].as_str().unwrap_or_default().to_owned(),
-            ));
-        }
-    }
-    bail!("no article with a few comments")
-}
-
 /// A reader on a small article of a fresh site, and the article's comment count before they
 /// do anything.
 struct Reading {
@@ -61,7 +46,7 @@ struct Reading {
 
 async fn read_a_small_article() -> Result<Reading> {
     let site = Site::start().await?;
-    let (slug, title) = small_article(&site).await?;
+    let (slug, title) = site.small_article().await?;
     let before = comment_count(&site, &slug).await?;
     let page = Page::open().await?;
     page.visit(&site.url(&format!("/articles/{slug}"))).await?;
@@ -270,7 +255,7 @@ async fn empty_and_invalid_fields_show_errors_beside_them_and_post_nothing() -> 
 #[tokio::test]
 async fn a_reader_replies_to_a_comment_and_the_reply_nests_under_it() -> Result<()> {
     let site = Site::start().await?;
-    let (slug, title) = small_article(&site).await?;
+    let (slug, title) = site.small_article().await?;
     let page = Page::open().await?;
     page.visit(&site.url(&format!("/articles/{slug}"))).await?;
     page.heading(1, &title).await?;
@@ -346,7 +331,7 @@ async fn the_big_discussion_loads_fifty_more_threads_at_a_time() -> Result<()> {
 #[tokio::test]
 async fn sidebar_links_lead_to_other_articles_and_comments() -> Result<()> {
     let site = Site::start().await?;
-    let (slug, title) = small_article(&site).await?;
+    let (slug, title) = site.small_article().await?;
     let page = Page::open().await?;
     page.visit(&site.url(&format!("/articles/{slug}"))).await?;
     page.heading(1, &title).await?;
@@ -409,7 +394,7 @@ async fn an_unknown_article_says_so() -> Result<()> {
 #[tokio::test]
 async fn when_the_endpoint_goes_down_the_reader_gets_a_retry_that_works() -> Result<()> {
     let mut site = Site::start().await?;
-    let (slug, title) = small_article(&site).await?;
+    let (slug, title) = site.small_article().await?;
     let page = Page::open().await?;
     page.visit(&site.url(&format!("/articles/{slug}"))).await?;
     page.heading(1, &title).await?;
@@ -436,7 +421,7 @@ async fn when_the_endpoint_goes_down_the_reader_gets_a_retry_that_works() -> Res
 #[tokio::test]
 async fn a_draft_survives_a_reload_and_a_failed_send_keeps_the_text() -> Result<()> {
     let mut site = Site::start().await?;
-    let (slug, title) = small_article(&site).await?;
+    let (slug, title) = site.small_article().await?;
     let page = Page::open().await?;
     let url = site.url(&format!("/articles/{slug}"));
     page.visit(&url).await?;
@@ -503,7 +488,7 @@ async fn post_as_guest(
 #[tokio::test]
 async fn edited_comments_say_so_and_removed_ones_leave_their_replies_readable() -> Result<()> {
     let site = Site::start().await?;
-    let (slug, _) = small_article(&site).await?;
+    let (slug, _) = site.small_article().await?;
     let client = reqwest::Client::new();
 
     let (edited, token) = post_as_guest(&site, &slug, "Teh bridge opened on Monday.", None).await?;
@@ -529,7 +514,8 @@ async fn edited_comments_say_so_and_removed_ones_leave_their_replies_readable() 
 
     let page = Page::open().await?;
     page.visit(&site.url(&format!("/articles/{slug}"))).await?;
-    see_edited(&page, "The bridge opened on Monday.").await?;
+    page.see_comment_marked("The bridge opened on Monday.", "edited")
+        .await?;
     page.see_text("This comment was removed by its author.")
         .await?;
     page.see_text("A reply that stays.").await?;
@@ -572,7 +558,8 @@ async fn a_guest_edits_then_deletes_their_own_comment_from_the_same_browser() ->
     )
     .await?;
     page.button("Save").await?.click().await?;
-    see_edited(&page, "The market opens at seven.").await?;
+    page.see_comment_marked("The market opens at seven.", "edited")
+        .await?;
 
     // After a reload the browser still knows the comment is its own.
     page.reload().await?;
@@ -607,17 +594,4 @@ async fn in_comments(page: &Page, text: &str) -> Result<bool> {
         )))
         .await?;
     Ok(!found.is_empty())
-}
-
-/// Waits for a comment's text, and checks its header says "edited" (not just anywhere).
-async fn see_edited(page: &Page, text: &str) -> Result<()> {
-    page.see_text(text).await?;
-    page.client()
-        .find(Locator::XPath(&format!(
-            "//article[.//p[contains(., {})]]//header//*[normalize-space(text()) = 'edited']",
-            byline_e2e::literal(text)
-        )))
-        .await
-        .with_context(|| format!("the comment {text:?} does not say it was edited"))?;
-    Ok(())
 }

@@ -161,6 +161,8 @@ pub struct CommentRow {
     pub author_name: String,
     /// `guest` or `member`.
     pub author_kind: String,
+    /// The member who posted it; `None` for a guest (or a deleted account).
+    pub account_id: Option<i64>,
     /// Plain text.
     pub body: String,
     /// Milliseconds since the epoch.
@@ -183,6 +185,7 @@ impl CommentRow {
                 Author {
                     kind: author_kind(&self.author_kind),
                     name: self.author_name,
+                    member_id: self.account_id,
                 },
                 self.body,
                 self.edited_at.map(timestamp),
@@ -264,6 +267,7 @@ mod tests {
             root_id: 2,
             author_name: "Dana".into(),
             author_kind: "member".into(),
+            account_id: Some(7),
             body: "Left behind".into(),
             created_at: 1_000,
             edited_at: Some(61_000),
@@ -271,6 +275,7 @@ mod tests {
         };
         let shown = row.clone().into_comment(Vec::new());
         assert_eq!(shown.author.name, "Dana");
+        assert_eq!(shown.author.member_id, Some(7));
         assert_eq!(shown.edited_at.as_deref(), Some("1970-01-01T00:01:01Z"));
         assert!(!shown.removed);
         let removed = CommentRow {

@@ -75,6 +75,7 @@ mod tests {
             root_id,
             author_name: format!("n{id}"),
             author_kind: "guest".into(),
+            account_id: None,
             body: format!("b{id}"),
             created_at,
             edited_at: None,

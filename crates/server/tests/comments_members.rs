@@ -153,6 +153,10 @@ async fn a_members_comment_shows_their_display_name_as_a_member() {
     let comment = &posted.comment;
     assert_eq!(comment.author.name, "Dana Kaya");
     assert_eq!(comment.author.kind, AuthorKind::Member);
+    let account_id = site
+        .count("SELECT id FROM accounts WHERE email = 'dana@example.org'")
+        .await;
+    assert_eq!(comment.author.member_id, Some(account_id));
     assert_eq!(comment.body, "Signed in now.");
     assert_eq!(posted.edit_token, None, "members edit with their session");
     assert_eq!(comment.edited_at, None);
@@ -174,9 +178,12 @@ async fn a_members_comment_shows_their_display_name_as_a_member() {
     assert_eq!(page.items[0].author.name, "Dana Kaya");
     assert_eq!(page.items[0].author.kind, AuthorKind::Member);
     assert_eq!(page.items[0].replies[0].author.kind, AuthorKind::Member);
+    assert_eq!(page.items[0].author.member_id, Some(account_id));
+    assert_eq!(page.items[0].replies[0].author.member_id, Some(account_id));
     let latest = site.latest().await;
     assert_eq!(latest.items[0].id, reply.comment.id);
     assert_eq!(latest.items[0].author.name, "Dana Kaya");
+    assert_eq!(latest.items[0].author.member_id, Some(account_id));
 
     // Stored with the account and without any address.
     let linked = site

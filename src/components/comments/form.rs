@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use super::group_digits;
 use crate::api::{self, ApiError, SendComment};
+use crate::session::{sign_in_href, use_session};
 use crate::storage;
 
 /// The function the form sends comments with. The page uses the real endpoint; component
@@ -32,7 +33,8 @@ enum Status {
     Failed(ApiError),
 }
 
-/// The guest comment form, for a new comment or a reply.
+/// The comment form, for a new comment or a reply: as the signed-in member, or as a guest
+/// with a name and address.
 ///
 /// Client-side checks use the same rules as the endpoint (`byline_contract::validate`), so the
 /// reader sees mistakes at once; the endpoint's own 422 errors land beside the same fields.
@@ -56,6 +58,9 @@ pub fn CommentForm(
     autofocus: bool,
 ) -> impl IntoView {
     let sender = use_context::<FormSender>().unwrap_or_default();
+    let session = use_session();
+    let is_member = move || session.member_id().is_some();
+    let sign_out_error = RwSignal::new(None::<String>);
     let draft_key = StoredValue::new(storage::draft_key(&slug, parent_id));
     let slug = StoredValue::new(slug);
     let remembered = storage::load_guest().unwrap_or_default();
@@ -110,15 +115,21 @@ pub fn CommentForm(
         if status.get_untracked() == Status::Sending {
             return;
         }
+        let as_member = session.member_id_untracked().is_some();
         let input = NewComment {
             body: body.get_untracked(),
             parent_id,
-            guest: Some(GuestIdentity {
+            guest: (!as_member).then(|| GuestIdentity {
                 name: name.get_untracked(),
                 email: email.get_untracked(),
             }),
         };
-        if let Err(found) = validate::new_comment(&input) {
+        let checked = if as_member {
+            validate::member_comment(&input).map(drop)
+        } else {
+            validate::new_comment(&input).map(drop)
+        };
+        if let Err(found) = checked {
             focus_first_error(&found);
             errors.set(found);
             return;
@@ -138,7 +149,9 @@ pub fn CommentForm(
         spawn_local(async move {
             match send.await {
                 Ok(posted) => {
-                    storage::save_guest(&guest);
+                    if !as_member {
+                        storage::save_guest(&guest);
+                    }
                     storage::clear_draft(&draft_key.get_value());
                     idempotency_key.set_value(None);
                     body.try_set(String::new());
@@ -149,6 +162,12 @@ pub fn CommentForm(
                     on_posted.run(posted.comment);
                 }
                 Err(error) => match error.field_errors() {
+                    // The session ended elsewhere: the form turns back to guest mode, with the
+                    // text still in it.
+                    _ if as_member && error.status() == Some(401) => {
+                        session.signed_out();
+                        status.try_set(Status::Failed(error));
+                    }
                     Some(found) => {
                         let found = found.clone();
                         focus_first_error(&found);
@@ -222,13 +241,44 @@ pub fn CommentForm(
             }
         >
             <h3 class="comment-form__title" id=form_title_id>{title}</h3>
-            <p class="comment-form__mode">
-                "You are commenting as a guest. Fields marked "
-                <span class="required" aria-hidden="true">"*"</span>
-                <span class="visually-hidden">"required"</span>
-                " are required."
-            </p>
-            <div class="comment-form__identity">
+            {move || match session.member() {
+                Some(member) => view! {
+                    <p class="comment-form__mode comment-form__mode--member">
+                        "Commenting as " <bdi class="comment-form__member">{member.display_name}</bdi>
+                        ". "
+                        <button
+                            type="button"
+                            class="button button--link"
+                            on:click=move |_| {
+                                sign_out_error.set(None);
+                                spawn_local(async move {
+                                    if let Err(error) = session.sign_out().await {
+                                        sign_out_error.try_set(Some(error.to_string()));
+                                    }
+                                });
+                            }
+                        >
+                            "Sign out"
+                        </button>
+                        {move || sign_out_error.get().map(|message| view! {
+                            <span class="field__error" role="alert">" " {message}</span>
+                        })}
+                    </p>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="comment-form__mode">
+                        "You are commenting as a guest. Fields marked "
+                        <span class="required" aria-hidden="true">"*"</span>
+                        <span class="visually-hidden">"required"</span>
+                        " are required. Have an account? "
+                        <a href=sign_in_href(&here()) class="comment-form__sign-in">"Sign in or sign up"</a>
+                        " to comment as a member; your text stays here."
+                    </p>
+                }
+                .into_any(),
+            }}
+            <div class="comment-form__identity" hidden=is_member>
                 <div class="field" class:field--invalid=has_error(field::GUEST_NAME)>
                     <label for=name_id.clone()>
                         "Name" <span class="required" aria-hidden="true">" *"</span>
@@ -354,4 +404,10 @@ pub fn CommentForm(
             </div>
         </form>
     }
+}
+
+/// This page's path and the comments' anchor: where signing in comes back to.
+fn here() -> String {
+    let path = window().location().pathname().unwrap_or_default();
+    format!("{path}#comments")
 }

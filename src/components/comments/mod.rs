@@ -18,6 +18,7 @@ pub use thread::Thread;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorNotice, Skeleton};
+use crate::session::{Session, use_session};
 
 /// What the comment list shares with every comment in it: which one has its reply form open,
 /// and the article they belong to. Small and `Copy`, so passing it down re-renders nothing.
@@ -33,6 +34,8 @@ pub struct ThreadContext {
     pub target_id: Memo<Option<i64>>,
     /// The same, as a selector, for highlighting.
     pub target: StoredValue<Selector<Option<i64>>>,
+    /// Who is reading, to tell their own comments.
+    pub session: Session,
 }
 
 /// The article's comment count, shared so that a comment deleted in place can lower it.
@@ -129,6 +132,7 @@ pub fn CommentsSection(
         replying_to: StoredValue::new(Selector::new(move || reply_to.get())),
         target_id: target,
         target: StoredValue::new(Selector::new(move || target.get())),
+        session: use_session(),
     };
     provide_context(context);
 

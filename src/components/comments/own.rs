@@ -1,5 +1,6 @@
-//! A comment this browser posted: it can be edited within the edit window and deleted at any
-//! time, with the token the endpoint returned when it was posted (kept in `storage`).
+//! The reader's own comment: it can be edited within the edit window and deleted at any time.
+//! A guest's comment is theirs in the browser that posted it, with the token the endpoint
+//! returned then (kept in `storage`); a member's is theirs wherever they are signed in.
 
 use byline_contract::validate;
 use byline_contract::{CommentEdit, field};
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::session::{Session, use_session};
 use crate::storage;
 use crate::time::parse_millis;
 
@@ -34,7 +36,10 @@ pub enum OwnState {
 pub struct Own {
     /// The comment's id.
     pub id: i64,
-    token: StoredValue<String>,
+    /// The guest edit token; `None` for a member's comment (the session cookie says who).
+    token: StoredValue<Option<String>>,
+    /// The member whose comment it is, for a member's comment.
+    member_id: Option<i64>,
     /// Its text.
     pub body: RwSignal<String>,
     /// When it was last edited.
@@ -47,12 +52,26 @@ pub struct Own {
 }
 
 impl Own {
-    /// The own state of comment `id`, when this browser holds its token.
-    pub fn of(id: i64, body: &str, edited_at: Option<String>, created_at: &str) -> Option<Self> {
-        let token = storage::edit_token(id)?;
+    /// The own state of comment `id`: when it is the signed-in member's (`author_member_id`),
+    /// or when this browser holds its token.
+    pub fn of(
+        id: i64,
+        author_member_id: Option<i64>,
+        session: Session,
+        body: &str,
+        edited_at: Option<String>,
+        created_at: &str,
+    ) -> Option<Self> {
+        let (token, member_id) = match author_member_id {
+            Some(author) => {
+                (session.member_id_untracked() == Some(author)).then_some((None, Some(author)))?
+            }
+            None => (Some(storage::edit_token(id)?), None),
+        };
         Some(Self {
             id,
             token: StoredValue::new(token),
+            member_id,
             body: RwSignal::new(body.to_owned()),
             edited_at: RwSignal::new(edited_at),
             state: RwSignal::new(OwnState::Viewing),
@@ -80,7 +99,7 @@ impl Own {
         self.error.set(None);
         let token = self.token.get_value();
         spawn_local(async move {
-            match api::edit_comment(self.id, body, &token).await {
+            match api::edit_comment(self.id, body, token.as_deref()).await {
                 Ok(comment) => {
                     self.body.try_set(comment.body);
                     self.edited_at.try_set(comment.edited_at);
@@ -119,7 +138,7 @@ impl Own {
     fn delete(self, has_replies: bool, on_deleted: Callback<()>) {
         let token = self.token.get_value();
         spawn_local(async move {
-            match api::delete_comment(self.id, &token).await {
+            match api::delete_comment(self.id, token.as_deref()).await {
                 Ok(()) => {
                     storage::forget_edit_token(self.id);
                     self.state.try_set(if has_replies {
@@ -186,7 +205,11 @@ pub fn OwnActions(
     on_deleted: Callback<()>,
 ) -> impl IntoView {
     let can_edit = own.can_edit();
+    let session = use_session();
+    // A member who signs out on this page stops seeing Edit and Delete at once.
+    let still_theirs = move || own.member_id.is_none() || session.member_id() == own.member_id;
     move || match own.state.get() {
+        _ if !still_theirs() => ().into_any(),
         OwnState::Confirming => view! {
             <span class="comment__confirm" role="group" aria-label="Delete this comment?">
                 "Delete this comment? "

@@ -44,6 +44,7 @@ mod tests {
             author: Author {
                 name: format!("Reader {id}"),
                 kind: AuthorKind::Guest,
+                member_id: None,
             },
             body: "Text".into(),
             created_at: "2026-11-24T10:00:00Z".into(),

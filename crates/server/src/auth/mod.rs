@@ -1,5 +1,6 @@
 //! Member accounts under `/api/v1/auth`: registering with an emailed confirmation link,
-//! signing in and out, the current member, and resetting a forgotten password by email.
+//! signing in and out, the current member, and resetting a forgotten password by email; what
+//! members do with their own account is in [`account`].
 //!
 //! No answer says whether an address is registered: `register` and `forgot` answer 202 with
 //! the same body either way (the follow-up happens by email), and a failed sign-in has one
@@ -9,6 +10,7 @@
 //! Every sign-in (confirming, signing in, resetting) starts a new session and ends the one
 //! whose cookie the request carried.
 
+pub mod account;
 pub mod csrf;
 pub mod limiter;
 pub mod password;
@@ -59,7 +61,14 @@ pub fn routes() -> Router<AppState> {
         .route("/confirm", post(confirm))
         .route("/sign-in", post(sign_in))
         .route("/sign-out", post(sign_out))
-        .route("/me", get(me))
+        .route(
+            "/me",
+            get(me)
+                .patch(account::change_profile)
+                .delete(account::delete_account),
+        )
+        .route("/me/comments", get(account::export_comments))
+        .route("/password", post(account::change_password))
         .route("/forgot", post(forgot))
         .route("/reset", post(reset))
 }
@@ -188,6 +197,23 @@ async fn start_session(
     ))
 }
 
+/// Makes every unused password reset link of an account stop working (its password changed).
+async fn expire_reset_links(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    now: i64,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "UPDATE email_tokens SET used_at = ? WHERE account_id = ? AND purpose = 'reset'
+           AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(account_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// A display name as compared to tell members apart from guests: trimmed and lowercased
 /// (Unicode-aware, so `RÊBAZ` and `rêbaz` are the same name).
 pub fn display_name_key(name: &str) -> String {
@@ -239,6 +265,10 @@ async fn register(
 ) -> Result<Response, ApiError> {
     let input: auth::Register = json_body::read(&headers, body)?;
     let valid = auth::register(&input).map_err(ApiError::form_invalid)?;
+    // A name says nothing about an address, so this answer leaks nothing.
+    if display_name_taken(&state.pool, &valid.display_name).await? {
+        return Err(account::name_taken());
+    }
     // Hashed whether or not the address is taken, so both take as long.
     let password_hash = password::hash_async(valid.password.clone()).await?;
     let now = now_ms();
@@ -494,14 +524,7 @@ async fn reset(
         .execute(&mut *tx)
         .await?;
         // Other reset links of the account stop working too.
-        sqlx::query(
-            "UPDATE email_tokens SET used_at = ? WHERE account_id = ? AND purpose = 'reset'
-               AND used_at IS NULL",
-        )
-        .bind(now)
-        .bind(account_id)
-        .execute(&mut *tx)
-        .await?;
+        expire_reset_links(&mut tx, account_id, now).await?;
         session::delete_all(&mut tx, account_id).await?;
         limiter::clear(&mut tx, &limiter::account_key(&email)).await?;
         let signed_in = start_session(&mut tx, account_id, carried.as_deref(), now).await?;

@@ -288,6 +288,7 @@ async fn insert(
         root_id: id,
         author_name: author_name.to_owned(),
         author_kind: author_kind_name(author_kind).to_owned(),
+        account_id,
         body: posting.body.clone(),
         created_at: now,
         edited_at: None,
@@ -453,31 +454,43 @@ pub async fn remove(
         let now = now_ms();
         let comment =
             own_live_comment(&mut tx, &state, id, member.as_ref(), token.as_deref()).await?;
-        // A retried POST of this comment would otherwise still replay its text.
-        idempotency::forget_location(&mut *tx, &comment_location(id)).await?;
-        let placeholder = comments::has_replies(&mut *tx, id).await?;
-        if placeholder {
-            comments::mark_removed(&mut *tx, id, now).await?;
-        } else {
-            comments::delete(&mut *tx, id).await?;
-            // A placeholder stays only while it has replies to hold together.
-            let mut parent = comment.parent_id;
-            while let Some(parent_id) = parent {
-                let Some(above) = comments::ownership(&mut *tx, parent_id).await? else {
-                    break;
-                };
-                if above.removed_at.is_none() || comments::has_replies(&mut *tx, parent_id).await? {
-                    break;
-                }
-                comments::delete(&mut *tx, parent_id).await?;
-                parent = above.parent_id;
-            }
-        }
+        let placeholder = remove_comment(&mut tx, &comment, now).await?;
         tx.commit().await?;
         tracing::info!(comment_id = id, placeholder, "comment removed");
         Ok(StatusCode::NO_CONTENT)
     })
     .await
+}
+
+/// Removes a live comment: a placeholder when it has replies (returns `true`), else deleted
+/// together with the placeholders above it left with no reply.
+pub async fn remove_comment(
+    tx: &mut sqlx::SqliteConnection,
+    comment: &Ownership,
+    now: i64,
+) -> Result<bool, ApiError> {
+    let id = comment.id;
+    // A retried POST of this comment would otherwise still replay its text.
+    idempotency::forget_location(&mut *tx, &comment_location(id)).await?;
+    let placeholder = comments::has_replies(&mut *tx, id).await?;
+    if placeholder {
+        comments::mark_removed(&mut *tx, id, now).await?;
+    } else {
+        comments::delete(&mut *tx, id).await?;
+        // A placeholder stays only while it has replies to hold together.
+        let mut parent = comment.parent_id;
+        while let Some(parent_id) = parent {
+            let Some(above) = comments::ownership(&mut *tx, parent_id).await? else {
+                break;
+            };
+            if above.removed_at.is_none() || comments::has_replies(&mut *tx, parent_id).await? {
+                break;
+            }
+            comments::delete(&mut *tx, parent_id).await?;
+            parent = above.parent_id;
+        }
+    }
+    Ok(placeholder)
 }
 
 /// `GET /api/v1/comments/{id}`: one comment with its replies (the `Location` of a new comment).

@@ -9,8 +9,8 @@ use crate::model::{CommentRow, LatestRow, author_kind_name};
 /// The columns of a [`CommentRow`].
 macro_rules! comment_columns {
     () => {
-        "id, parent_id, root_id, author_name, author_kind, body, created_at, edited_at, \
-         removed_at"
+        "id, parent_id, root_id, author_name, author_kind, account_id, body, created_at, \
+         edited_at, removed_at"
     };
 }
 
@@ -41,7 +41,7 @@ const THREAD: &str = concat!(
 );
 
 const LATEST: &str = "SELECT c.id, c.parent_id, c.root_id, c.author_name, c.author_kind, \
-     c.body, c.created_at, c.edited_at, c.removed_at, a.slug AS article_slug, \
+     c.account_id, c.body, c.created_at, c.edited_at, c.removed_at, a.slug AS article_slug, \
      a.title AS article_title, a.published_at AS article_published_at, \
      a.comment_count AS article_comment_count \
      FROM comments AS c JOIN articles AS a ON a.id = c.article_id \

@@ -1,0 +1,283 @@
+//! What a signed-in member does with their own account under `/api/v1/auth/me`: change the
+//! display name, change the password, download every comment, delete the account.
+//!
+//! Changing the password and deleting the account need the current password, so a session
+//! left open on a shared computer is not enough; wrong passwords count toward the same
+//! throttling as sign-ins.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use byline_contract::auth::{self, FORMER_MEMBER, field};
+
+use super::{Member, display_name_key, expire_reset_links, limiter, password, session};
+use crate::AppState;
+use crate::db::{BEGIN_WRITE, in_task, now_ms};
+use crate::error::ApiError;
+use crate::json_body;
+use crate::model::timestamp;
+use crate::routes::comments::remove_comment;
+use crate::store::comments;
+
+/// `PATCH /api/v1/auth/me` with `{display_name}`: the member's new name, on their past
+/// comments too; `200` with the member. `422` when the name breaks the rules or another
+/// member uses it.
+pub async fn change_profile(
+    State(state): State<AppState>,
+    member: Member,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<auth::Member>, ApiError> {
+    let input: auth::ProfileChange = json_body::read(&headers, body)?;
+    let name = auth::profile_change(&input).map_err(ApiError::form_invalid)?;
+    let pool = state.pool.clone();
+    in_task(async move {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let key = display_name_key(&name);
+        let taken: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM accounts
+              WHERE display_name_key = ? AND confirmed_at IS NOT NULL AND id != ? LIMIT 1",
+        )
+        .bind(&key)
+        .bind(member.account_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_some() {
+            return Err(name_taken());
+        }
+        sqlx::query("UPDATE accounts SET display_name = ?, display_name_key = ? WHERE id = ?")
+            .bind(&name)
+            .bind(&key)
+            .bind(member.account_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE comments SET author_name = ? WHERE account_id = ?")
+            .bind(&name)
+            .bind(member.account_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(account_id = member.account_id, "display name changed");
+        Ok(Json(auth::Member {
+            display_name: name,
+            ..member.to_contract()
+        }))
+    })
+    .await
+}
+
+/// The 422 answer to a display name another member uses.
+pub fn name_taken() -> ApiError {
+    ApiError::form_invalid(
+        [(
+            field::DISPLAY_NAME.to_owned(),
+            vec!["Another member uses this name; choose another.".to_owned()],
+        )]
+        .into(),
+    )
+}
+
+/// `POST /api/v1/auth/password` with `{current_password, new_password}`: `204`; every other
+/// session of the account ends and unused reset links stop working. `422` naming the field
+/// at fault; `429` after repeated wrong passwords.
+pub async fn change_password(
+    State(state): State<AppState>,
+    member: Member,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let input: auth::PasswordChange = json_body::read(&headers, body)?;
+    auth::password_change(&input, &member.email).map_err(ApiError::form_invalid)?;
+    if let Some(refused) = check_password(
+        &state,
+        &member,
+        input.current_password,
+        field::CURRENT_PASSWORD,
+    )
+    .await?
+    {
+        return Ok(refused);
+    }
+    let password_hash = password::hash_async(input.new_password).await?;
+    let pool = state.pool.clone();
+    in_task(async move {
+        let now = now_ms();
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
+            .bind(&password_hash)
+            .bind(member.account_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = ? AND token_hash != ?")
+            .bind(member.account_id)
+            .bind(session::token_hash(&member.token))
+            .execute(&mut *tx)
+            .await?;
+        expire_reset_links(&mut tx, member.account_id, now).await?;
+        tx.commit().await?;
+        tracing::info!(account_id = member.account_id, "password changed");
+        Ok(StatusCode::NO_CONTENT.into_response())
+    })
+    .await
+}
+
+/// Checks the member's password: `None` when it is right; the answer to send when it is
+/// wrong (`422` naming `field`, counted as a failed sign-in) or when the account is locked
+/// after too many (`429`).
+async fn check_password(
+    state: &AppState,
+    member: &Member,
+    given: String,
+    field: &str,
+) -> Result<Option<Response>, ApiError> {
+    let key = limiter::account_key(&member.email);
+    if let Some(wait) = limiter::locked(&state.pool, &[&key], now_ms()).await? {
+        return Ok(Some(limiter::too_many(wait)));
+    }
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
+        .bind(member.account_id)
+        .fetch_one(&state.pool)
+        .await?;
+    if password::verify_async(given, Some(stored)).await? {
+        return Ok(None);
+    }
+    let pool = state.pool.clone();
+    let limits = state.sign_in_limits;
+    in_task(async move {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        limiter::record_failure(&mut tx, &limits, &[&key], now_ms()).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await?;
+    Ok(Some(
+        ApiError::form_invalid(
+            [(
+                field.to_owned(),
+                vec!["This is not your current password.".to_owned()],
+            )]
+            .into(),
+        )
+        .into_response(),
+    ))
+}
+
+/// A comment of the member's, as the download reads it.
+#[derive(sqlx::FromRow)]
+struct ExportRow {
+    id: i64,
+    slug: String,
+    title: String,
+    parent_id: Option<i64>,
+    body: String,
+    created_at: i64,
+    edited_at: Option<i64>,
+}
+
+/// `GET /api/v1/auth/me/comments`: every live comment of the member with its article, oldest
+/// first, as a JSON download.
+pub async fn export_comments(
+    State(state): State<AppState>,
+    member: Member,
+) -> Result<Response, ApiError> {
+    let rows: Vec<ExportRow> = sqlx::query_as(
+        "SELECT c.id, a.slug, a.title, c.parent_id, c.body, c.created_at, c.edited_at
+           FROM comments c JOIN articles a ON a.id = c.article_id
+          WHERE c.account_id = ? AND c.removed_at IS NULL
+          ORDER BY c.created_at, c.id",
+    )
+    .bind(member.account_id)
+    .fetch_all(&state.pool)
+    .await?;
+    let export = auth::CommentExport {
+        member: member.to_contract(),
+        exported_at: timestamp(now_ms()),
+        comments: rows
+            .into_iter()
+            .map(|row| auth::ExportedComment {
+                id: row.id,
+                article_slug: row.slug,
+                article_title: row.title,
+                parent_id: row.parent_id,
+                body: row.body,
+                created_at: timestamp(row.created_at),
+                edited_at: row.edited_at.map(timestamp),
+            })
+            .collect(),
+    };
+    let mut response = Json(export).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"byline-comments.json\""),
+    );
+    Ok(response)
+}
+
+/// `DELETE /api/v1/auth/me` with `{password, delete_comments}`: deletes the account and ends
+/// its sessions; `204` clearing the cookie. Its comments stay, shown as by "former member",
+/// or with `delete_comments` are removed (placeholders where they have replies).
+pub async fn delete_account(
+    State(state): State<AppState>,
+    member: Member,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let input: auth::AccountDeletion = json_body::read(&headers, body)?;
+    if let Some(refused) = check_password(&state, &member, input.password, field::PASSWORD).await? {
+        return Ok(refused);
+    }
+    let pool = state.pool.clone();
+    let account_id = member.account_id;
+    let email = member.email.clone();
+    let removed = in_task(async move {
+        let now = now_ms();
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let mut removed = 0;
+        if input.delete_comments {
+            // Newest first, so replies go before the comments they answer.
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM comments WHERE account_id = ? AND removed_at IS NULL
+                  ORDER BY created_at DESC, id DESC",
+            )
+            .bind(account_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            for id in ids {
+                if let Some(comment) = comments::ownership(&mut *tx, id).await? {
+                    remove_comment(&mut tx, &comment, now).await?;
+                    removed += 1;
+                }
+            }
+        } else {
+            sqlx::query(
+                "UPDATE comments SET author_name = ?, author_kind = 'guest', account_id = NULL
+                  WHERE account_id = ?",
+            )
+            .bind(FORMER_MEMBER)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        // Sessions and emailed tokens go with the account (ON DELETE CASCADE).
+        sqlx::query("DELETE FROM accounts WHERE id = ?")
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        limiter::clear(&mut tx, &limiter::account_key(&email)).await?;
+        tx.commit().await?;
+        Ok(removed)
+    })
+    .await?;
+    tracing::info!(account_id, removed, "account deleted");
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(
+            header::SET_COOKIE,
+            session::clear_cookie(state.secure_cookies),
+        )],
+    )
+        .into_response())
+}

@@ -1,0 +1,52 @@
+use byline_contract::auth::{self, Forgot, field};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::AccountShell;
+use crate::api;
+use crate::components::form::{AccountForm, EmailSent, Field, FormState};
+
+/// `/account/forgot`: asks for a password reset link. The answer is the same whether or not
+/// the address has an account.
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let state = FormState::new();
+    let email = RwSignal::new(String::new());
+    let sent = RwSignal::new(None::<String>);
+
+    let submit = move || {
+        let input = Forgot {
+            email: email.get_untracked(),
+        };
+        let checked = auth::forgot(&input).map(drop);
+        state.submit(
+            checked,
+            move || async move { api::forgot(&input).await },
+            move |accepted| sent.set(Some(accepted.message)),
+        );
+    };
+
+    view! {
+        <AccountShell title="Forgot your password?">
+            {move || match sent.get() {
+                Some(message) => view! {
+                    <EmailSent message/>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="account__intro">
+                        "Give the address you signed up with, and we will email you a link to "
+                        "choose a new password."
+                    </p>
+                    <AccountForm state submit_label=("Send the link", "Sending…") on_submit=submit>
+                        <Field state name=field::EMAIL label="Email" value=email kind="email" autocomplete="username" autofocus=true/>
+                    </AccountForm>
+                }
+                .into_any(),
+            }}
+            <p class="account__switch">
+                "Remembered it? " <A href="/account/sign-in">"Sign in"</A> "."
+            </p>
+        </AccountShell>
+    }
+}

@@ -1,0 +1,63 @@
+//! The member views under `/account`: sign in, register, confirm, forgot and reset password,
+//! and the account itself. Each is a page of its own (a route, so the browser's back button,
+//! password managers and screen readers treat it as one); a comment draft waits in storage
+//! while the reader is here, so it is still in the form when they come back.
+
+mod confirm;
+mod forgot;
+mod overview;
+mod register;
+mod reset;
+mod sign_in;
+
+pub use confirm::ConfirmPage;
+pub use forgot::ForgotPage;
+pub use overview::AccountPage;
+pub use register::RegisterPage;
+pub use reset::ResetPage;
+pub use sign_in::SignInPage;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::layout::set_document_title;
+use crate::session::safe_next;
+
+/// The frame of every account view: a narrow column with its heading.
+#[component]
+fn AccountShell(
+    /// The heading, also the tab's title.
+    title: &'static str,
+    children: Children,
+) -> impl IntoView {
+    set_document_title(title);
+    view! {
+        <section class="account" aria-labelledby="account-title">
+            <h1 class="account__title" id="account-title">{title}</h1>
+            {children()}
+        </section>
+    }
+}
+
+/// The `next` query parameter, where the reader goes back to; a path on this site.
+fn next_path() -> Memo<String> {
+    let query = use_query_map();
+    Memo::new(move |_| safe_next(query.read().get("next").as_deref()))
+}
+
+/// A query parameter of this view, such as the `token` of an emailed link.
+fn query_value(name: &'static str) -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(name).filter(|value| !value.is_empty()))
+}
+
+/// `path` with `?next=` carried along.
+fn with_next(path: &str, next: &str) -> String {
+    if next == "/" {
+        return path.to_owned();
+    }
+    let next = js_sys::encode_uri_component(next)
+        .as_string()
+        .unwrap_or_default();
+    format!("{path}?next={next}")
+}

@@ -1,0 +1,75 @@
+use byline_contract::auth::{SignIn, field};
+use byline_contract::{FieldErrors, validate};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use super::{AccountShell, next_path, with_next};
+use crate::api;
+use crate::components::form::{AccountForm, Field, FormState};
+use crate::session::use_session;
+
+/// `/account/sign-in?next=…`: email and password; back to `next` once signed in.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let session = use_session();
+    let next = next_path();
+    let navigate = use_navigate();
+    let state = FormState::new();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+
+    let submit = move || {
+        let input = SignIn {
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        };
+        let mut errors = FieldErrors::new();
+        if validate::email_rule(&input.email).is_err() {
+            errors.insert(
+                field::EMAIL.into(),
+                vec!["Enter the email address of your account.".into()],
+            );
+        }
+        if input.password.is_empty() {
+            errors.insert(field::PASSWORD.into(), vec!["Enter your password.".into()]);
+        }
+        let checked = if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        };
+        let navigate = navigate.clone();
+        state.submit(
+            checked,
+            move || async move { api::sign_in(&input).await },
+            move |member| {
+                session.signed_in(member);
+                navigate(&next.get_untracked(), Default::default());
+            },
+        );
+    };
+
+    view! {
+        <AccountShell title="Sign in">
+            {move || session.member().map(|member| view! {
+                <p class="notice">
+                    "You are signed in as " <bdi>{member.display_name}</bdi> ". "
+                    <A href=move || next.get()>"Go back to reading"</A>
+                </p>
+            })}
+            <p class="account__intro">
+                "Members comment without retyping their details, and can edit and delete their "
+                "comments from any device."
+            </p>
+            <AccountForm state submit_label=("Sign in", "Signing in…") on_submit=submit aside=view! { <A href="/account/forgot">"Forgot your password?"</A> }.into_any()>
+                <Field state name=field::EMAIL label="Email" value=email kind="email" autocomplete="username" autofocus=true/>
+                <Field state name=field::PASSWORD label="Password" value=password kind="password" autocomplete="current-password"/>
+            </AccountForm>
+            <p class="account__switch">
+                "New here? " <A href=move || with_next("/account/register", &next.get())>"Create an account"</A>
+                ". Or " <A href=move || next.get()>"go back and comment as a guest"</A> "."
+            </p>
+        </AccountShell>
+    }
+}
