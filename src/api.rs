@@ -8,8 +8,8 @@ use std::future::Future;
 use std::pin::{Pin, pin};
 
 use byline_contract::auth::{
-    Accepted, AccountDeletion, Confirm, Forgot, Member, PasswordChange, ProfileChange, Register,
-    Reset, SignIn,
+    Accepted, AccountDeletion, Confirm, Forgot, Member, PasswordChange, ProfileChange, Providers,
+    Register, Reset, SignIn,
 };
 use byline_contract::{
     API_PREFIX, Article, ArticlePage, Comment, CommentEdit, CommentPage, CommentSort,
@@ -256,6 +256,22 @@ pub async fn delete_account(input: &AccountDeletion) -> Result<(), ApiError> {
 /// /auth/me/comments`), for a link: the browser downloads it with the session cookie.
 pub fn comment_export_url() -> String {
     format!("{}/auth/me/comments", base_url())
+}
+
+/// `GET /auth/providers`: the social sign-ins the endpoint offers.
+pub async fn providers() -> Result<Providers, ApiError> {
+    get("/auth/providers").await
+}
+
+/// The address that starts a sign-in with provider `id` and comes back to `next`: the
+/// browser goes there (it is a redirect to the provider, not a fetch).
+pub fn oidc_start_url(id: &str, next: &str) -> String {
+    format!(
+        "{}/auth/oidc/{}/start?next={}",
+        base_url(),
+        encode(id),
+        encode(next)
+    )
 }
 
 /// POSTs `body` as JSON to `path`.

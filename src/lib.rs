@@ -19,8 +19,8 @@ use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::pages::{
-    AccountPage, ArticlePage, ConfirmPage, ForgotPage, HomePage, NotFound, RegisterPage, ResetPage,
-    SignInPage,
+    AccountPage, ArticlePage, ConfirmPage, ConnectedPage, ForgotPage, HomePage, NotFound,
+    RegisterPage, ResetPage, SignInPage,
 };
 use crate::session::provide_session;
 use crate::timing::RenderClock;
@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/sign-in") view=SignInPage/>
                     <Route path=path!("/account/register") view=RegisterPage/>
                     <Route path=path!("/account/confirm") view=ConfirmPage/>
+                    <Route path=path!("/account/connected") view=ConnectedPage/>
                     <Route path=path!("/account/forgot") view=ForgotPage/>
                     <Route path=path!("/account/reset") view=ResetPage/>
                 </FlatRoutes>

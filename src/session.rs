@@ -6,6 +6,7 @@
 //! over. Without one, it asks nothing: a guest's page makes no extra request.
 
 use byline_contract::auth::Member;
+pub use byline_contract::auth::safe_next;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -105,46 +106,4 @@ pub fn sign_in_href(here: &str) -> String {
         .as_string()
         .unwrap_or_default();
     format!("/account/sign-in?next={next}")
-}
-
-/// Where to go after signing in: `next` when it is a path on this site, else the front page.
-/// Anything else (`//elsewhere`, `https://…`, `javascript:`) would make the sign-in page an
-/// open redirect.
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(next)
-            if next.starts_with('/')
-                && !next.starts_with("//")
-                && !next.starts_with("/\\")
-                && !next.chars().any(char::is_control) =>
-        {
-            next.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn only_paths_on_this_site_are_followed_after_sign_in() {
-        assert_eq!(
-            safe_next(Some("/articles/dam-talks#comments")),
-            "/articles/dam-talks#comments"
-        );
-        assert_eq!(safe_next(Some("/")), "/");
-        for bad in [
-            "//evil.example/x",
-            "/\\evil.example",
-            "https://evil.example",
-            "javascript:alert(1)",
-            "",
-            "/a\nb",
-        ] {
-            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
-        }
-        assert_eq!(safe_next(None), "/");
-    }
 }

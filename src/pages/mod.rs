@@ -5,7 +5,9 @@ mod article;
 mod home;
 mod not_found;
 
-pub use account::{AccountPage, ConfirmPage, ForgotPage, RegisterPage, ResetPage, SignInPage};
+pub use account::{
+    AccountPage, ConfirmPage, ConnectedPage, ForgotPage, RegisterPage, ResetPage, SignInPage,
+};
 pub use article::ArticlePage;
 pub use home::HomePage;
 pub use not_found::NotFound;

@@ -102,6 +102,22 @@ pub struct AccountDeletion {
     pub delete_comments: bool,
 }
 
+/// A social sign-in the endpoint offers ("Connect using NAME"): `GET /auth/providers`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provider {
+    /// Its id in the sign-in address `/auth/oidc/{id}/start`.
+    pub id: String,
+    /// What its button says.
+    pub name: String,
+}
+
+/// The answer of `GET /auth/providers`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Providers {
+    /// Every configured provider, in the configuration's order.
+    pub items: Vec<Provider>,
+}
+
 /// The author name of comments whose member deleted their account but kept their comments.
 pub const FORMER_MEMBER: &str = "former member";
 
@@ -198,6 +214,24 @@ pub fn register(input: &Register) -> Result<ValidRegistration, FieldErrors> {
         })
     } else {
         Err(errors)
+    }
+}
+
+/// Where to send a reader after signing in: `next` when it is a path on this site, else the
+/// front page. Anything else (`//elsewhere`, `/\elsewhere`, `https://…`, `javascript:`) would
+/// make the sign-in an open redirect. The page and the endpoint (after a provider sign-in) both
+/// follow this rule.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(next)
+            if next.starts_with('/')
+                && !next.starts_with("//")
+                && !next.starts_with("/\\")
+                && !next.chars().any(char::is_control) =>
+        {
+            next.to_owned()
+        }
+        _ => "/".to_owned(),
     }
 }
 
@@ -452,5 +486,25 @@ mod tests {
         assert_eq!(change("  Dana K. "), Ok("Dana K.".to_owned()));
         assert!(change(" ").is_err());
         assert!(change(&"n".repeat(61)).is_err());
+    }
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_sign_in() {
+        assert_eq!(
+            safe_next(Some("/articles/dam-talks#comments")),
+            "/articles/dam-talks#comments"
+        );
+        assert_eq!(safe_next(Some("/")), "/");
+        for bad in [
+            "//evil.example/x",
+            "/\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "",
+            "/a\nb",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }

@@ -42,7 +42,8 @@ fn server_binary() -> PathBuf {
     target.join("debug").join("byline-server")
 }
 
-fn free_port() -> Result<u16> {
+/// A port nothing listens on right now.
+pub fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("no free port")?;
     Ok(listener.local_addr()?.port())
 }
@@ -64,6 +65,15 @@ impl Site {
     /// [`Site::start`], with more `byline-server` flags, made from the site's own address
     /// (`http://127.0.0.1:PORT`).
     pub async fn start_with(extra_args: impl FnOnce(&str) -> Vec<String>) -> Result<Self> {
+        let port = free_port()?;
+        let args = extra_args(&format!("http://127.0.0.1:{port}"));
+        Self::start_at(port, args).await
+    }
+
+    /// [`Site::start`] on a given port (see [`free_port`]) with more `byline-server` flags, for
+    /// a test that must know the site's address before it starts (an OpenID provider's
+    /// redirect address).
+    pub async fn start_at(port: u16, extra_args: Vec<String>) -> Result<Self> {
         let dist = dist_dir();
         if !dist.join("index.html").exists() {
             bail!(
@@ -71,12 +81,11 @@ impl Site {
                 dist.display()
             );
         }
-        let port = free_port()?;
         let mut site = Self {
             port,
             dir: tempfile::tempdir().context("no temp dir")?,
             server: None,
-            extra_args: extra_args(&format!("http://127.0.0.1:{port}")),
+            extra_args,
         };
         site.resume().await?;
         Ok(site)
@@ -256,6 +265,95 @@ fn chromedriver() -> Result<u16> {
         })
         .clone()
         .map_err(|message| anyhow!(message))
+}
+
+/// A real OpenID Connect provider on loopback: the npm package `oidc-provider` run by
+/// `crates/e2e/oidc/provider.mjs` (installed by `cargo xtask test` with `npm ci`). Its login
+/// page takes any login and password; the login `NAME` signs in as `NAME@example.org`, with
+/// the name "Name (OIDC)", verified unless the login starts with `unverified`.
+pub struct OidcProvider {
+    issuer: String,
+    process: Child,
+    client_id: String,
+    client_secret: String,
+    _dir: tempfile::TempDir,
+    providers_file: PathBuf,
+}
+
+impl OidcProvider {
+    /// Starts the provider with one client whose only redirect address is `redirect_uri`.
+    pub async fn start(redirect_uri: &str) -> Result<Self> {
+        let script = root().join("crates/e2e/oidc/provider.mjs");
+        let client_id = "byline-e2e".to_owned();
+        let client_secret = format!("secret-{}", free_port()?);
+        let mut process = Command::new("node")
+            .arg(&script)
+            .env("OIDC_PORT", "0")
+            .env("OIDC_CLIENT_ID", &client_id)
+            .env("OIDC_CLIENT_SECRET", &client_secret)
+            .env("OIDC_REDIRECT_URIS", redirect_uri)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("could not run node {}", script.display()))?;
+        let stdout = process.stdout.take().context("no stdout")?;
+        // The one line it prints once it listens.
+        let line = tokio::time::timeout(
+            PATIENCE,
+            tokio::task::spawn_blocking(move || {
+                let mut line = String::new();
+                std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+                    .map(|_| line)
+            }),
+        )
+        .await
+        .context("the OpenID provider did not start in time")???;
+        let issuer = line
+            .trim()
+            .strip_prefix("listening on ")
+            .with_context(|| {
+                format!(
+                    "the OpenID provider said {line:?} (did `npm ci --prefix crates/e2e/oidc` run?)"
+                )
+            })?
+            .to_owned();
+        let dir = tempfile::tempdir().context("no temp dir")?;
+        let providers_file = dir.path().join("providers.json");
+        Ok(Self {
+            issuer,
+            process,
+            client_id,
+            client_secret,
+            _dir: dir,
+            providers_file,
+        })
+    }
+
+    /// Its issuer address.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// Writes a `--oidc-providers` file naming this provider as `id` with the button text
+    /// `name`, and returns its path.
+    pub fn providers_file(&self, id: &str, name: &str) -> Result<String> {
+        let providers = serde_json::json!([{
+            "id": id,
+            "name": name,
+            "issuer": self.issuer,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+        }]);
+        std::fs::write(&self.providers_file, providers.to_string())?;
+        Ok(self.providers_file.display().to_string())
+    }
+}
+
+impl Drop for OidcProvider {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
 }
 
 /// A fresh headless Chromium window with its own empty profile.

@@ -4,7 +4,7 @@
 //! with its `Origin` and `X-Byline-Request` header, to check the rules underneath.
 
 use anyhow::{Context, Result, bail, ensure};
-use byline_e2e::{Page, Site, SmtpServer};
+use byline_e2e::{OidcProvider, Page, Site, SmtpServer, free_port};
 use fantoccini::Locator;
 use serde_json::{Value, json};
 
@@ -525,5 +525,114 @@ async fn a_member_renames_changes_password_downloads_comments_and_deletes_the_ac
         ))
         .await
         .context("the kept comment is not shown as by a former member")?;
+    page.close().await
+}
+
+/// A site offering "Connect using Fixture ID", a real OpenID provider on loopback, and mail
+/// going to `smtp`.
+async fn site_with_provider(smtp: &SmtpServer) -> Result<(Site, OidcProvider)> {
+    let port = free_port()?;
+    let site_url = format!("http://127.0.0.1:{port}");
+    let provider =
+        OidcProvider::start(&format!("{site_url}/api/v1/auth/oidc/fixture/callback")).await?;
+    let site = Site::start_at(
+        port,
+        vec![
+            "--oidc-providers".to_owned(),
+            provider.providers_file("fixture", "Fixture ID")?,
+            "--public-url".to_owned(),
+            site_url,
+            "--smtp-url".to_owned(),
+            smtp.url(),
+        ],
+    )
+    .await?;
+    Ok((site, provider))
+}
+
+/// On the provider's own login page, signs in as `login` (any password works there).
+async fn log_in_at_the_provider(page: &Page, login: &str) -> Result<()> {
+    let field = page
+        .client()
+        .wait()
+        .at_most(byline_e2e::PATIENCE)
+        .for_element(Locator::Css("input[name='login']"))
+        .await
+        .context("the provider's login page did not open")?;
+    page.fill(&field, login).await?;
+    let password = page
+        .client()
+        .find(Locator::Css("input[name='password']"))
+        .await?;
+    page.fill(&password, "anything at all").await?;
+    page.button("Sign-in").await?.click().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_reader_connects_with_an_openid_provider_keeps_their_draft_and_comments() -> Result<()> {
+    let smtp = SmtpServer::start().await?;
+    let (site, _provider) = site_with_provider(&smtp).await?;
+    let (slug, title) = site.small_article().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+    let draft = "Typed before connecting.";
+    page.fill(&page.field("Comment").await?, draft).await?;
+    page.link("Sign in or sign up").await?.click().await?;
+    page.heading(1, "Sign in").await?;
+    page.see_text("Or connect using").await?;
+    page.link("Fixture ID").await?.click().await?;
+
+    // First sign-in: a new account, named by the provider, back on the article.
+    log_in_at_the_provider(&page, "sara").await?;
+    page.heading(1, &title).await?;
+    page.see_text("Commenting as").await?;
+    page.link("Sara (OIDC)").await?;
+    ensure!(
+        comment_box(&page).await? == draft,
+        "the draft did not survive connecting"
+    );
+    page.button("Post comment").await?.click().await?;
+    page.see_comment_marked(draft, "member").await?;
+    let me = site
+        .api(&format!("/articles/{slug}/comments?sort=newest"))
+        .await?;
+    ensure!(
+        me["items"][0]["author"]["name"] == "Sara (OIDC)",
+        "stored as {}",
+        me["items"][0]["author"]
+    );
+    page.close().await?;
+
+    // A verified address that matches an account signs in to it, not to a new one.
+    post(
+        &site,
+        "/auth/register",
+        &json!({"display_name": "Rezan Karim", "email": "rezan@example.org",
+                "password": "hawthorn by the road"}),
+    )
+    .await?;
+    let message = smtp
+        .message("rezan@example.org", "/account/confirm?token=")
+        .await?;
+    let token = token_in(&message, &site, "/account/confirm")?;
+    let (status, _, _) = post(&site, "/auth/confirm", &json!({ "token": token })).await?;
+    ensure!(status == 200, "confirm answered {status}");
+    let page = Page::open().await?;
+    page.visit(&site.url("/account/sign-in")).await?;
+    page.link("Fixture ID").await?.click().await?;
+    log_in_at_the_provider(&page, "rezan@example.org").await?;
+    page.link("Rezan Karim").await?;
+    page.close().await?;
+
+    // An address the provider has not verified makes no account and says why.
+    let page = Page::open().await?;
+    page.visit(&site.url("/account/sign-in")).await?;
+    page.link("Fixture ID").await?.click().await?;
+    log_in_at_the_provider(&page, "unverified-kal").await?;
+    page.heading(1, "Sign in").await?;
+    page.alert("has not verified your email address").await?;
+    page.link("Sign in / up").await?;
     page.close().await
 }

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::auth::oidc::{ProviderConfig, check_providers};
+
 /// The default database file, relative to the working directory.
 pub const DEFAULT_DB: &str = "data/byline.db";
 
@@ -34,6 +36,8 @@ impl Cli {
 }
 
 /// The subcommands.
+// Parsed once at start-up: the size of the larger variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API (and optionally a built front end). The default.
@@ -92,6 +96,28 @@ pub struct ServeArgs {
     /// The address of the site, the base of the links in account emails.
     #[arg(long, env = "BYLINE_PUBLIC_URL", default_value = DEFAULT_PUBLIC_URL, value_parser = parse_public_url)]
     pub public_url: String,
+    /// OpenID Connect providers for "Connect using": a JSON file holding an array of
+    /// `{id, name, issuer, client_id, client_secret}`. Each provider must send readers back
+    /// to `{public_url}/api/v1/auth/oidc/{id}/callback`.
+    #[arg(long, env = "BYLINE_OIDC_PROVIDERS", value_name = "FILE", value_parser = parse_oidc_file)]
+    pub oidc_providers: Option<OidcProviders>,
+}
+
+/// The providers read from `--oidc-providers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcProviders(pub Vec<ProviderConfig>);
+
+/// Reads and checks a providers file.
+fn parse_oidc_file(path: &str) -> Result<OidcProviders, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|error| format!("cannot read {path}: {error}"))?;
+    let providers: Vec<ProviderConfig> = serde_json::from_str(&text).map_err(|error| {
+        format!(
+            "{path} is not a JSON array of {{id, name, issuer, client_id, client_secret}}: {error}"
+        )
+    })?;
+    check_providers(&providers)?;
+    Ok(OidcProviders(providers))
 }
 
 /// Options of `seed`.
@@ -201,6 +227,8 @@ pub struct Config {
     /// How long after posting a comment its author may edit it ([`DEFAULT_EDIT_WINDOW`]; not a
     /// flag either). Deleting has no time limit.
     pub edit_window: Duration,
+    /// The OpenID Connect providers members can sign in with.
+    pub oidc_providers: Vec<ProviderConfig>,
 }
 
 impl Config {
@@ -219,6 +247,7 @@ impl Config {
             mail: MailConfig::default(),
             sign_in_limits: SignInLimits::default(),
             edit_window: DEFAULT_EDIT_WINDOW,
+            oidc_providers: Vec::new(),
         }
     }
 }
@@ -250,6 +279,7 @@ impl From<ServeArgs> for Config {
             },
             sign_in_limits: SignInLimits::default(),
             edit_window: DEFAULT_EDIT_WINDOW,
+            oidc_providers: args.oidc_providers.map(|p| p.0).unwrap_or_default(),
         }
     }
 }

@@ -79,6 +79,8 @@ pub struct AppState {
     pub edit_window: Duration,
     /// Issues and checks guests' edit tokens.
     pub edit_tokens: EditTokens,
+    /// The OpenID Connect providers members can sign in with.
+    pub oidc: Arc<auth::oidc::Oidc>,
 }
 
 impl AppState {
@@ -97,6 +99,10 @@ impl AppState {
             trusted_proxies: config.trusted_proxies.clone().into(),
             edit_window: config.edit_window,
             edit_tokens,
+            oidc: Arc::new(auth::oidc::Oidc::new(
+                config.oidc_providers.clone(),
+                &config.mail.public_url,
+            )?),
         })
     }
 }

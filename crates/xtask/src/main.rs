@@ -194,6 +194,7 @@ fn test() -> Result<()> {
         Tool::WasmOpt,
         Tool::Chromium,
         Tool::SmtpServer,
+        Tool::OidcProvider,
     ])?;
     let started = Instant::now();
     run(

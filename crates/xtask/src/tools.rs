@@ -33,6 +33,18 @@ pub enum Tool {
     /// A real SMTP server for the end-to-end tests of account emails: Debian's aiosmtpd,
     /// run with Debian's own Python ([`SYSTEM_PYTHON`]).
     SmtpServer,
+    /// A real OpenID Connect provider for the end-to-end tests of "Connect using": the npm
+    /// package `oidc-provider`, at the version in `crates/e2e/oidc/package-lock.json`, run
+    /// with the machine's Node.js.
+    OidcProvider,
+}
+
+/// The folder of the OpenID provider fixture (its `package.json` and `provider.mjs`).
+pub fn oidc_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../e2e/oidc")
+        .components()
+        .collect()
 }
 
 /// The Python that Debian's `python3-*` packages install into (a `python3` earlier on PATH,
@@ -67,6 +79,20 @@ impl Tool {
                 &["-c", "import aiosmtpd; print(aiosmtpd.__version__)"],
             )
             .is_some(),
+            Self::OidcProvider => {
+                if output("node", &["--version"]).is_none()
+                    || output("npm", &["--version"]).is_none()
+                {
+                    bail!(
+                        "Node.js 20 or newer and npm are needed to run the OpenID provider of the \
+                         end-to-end tests; install them (https://nodejs.org), then run this \
+                         command again"
+                    );
+                }
+                oidc_dir()
+                    .join("node_modules/oidc-provider/package.json")
+                    .exists()
+            }
         })
     }
 
@@ -119,6 +145,21 @@ impl Tool {
                 apt(&["python3-aiosmtpd"]),
                 true,
             ),
+            Self::OidcProvider => {
+                let dir = oidc_dir().display().to_string();
+                (
+                    format!("npm ci --prefix {dir}"),
+                    vec![
+                        "npm".into(),
+                        "ci".into(),
+                        "--no-audit".into(),
+                        "--no-fund".into(),
+                        "--prefix".into(),
+                        dir,
+                    ],
+                    false,
+                )
+            }
         })
     }
 }

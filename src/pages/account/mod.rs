@@ -4,6 +4,7 @@
 //! while the reader is here, so it is still in the form when they come back.
 
 mod confirm;
+mod connected;
 mod forgot;
 mod overview;
 mod register;
@@ -11,6 +12,7 @@ mod reset;
 mod sign_in;
 
 pub use confirm::ConfirmPage;
+pub use connected::ConnectedPage;
 pub use forgot::ForgotPage;
 pub use overview::AccountPage;
 pub use register::RegisterPage;
@@ -20,6 +22,7 @@ pub use sign_in::SignInPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::api;
 use crate::components::layout::set_document_title;
 use crate::session::safe_next;
 
@@ -60,4 +63,41 @@ fn with_next(path: &str, next: &str) -> String {
         .as_string()
         .unwrap_or_default();
     format!("{path}?next={next}")
+}
+
+/// "Connect using": one button per provider the endpoint offers (none when it offers none or
+/// cannot say), each coming back to `next`.
+#[component]
+fn ConnectUsing(next: Memo<String>) -> impl IntoView {
+    let providers = LocalResource::new(api::providers);
+    let buttons = move || {
+        Suspend::new(async move {
+            let providers = providers.await.ok()?.items;
+            (!providers.is_empty()).then(|| {
+                view! {
+                    <section class="account__connect" aria-labelledby="connect-title">
+                        <h2 class="account__subtitle" id="connect-title">"Or connect using"</h2>
+                        <ul class="account__providers">
+                            {providers
+                                .into_iter()
+                                .map(|provider| {
+                                    // rel=external: a navigation to the endpoint, which sends
+                                    // the browser on to the provider; not a route of the page.
+                                    let href = move || api::oidc_start_url(&provider.id, &next.get());
+                                    view! {
+                                        <li>
+                                            <a class="button button--secondary" rel="external" href=href>
+                                                {provider.name.clone()}
+                                            </a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
+        })
+    };
+    view! { <Suspense fallback=|| ()>{buttons}</Suspense> }
 }

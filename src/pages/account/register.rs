@@ -2,7 +2,7 @@ use byline_contract::auth::{self, Register, field};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{AccountShell, next_path, with_next};
+use super::{AccountShell, ConnectUsing, next_path, with_next};
 use crate::api;
 use crate::components::form::{AccountForm, EmailSent, Field, FormState};
 use crate::storage;
@@ -73,6 +73,7 @@ pub fn RegisterPage() -> impl IntoView {
                             hint="At least 10 characters, and not a commonly used password."
                         />
                     </AccountForm>
+                    <ConnectUsing next/>
                     <p class="account__switch">
                         "Already a member? "
                         <A href=move || with_next("/account/sign-in", &next.get())>"Sign in"</A> "."

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use super::{AccountShell, next_path, with_next};
+use super::{AccountShell, ConnectUsing, next_path, query_value, with_next};
 use crate::api;
 use crate::components::form::{AccountForm, Field, FormState};
 use crate::session::use_session;
@@ -14,6 +14,8 @@ use crate::session::use_session;
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
     let next = next_path();
+    // What went wrong with a provider sign-in, as the endpoint's redirect says.
+    let provider_error = query_value("error");
     let navigate = use_navigate();
     let state = FormState::new();
     let email = RwSignal::new(String::new());
@@ -58,6 +60,9 @@ pub fn SignInPage() -> impl IntoView {
                     <A href=move || next.get()>"Go back to reading"</A>
                 </p>
             })}
+            {move || provider_error.get().map(|message| view! {
+                <p class="notice notice--error" role="alert">{message}</p>
+            })}
             <p class="account__intro">
                 "Members comment without retyping their details, and can edit and delete their "
                 "comments from any device."
@@ -66,6 +71,7 @@ pub fn SignInPage() -> impl IntoView {
                 <Field state name=field::EMAIL label="Email" value=email kind="email" autocomplete="username" autofocus=true/>
                 <Field state name=field::PASSWORD label="Password" value=password kind="password" autocomplete="current-password"/>
             </AccountForm>
+            <ConnectUsing next/>
             <p class="account__switch">
                 "New here? " <A href=move || with_next("/account/register", &next.get())>"Create an account"</A>
                 ". Or " <A href=move || next.get()>"go back and comment as a guest"</A> "."

@@ -13,6 +13,7 @@
 pub mod account;
 pub mod csrf;
 pub mod limiter;
+pub mod oidc;
 pub mod password;
 pub mod session;
 
@@ -69,6 +70,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/me/comments", get(account::export_comments))
         .route("/password", post(account::change_password))
+        .route("/providers", get(oidc::providers))
+        .route("/oidc/{id}/start", get(oidc::start))
+        .route("/oidc/{id}/callback", get(oidc::callback))
         .route("/forgot", post(forgot))
         .route("/reset", post(reset))
 }
@@ -172,7 +176,7 @@ async fn consume_token(
 
 /// Starts a session for an account, ending the one the request carried: the member and the
 /// new cookie token.
-async fn start_session(
+pub(super) async fn start_session(
     conn: &mut SqliteConnection,
     account_id: i64,
     carried: Option<&str>,

@@ -48,13 +48,18 @@ pub fn millis(duration: Duration) -> i64 {
 
 /// The session token a request carries in its `Cookie` headers, if any.
 pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, COOKIE_NAME)
+}
+
+/// The value of the cookie `wanted` in a request's `Cookie` headers, if set and not empty.
+pub fn cookie_value(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value.trim().trim_matches('"').to_owned())
         .filter(|value| !value.is_empty())
 }
@@ -70,9 +75,20 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
 }
 
 fn cookie_header(value: &str, max_age: u64, secure: bool) -> HeaderValue {
+    http_only_cookie(COOKIE_NAME, value, "/", max_age, secure)
+}
+
+/// A `Set-Cookie` value for an HttpOnly, SameSite=Lax cookie (`Secure` when asked).
+pub fn http_only_cookie(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: u64,
+    secure: bool,
+) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let text =
-        format!("{COOKIE_NAME}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}");
+        format!("{name}={value}; HttpOnly; SameSite=Lax; Path={path}; Max-Age={max_age}{secure}");
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
