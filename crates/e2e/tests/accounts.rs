@@ -636,3 +636,78 @@ async fn a_reader_connects_with_an_openid_provider_keeps_their_draft_and_comment
     page.link("Sign in / up").await?;
     page.close().await
 }
+
+#[tokio::test]
+async fn after_the_edit_window_the_endpoint_refuses_an_edit_and_the_text_stays() -> Result<()> {
+    const WINDOW_SECS: u64 = 8;
+    let smtp = SmtpServer::start().await?;
+    let smtp_url = smtp.url();
+    let site = Site::start_with(|site| {
+        vec![
+            "--smtp-url".to_owned(),
+            smtp_url,
+            "--public-url".to_owned(),
+            site.to_owned(),
+            "--edit-window".to_owned(),
+            WINDOW_SECS.to_string(),
+        ]
+    })
+    .await?;
+    let (slug, title) = site.small_article().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url("/account/register")).await?;
+    register_in_the_browser(
+        &page,
+        &site,
+        &smtp,
+        "Dilan Hawre",
+        "dilan@example.org",
+        "lanterns along the bazaar",
+    )
+    .await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+    page.fill(&page.field("Comment").await?, "Posted at noon.")
+        .await?;
+    let posted = std::time::Instant::now();
+    page.button("Post comment").await?.click().await?;
+    page.see_text("Posted at noon.").await?;
+
+    // Within the window: edited, and marked so.
+    page.button("Edit your comment").await?.click().await?;
+    page.fill_in("Your comment", "Posted at noon, edited in time.")
+        .await?;
+    page.button("Save").await?.click().await?;
+    page.see_comment_marked("Posted at noon, edited in time.", "edited")
+        .await?;
+    ensure!(
+        posted.elapsed().as_secs() < WINDOW_SECS,
+        "the first edit took too long to prove anything"
+    );
+
+    // After it: refused, with the reason, and the new text is still in the editor.
+    tokio::time::sleep(std::time::Duration::from_secs(WINDOW_SECS + 1)).await;
+    page.button("Edit your comment").await?.click().await?;
+    let late = "Too late to change.";
+    page.fill_in("Your comment", late).await?;
+    page.button("Save").await?.click().await?;
+    page.alert("can no longer be changed").await?;
+    ensure!(
+        page.labelled("Your comment")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref()
+            == Some(late),
+        "the refused text was lost"
+    );
+    let stored = site
+        .api(&format!("/articles/{slug}/comments?sort=newest"))
+        .await?;
+    ensure!(
+        stored["items"][0]["body"] == "Posted at noon, edited in time.",
+        "{}",
+        stored["items"][0]
+    );
+    page.close().await
+}

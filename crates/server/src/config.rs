@@ -101,6 +101,9 @@ pub struct ServeArgs {
     /// to `{public_url}/api/v1/auth/oidc/{id}/callback`.
     #[arg(long, env = "BYLINE_OIDC_PROVIDERS", value_name = "FILE", value_parser = parse_oidc_file)]
     pub oidc_providers: Option<OidcProviders>,
+    /// How long after posting a comment its author may still change its text, in seconds.
+    #[arg(long, env = "BYLINE_EDIT_WINDOW", value_name = "SECONDS", default_value_t = DEFAULT_EDIT_WINDOW.as_secs())]
+    pub edit_window: u64,
 }
 
 /// The providers read from `--oidc-providers`.
@@ -278,8 +281,8 @@ impl From<ServeArgs> for Config {
                 public_url: args.public_url,
             },
             sign_in_limits: SignInLimits::default(),
-            edit_window: DEFAULT_EDIT_WINDOW,
             oidc_providers: args.oidc_providers.map(|p| p.0).unwrap_or_default(),
+            edit_window: Duration::from_secs(args.edit_window),
         }
     }
 }
