@@ -25,37 +25,111 @@ use crate::pages::{
 use crate::session::provide_session;
 use crate::timing::RenderClock;
 
-/// The whole application: header, the routed page, footer.
+/// The reader's application: header, the routed page, footer. The account views are another
+/// bundle ([`AccountApp`]); a link to them loads them from the server.
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <Frame>
+            <FlatRoutes fallback=NotFound>
+                <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/articles/:slug") view=ArticlePage/>
+                <Route path=path!("/account") view=LoadFromServer/>
+                <Route path=path!("/account/*rest") view=LoadFromServer/>
+            </FlatRoutes>
+        </Frame>
+    }
+}
+
+/// The account views' application (`account.html`, everything under `/account`): sign in,
+/// register, confirm, provider sign-in, forgotten and reset password, the account page. Any
+/// other path belongs to the reader's bundle, loaded from the server.
+#[component]
+pub fn AccountApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <FlatRoutes fallback=LoadFromServer>
+                <Route path=path!("/account") view=AccountPage/>
+                <Route path=path!("/account/sign-in") view=SignInPage/>
+                <Route path=path!("/account/register") view=RegisterPage/>
+                <Route path=path!("/account/confirm") view=ConfirmPage/>
+                <Route path=path!("/account/connected") view=ConnectedPage/>
+                <Route path=path!("/account/forgot") view=ForgotPage/>
+                <Route path=path!("/account/reset") view=ResetPage/>
+                <Route path=path!("/account/*rest") view=NotFound/>
+            </FlatRoutes>
+        </Frame>
+    }
+}
+
+/// What both bundles share around their routes: the render clock and the session, the header,
+/// the main landmark, the footer.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
     provide_context(RenderClock::new());
     provide_session();
     view! {
         <Router>
             <SiteHeader/>
-            <main id="main" class="site-main" tabindex="-1">
-                <FlatRoutes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/articles/:slug") view=ArticlePage/>
-                    <Route path=path!("/account") view=AccountPage/>
-                    <Route path=path!("/account/sign-in") view=SignInPage/>
-                    <Route path=path!("/account/register") view=RegisterPage/>
-                    <Route path=path!("/account/confirm") view=ConfirmPage/>
-                    <Route path=path!("/account/connected") view=ConnectedPage/>
-                    <Route path=path!("/account/forgot") view=ForgotPage/>
-                    <Route path=path!("/account/reset") view=ResetPage/>
-                </FlatRoutes>
-            </main>
+            <main id="main" class="site-main" tabindex="-1">{children()}</main>
             <SiteFooter/>
         </Router>
     }
 }
 
-/// Mounts the application into `<body>`, replacing the loading placeholder the HTML carries.
+/// A path the other bundle serves: the page goes there for real, and the server answers with
+/// that bundle (`account.html` under `/account`, `index.html` elsewhere). A server that does
+/// not (a misconfigured proxy) would send this bundle again: a second load of the same address
+/// within seconds is not tried, and the reader is told instead.
+#[component]
+fn LoadFromServer() -> impl IntoView {
+    // The router's address, which the address bar may not show yet.
+    let location = leptos_router::hooks::use_location();
+    let with_prefix = |prefix: char, part: String| match part.as_str() {
+        "" => part,
+        _ if part.starts_with(prefix) => part,
+        _ => format!("{prefix}{part}"),
+    };
+    let target = format!(
+        "{}{}{}",
+        location.pathname.get_untracked(),
+        with_prefix('?', location.search.get_untracked()),
+        with_prefix('#', location.hash.get_untracked()),
+    );
+    if storage::reloaded_recently(&target) {
+        return view! { <NotFound/> }.into_any();
+    }
+    let address = window().location();
+    let shown = format!(
+        "{}{}{}",
+        address.pathname().unwrap_or_default(),
+        address.search().unwrap_or_default(),
+        address.hash().unwrap_or_default()
+    );
+    // Going to the address the bar already shows could only scroll to its fragment.
+    let _ = if shown == target {
+        address.reload()
+    } else {
+        address.assign(&target)
+    };
+    view! { <p class="boot" role="status">"Loading…"</p> }.into_any()
+}
+
+/// Mounts the reader's application into `<body>`, replacing the loading placeholder the HTML
+/// carries.
 pub fn start() {
+    mount(App);
+}
+
+/// Mounts the account views' application, as [`start`] does the reader's.
+pub fn start_account() {
+    mount(AccountApp);
+}
+
+fn mount<V: IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();
     if let Some(placeholder) = document().get_element_by_id("boot") {
         placeholder.remove();
     }
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(app);
 }

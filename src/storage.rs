@@ -149,3 +149,25 @@ pub fn take_return_to() -> Option<String> {
     let _ = storage.remove_item(RETURN_TO_KEY);
     path
 }
+
+const RELOADED_KEY: &str = "byline.reloaded";
+
+/// Whether this tab loaded `href` to fetch the other bundle less than five seconds ago (a
+/// loop to stop); records this reload otherwise. Without storage, it says no.
+pub fn reloaded_recently(href: &str) -> bool {
+    let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
+        return false;
+    };
+    let now = js_sys::Date::now();
+    let last = storage.get_item(RELOADED_KEY).ok().flatten();
+    let recent = last
+        .as_deref()
+        .and_then(|last| last.split_once(' '))
+        .is_some_and(|(at, url)| {
+            url == href && at.parse::<f64>().is_ok_and(|at| now - at < 5_000.0)
+        });
+    if !recent {
+        let _ = storage.set_item(RELOADED_KEY, &format!("{now} {href}"));
+    }
+    recent
+}

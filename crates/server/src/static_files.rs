@@ -10,7 +10,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower::Layer;
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
 /// `Cache-Control` of content-hashed assets: they never change under the same name.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -20,9 +20,28 @@ pub const NO_CACHE: &str = "no-cache";
 /// The shortest hex run that counts as a content hash.
 const MIN_HASH_LEN: usize = 16;
 
-/// A router serving `dir`, with `dir/index.html` as the fallback for unknown paths. Files
-/// are sent precompressed (see [`precompress`]) when the client accepts brotli or gzip.
+/// The folder of the account views' bundle inside the front end, served for every path under
+/// `/account` (built by `trunk build account.html --dist dist/account --public-url /account/`).
+pub const ACCOUNT_APP: &str = "account";
+
+/// A router serving `dir`, with `dir/index.html` as the fallback for unknown paths, and the
+/// account bundle in `dir/account/` (when built) for every path under `/account`, with its own
+/// `index.html` as the fallback there. Files are sent precompressed (see [`precompress`]) when
+/// the client accepts brotli or gzip.
 pub fn router(dir: &Path) -> Router {
+    let account = dir.join(ACCOUNT_APP);
+    let router = if account.join("index.html").exists() {
+        Router::new().nest_service("/account", app_files(&account))
+    } else {
+        Router::new()
+    };
+    router
+        .fallback_service(app_files(dir))
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// The files of one bundle, with its `index.html` for every path that names no file.
+fn app_files(dir: &Path) -> ServeDir<SetResponseHeader<ServeFile, HeaderValue>> {
     let index = SetResponseHeaderLayer::overriding(
         header::CACHE_CONTROL,
         HeaderValue::from_static(NO_CACHE),
@@ -32,13 +51,10 @@ pub fn router(dir: &Path) -> Router {
             .precompressed_br()
             .precompressed_gzip(),
     );
-    let files = ServeDir::new(dir)
+    ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
-    Router::new()
-        .fallback_service(files)
-        .layer(middleware::from_fn(cache_control))
+        .fallback(index)
 }
 
 /// File types worth compressing.

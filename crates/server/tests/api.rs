@@ -1019,6 +1019,51 @@ async fn the_front_end_is_served_with_spa_fallback_and_cache_headers() {
 }
 
 #[tokio::test]
+async fn paths_under_account_get_the_account_bundle_and_the_rest_the_readers() {
+    let files = static_dir();
+    std::fs::create_dir_all(files.path().join("account")).unwrap();
+    std::fs::write(
+        files.path().join("account/index.html"),
+        "<!doctype html><title>Your account</title>",
+    )
+    .unwrap();
+    std::fs::write(
+        files
+            .path()
+            .join("account/byline-account-0123456789abcdef.js"),
+        "console.log('account');",
+    )
+    .unwrap();
+    let root = files.path().to_owned();
+    let server = spawn_with(|config| config.static_dir = Some(root)).await;
+
+    for path in [
+        "/account",
+        "/account/",
+        "/account/sign-in",
+        "/account/reset?token=ab",
+    ] {
+        let answer = server.get(path).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        assert!(
+            answer.text.contains("<title>Your account</title>"),
+            "{path}"
+        );
+        assert_eq!(answer.header("cache-control"), Some(NO_CACHE), "{path}");
+    }
+    let script = server
+        .get("/account/byline-account-0123456789abcdef.js")
+        .await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script.text.contains("account"));
+    assert_eq!(script.header("cache-control"), Some(IMMUTABLE));
+    for path in ["/", "/articles/dam-talks", "/accounts-of-the-war"] {
+        let answer = server.get(path).await;
+        assert!(answer.text.contains("<title>Byline</title>"), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn a_static_dir_without_index_is_refused_at_start() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::new(dir.path().join("byline.db"));

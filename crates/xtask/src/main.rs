@@ -132,6 +132,30 @@ fn run_tests(step: &str, command: &mut Command, counts: &mut Counts) -> Result<(
 }
 
 /// Runs a command to completion, failing with its name when it fails.
+/// Release builds of both front-end bundles into `dist/`: the reader's (`index.html`), then
+/// the account views' (`account.html`) into `dist/account/`, which the endpoint serves under
+/// `/account`. In that order: a build of `index.html` replaces the whole of `dist/`.
+fn build_front_end() -> Result<()> {
+    run(
+        "release build of the front end (trunk build --release)",
+        tools::tool("trunk")
+            .current_dir(root())
+            .args(["build", "--release"]),
+    )?;
+    run(
+        "release build of the account views (trunk build account.html --release)",
+        tools::tool("trunk").current_dir(root()).args([
+            "build",
+            "account.html",
+            "--release",
+            "--dist",
+            "dist/account",
+            "--public-url",
+            "/account/",
+        ]),
+    )
+}
+
 fn run(step: &str, command: &mut Command) -> Result<()> {
     println!("\n==> {step}");
     let started = Instant::now();
@@ -158,12 +182,49 @@ fn dev() -> Result<()> {
     )?;
     let data = root().join("data");
     std::fs::create_dir_all(&data).context("could not create data/")?;
+    // The account views are a bundle of their own, served under /account. trunk serve serves
+    // the reader's bundle only and proxies /account to the endpoint, which serves the account
+    // bundle that `trunk watch` keeps built in target/dev-front-end/account/.
+    let account_site = target_dir().join("dev-front-end");
+    let account_dist = account_site.join("account");
+    std::fs::create_dir_all(&account_site).context("could not create the account bundle's dir")?;
+    std::fs::write(
+        account_site.join("index.html"),
+        "<!doctype html><title>Byline</title><p>In development the reader's pages are at \
+         <a href=\"http://127.0.0.1:8080/\">http://127.0.0.1:8080/</a>.</p>\n",
+    )
+    .context("could not write the placeholder index.html")?;
+    let account_build_args = |command: &str| -> Vec<std::ffi::OsString> {
+        vec![
+            command.into(),
+            "account.html".into(),
+            "--dist".into(),
+            account_dist.clone().into_os_string(),
+            "--public-url".into(),
+            "/account/".into(),
+        ]
+    };
+    run(
+        "build the account views (trunk build account.html)",
+        tools::tool("trunk")
+            .current_dir(root())
+            .args(account_build_args("build")),
+    )?;
+    let account_watch = tools::tool("trunk")
+        .current_dir(root())
+        .args(account_build_args("watch"))
+        .arg("--quiet")
+        .spawn()
+        .context("could not start trunk watch for the account views")?;
+    let _account_watch = KillOnDrop(account_watch);
     let server_bin = target_dir().join("release").join("byline-server");
     println!("\n==> start the endpoint on 127.0.0.1:3000 (database: data/byline.db)");
     let server = Command::new(&server_bin)
         .current_dir(root())
         .args(["--addr", "127.0.0.1:3000", "--db"])
         .arg(data.join("byline.db"))
+        .arg("--static")
+        .arg(&account_site)
         // The page is at trunk serve's address, which reaches the endpoint through its proxy:
         // the browser's Origin is then not the endpoint's own, so name it, or the cross-site
         // check would refuse a signed-in member's requests.
@@ -234,12 +295,7 @@ fn test() -> Result<()> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         &mut counts,
     )?;
-    run(
-        "release build of the front end (trunk build --release)",
-        tools::tool("trunk")
-            .current_dir(root())
-            .args(["build", "--release"]),
-    )?;
+    build_front_end()?;
     run(
         "the endpoint binary for the end-to-end tests",
         cargo().args(["build", "-p", "byline-server"]),

@@ -44,12 +44,7 @@ pub fn run_bench(quick: bool) -> Result<()> {
         Tool::Chromium,
         Tool::Wrk,
     ])?;
-    run(
-        "release build of the front end (trunk build --release)",
-        tools::tool("trunk")
-            .current_dir(root())
-            .args(["build", "--release"]),
-    )?;
+    crate::build_front_end()?;
     let leptos_floor_dist = target_dir().join("bench").join("leptos-floor-dist");
     run(
         "release build of the Leptos floor (the least a Leptos page does)",
