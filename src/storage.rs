@@ -158,13 +158,18 @@ pub fn reloaded_recently(href: &str) -> bool {
     let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
         return false;
     };
-    let now = js_sys::Date::now();
+    // Whole milliseconds: formatting or parsing a float would pull about 20 KB of code into
+    // the page for this one line.
+    let now = js_sys::Date::now() as u64;
     let last = storage.get_item(RELOADED_KEY).ok().flatten();
     let recent = last
         .as_deref()
         .and_then(|last| last.split_once(' '))
         .is_some_and(|(at, url)| {
-            url == href && at.parse::<f64>().is_ok_and(|at| now - at < 5_000.0)
+            url == href
+                && at
+                    .parse::<u64>()
+                    .is_ok_and(|at| now.saturating_sub(at) < 5_000)
         });
     if !recent {
         let _ = storage.set_item(RELOADED_KEY, &format!("{now} {href}"));

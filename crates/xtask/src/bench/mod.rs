@@ -75,6 +75,13 @@ pub fn run_bench(quick: bool) -> Result<()> {
         "KB",
         vec![leptos_floor_sizes],
     ));
+    // The account views: a bundle of their own, loaded only under /account.
+    figures.push(Figure::new(
+        "size",
+        "account views bundle (wasm + JS), brotli",
+        "KB",
+        vec![sizes_of(&site_dir.join("account"))?],
+    ));
 
     println!("\n==> choosing articles");
     let articles = api.all_articles()?;
