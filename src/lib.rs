@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod components;
+pub mod embed;
 pub mod pages;
 pub mod session;
 pub mod storage;
@@ -131,8 +132,14 @@ fn LoadFromServer() -> impl IntoView {
 
 /// Mounts the reader's application into `<body>`, replacing the loading placeholder the HTML
 /// carries.
+/// A path under `/embed/` mounts the widgets' application instead (see [`embed`]).
 pub fn start() {
-    mount(App);
+    let path = window().location().pathname().unwrap_or_default();
+    if embed::is_embed_path(&path) {
+        mount(embed::EmbedApp);
+    } else {
+        mount(App);
+    }
 }
 
 /// Mounts the account views' application, as [`start`] does the reader's.

@@ -381,6 +381,25 @@ pub struct LatestComment {
     pub article: ArticleRef,
 }
 
+/// The body of `POST /counts`: the articles whose comment counts a page shows (the embed
+/// loader's `data-byline-count` elements), at most [`COUNTS_MAX`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountsRequest {
+    /// Article slugs.
+    pub articles: Vec<String>,
+}
+
+/// The most slugs one `POST /counts` may ask for.
+pub const COUNTS_MAX: usize = 100;
+
+/// The answer of `POST /counts`: each known article's comment count by slug (unknown slugs
+/// are left out).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Comment counts by slug.
+    pub counts: std::collections::BTreeMap<String, u32>,
+}
+
 /// The answer of `GET /comments/latest`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LatestComments {

@@ -356,6 +356,62 @@ impl Drop for OidcProvider {
     }
 }
 
+/// A partner's site on another origin (`http://HOST:PORT`, HOST a loopback address such as
+/// 127.0.0.2): static pages served by Python's `http.server` from a temp dir.
+pub struct PartnerSite {
+    origin: String,
+    dir: tempfile::TempDir,
+    process: Child,
+}
+
+impl PartnerSite {
+    /// Serves an empty site on `host`.
+    pub async fn start(host: &str) -> Result<Self> {
+        let port = free_port()?;
+        let dir = tempfile::tempdir().context("no temp dir")?;
+        let process = Command::new("/usr/bin/python3")
+            .args(["-m", "http.server", "--bind", host])
+            .arg(port.to_string())
+            .arg("--directory")
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("could not start python3 -m http.server")?;
+        let site = Self {
+            origin: format!("http://{host}:{port}"),
+            dir,
+            process,
+        };
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            if tokio::net::TcpStream::connect((host, port)).await.is_ok() {
+                return Ok(site);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("the partner site did not listen on {host}:{port}")
+    }
+
+    /// Its origin, e.g. `http://127.0.0.2:41234`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Writes a page and returns its address.
+    pub fn page(&self, name: &str, html: &str) -> Result<String> {
+        std::fs::write(self.dir.path().join(name), html)?;
+        Ok(format!("{}/{name}", self.origin))
+    }
+}
+
+impl Drop for PartnerSite {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
 /// A fresh headless Chromium window with its own empty profile.
 pub struct Page {
     client: Client,

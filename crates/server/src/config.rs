@@ -67,6 +67,15 @@ pub struct ServeArgs {
         value_parser = parse_origin
     )]
     pub allowed_origins: Vec<String>,
+    /// Partner sites that embed Byline's widgets (comma-separated origins like
+    /// https://partner.example): they may frame the widgets and call the API from their pages.
+    #[arg(
+        long,
+        env = "BYLINE_PARTNER_ORIGINS",
+        value_delimiter = ',',
+        value_parser = parse_partner_origin
+    )]
+    pub partner_origins: Vec<String>,
     /// A seed file to load into an empty database instead of the built-in one.
     #[arg(long, env = "BYLINE_SEED_FILE", value_name = "FILE")]
     pub seed_file: Option<PathBuf>,
@@ -217,6 +226,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Origins allowed by CORS (`*` for any); empty means same-origin only.
     pub allowed_origins: Vec<String>,
+    /// Partner sites that may frame the widgets and call the API (CORS) from their pages.
+    pub partner_origins: Vec<String>,
     /// What to load into an empty database.
     pub seed: SeedSource,
     /// Whether the session cookie is marked `Secure`.
@@ -244,6 +255,7 @@ impl Config {
             db: db.into(),
             static_dir: None,
             allowed_origins: Vec::new(),
+            partner_origins: Vec::new(),
             seed: SeedSource::Builtin,
             secure_cookies: false,
             trusted_proxies: Vec::new(),
@@ -268,6 +280,11 @@ impl From<ServeArgs> for Config {
             static_dir: args.static_dir,
             allowed_origins: args
                 .allowed_origins
+                .into_iter()
+                .filter(|origin| !origin.is_empty())
+                .collect(),
+            partner_origins: args
+                .partner_origins
                 .into_iter()
                 .filter(|origin| !origin.is_empty())
                 .collect(),
@@ -308,6 +325,15 @@ fn parse_public_url(value: &str) -> Result<String, String> {
         ));
     }
     Ok(value.to_owned())
+}
+
+/// Checks one partner origin: as [`parse_origin`], but never `*` (framing by any site would
+/// undo the protection against clickjacking).
+fn parse_partner_origin(value: &str) -> Result<String, String> {
+    if value.trim() == "*" {
+        return Err("partner origins must be named one by one; `*` is not allowed".into());
+    }
+    parse_origin(value)
 }
 
 /// Checks one allowed origin: `*`, or `http(s)://host[:port]` without a path. An empty value

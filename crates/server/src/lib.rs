@@ -54,7 +54,7 @@ pub use edit_token::EditTokens;
 pub use error::ApiError;
 pub use idempotency::REPLAYED_HEADER;
 pub use routes::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
-pub use static_files::{IMMUTABLE, NO_CACHE};
+pub use static_files::{IMMUTABLE, LOADER_CACHE, NO_CACHE};
 pub use threads::MAX_NESTING;
 
 /// What every handler can reach.
@@ -67,6 +67,8 @@ pub struct AppState {
     /// Origins allowed by CORS (`*` for any); empty means same-origin only. The named ones
     /// also pass the CSRF check of member requests.
     pub allowed_origins: Arc<[String]>,
+    /// Partner sites: they may frame the widgets, and CORS lets their pages call the API.
+    pub partner_origins: Arc<[String]>,
     /// Whether the session cookie is `Secure` (and the site's own origin `https`).
     pub secure_cookies: bool,
     /// Sends account emails.
@@ -93,6 +95,7 @@ impl AppState {
             pool,
             static_dir: config.static_dir.clone(),
             allowed_origins: config.allowed_origins.clone().into(),
+            partner_origins: config.partner_origins.clone().into(),
             secure_cookies: config.secure_cookies,
             mailer: Arc::new(mail::Mailer::new(&config.mail)?),
             sign_in_limits: config.sign_in_limits,
@@ -119,12 +122,18 @@ pub fn app(state: AppState) -> Router {
     ));
     let router = Router::new().nest("/api", api).with_state(state.clone());
     let router = match &state.static_dir {
-        Some(dir) => router.fallback_service(static_files::router(dir)),
+        Some(dir) => router.fallback_service(static_files::router(dir, &state.partner_origins)),
         None => {
             router.fallback(|| async { ApiError::not_found("There is nothing at this address.") })
         }
     };
-    let router = match cors(&state.allowed_origins) {
+    let cors_origins: Vec<String> = state
+        .allowed_origins
+        .iter()
+        .chain(state.partner_origins.iter())
+        .cloned()
+        .collect();
+    let router = match cors(&cors_origins) {
         Some(cors) => router.layer(cors),
         None => router,
     };

@@ -16,6 +16,11 @@ use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// `Cache-Control` of everything else: revalidate before each use.
 pub const NO_CACHE: &str = "no-cache";
+/// `Cache-Control` of the embed loader, whose address partners write into their pages and so
+/// cannot carry a hash: a day, then revalidated in the background for another week.
+pub const LOADER_CACHE: &str = "public, max-age=86400, stale-while-revalidate=604800";
+/// The embed loader's address.
+pub const LOADER_PATH: &str = "/embed.js";
 
 /// The shortest hex run that counts as a content hash.
 const MIN_HASH_LEN: usize = 16;
@@ -28,16 +33,65 @@ pub const ACCOUNT_APP: &str = "account";
 /// account bundle in `dir/account/` (when built) for every path under `/account`, with its own
 /// `index.html` as the fallback there. Files are sent precompressed (see [`precompress`]) when
 /// the client accepts brotli or gzip.
-pub fn router(dir: &Path) -> Router {
+///
+/// Pages under `/embed/` (the widgets) may be framed by the site itself and by
+/// `partner_origins`; every other page only by the site itself.
+pub fn router(dir: &Path, partner_origins: &[String]) -> Router {
     let account = dir.join(ACCOUNT_APP);
     let router = if account.join("index.html").exists() {
         Router::new().nest_service("/account", app_files(&account))
     } else {
         Router::new()
     };
+    let frame_rules = FrameRules::new(partner_origins);
     router
         .fallback_service(app_files(dir))
         .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            let frame_rules = frame_rules.clone();
+            async move { frame_rules.apply(request, next).await }
+        }))
+}
+
+/// Who may frame the site's pages (`Content-Security-Policy: frame-ancestors`).
+#[derive(Clone, Debug)]
+struct FrameRules {
+    /// For the widgets under `/embed/`: the site and its partners.
+    widgets: HeaderValue,
+    /// For every other page: the site only.
+    pages: HeaderValue,
+}
+
+impl FrameRules {
+    fn new(partner_origins: &[String]) -> Self {
+        let mut widgets = "frame-ancestors 'self'".to_owned();
+        for origin in partner_origins {
+            widgets.push(' ');
+            widgets.push_str(origin);
+        }
+        Self {
+            widgets: HeaderValue::from_str(&widgets)
+                .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'")),
+            pages: HeaderValue::from_static("frame-ancestors 'self'"),
+        }
+    }
+
+    async fn apply(self, request: Request, next: Next) -> Response {
+        let widget = request.uri().path().starts_with("/embed/");
+        let mut response = next.run(request).await;
+        let html = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("text/html"));
+        if html {
+            let rule = if widget { self.widgets } else { self.pages };
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, rule);
+        }
+        response
+    }
 }
 
 /// The files of one bundle, with its `index.html` for every path that names no file.
@@ -145,13 +199,14 @@ fn write_compressed(path: &Path, encoding: Encoding) -> std::io::Result<()> {
 /// Sets `Cache-Control` by the requested file name unless already set.
 async fn cache_control(request: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
+    let loader = request.uri().path() == LOADER_PATH;
     let mut response = next.run(request).await;
     let served = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
     if !response.headers().contains_key(header::CACHE_CONTROL) {
-        let value = if hashed && served {
-            IMMUTABLE
-        } else {
-            NO_CACHE
+        let value = match (served, hashed, loader) {
+            (true, true, _) => IMMUTABLE,
+            (true, _, true) => LOADER_CACHE,
+            _ => NO_CACHE,
         };
         response
             .headers_mut()

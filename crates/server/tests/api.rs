@@ -15,7 +15,7 @@ use byline_contract::{
     TextDirection,
 };
 use byline_server::seed::{SeedFile, add_generated_comments};
-use byline_server::{Config, IMMUTABLE, NO_CACHE, REPLAYED_HEADER, SeedSource};
+use byline_server::{Config, IMMUTABLE, LOADER_CACHE, NO_CACHE, REPLAYED_HEADER, SeedSource};
 use reqwest::header;
 use reqwest::{Client, Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -1266,4 +1266,82 @@ async fn the_real_seed_file_meets_the_content_targets() {
         assert_well_nested(&page.items, None);
         assert!(!serde_json::to_string(&page).unwrap().contains("@example."));
     }
+}
+
+#[tokio::test]
+async fn counts_answer_for_every_known_article_in_one_request() {
+    let server = spawn().await;
+    server.comment("dam-talks", "One more.", None).await;
+    let dam = server.article("dam-talks").await.comment_count;
+    let quiet = server.article("festival-opens").await.comment_count;
+    let answer = server
+        .send(
+            server
+                .client
+                .post(server.url("/api/v1/counts"))
+                .json(&json!({"articles": ["dam-talks", "festival-opens", "no-such-story"]})),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let counts: byline_contract::Counts = answer.json();
+    assert_eq!(counts.counts.len(), 2);
+    assert_eq!(counts.counts["dam-talks"], dam);
+    assert_eq!(counts.counts["festival-opens"], quiet);
+
+    let too_many: Vec<String> = (0..101).map(|n| format!("story-{n}")).collect();
+    let answer = server
+        .send(
+            server
+                .client
+                .post(server.url("/api/v1/counts"))
+                .json(&json!({ "articles": too_many })),
+        )
+        .await;
+    assert_eq!(
+        answer.error_fields(StatusCode::UNPROCESSABLE_ENTITY),
+        ["articles"]
+    );
+}
+
+#[tokio::test]
+async fn partners_may_frame_the_widgets_and_call_the_api_and_no_one_else() {
+    let files = static_dir();
+    std::fs::write(files.path().join("embed.js"), "(function () {})();").unwrap();
+    let root = files.path().to_owned();
+    let server = spawn_with(|config| {
+        config.static_dir = Some(root);
+        config.partner_origins = vec!["https://partner.example".into()];
+    })
+    .await;
+    // The loader's address cannot carry a hash: cached for a day, then revalidated.
+    let loader = server.get("/embed.js").await;
+    assert_eq!(loader.status, StatusCode::OK);
+    assert_eq!(loader.header("cache-control"), Some(LOADER_CACHE));
+    let widget = server.get("/embed/comments?article=dam-talks").await;
+    assert_eq!(
+        widget.header("content-security-policy"),
+        Some("frame-ancestors 'self' https://partner.example")
+    );
+    for path in ["/", "/articles/dam-talks"] {
+        assert_eq!(
+            server.get(path).await.header("content-security-policy"),
+            Some("frame-ancestors 'self'"),
+            "{path}"
+        );
+    }
+    let cors = |origin: &'static str| {
+        server.send(
+            server
+                .client
+                .get(server.url("/api/v1/articles/dam-talks"))
+                .header("Origin", origin),
+        )
+    };
+    let partner = cors("https://partner.example").await;
+    assert_eq!(
+        partner.header("access-control-allow-origin"),
+        Some("https://partner.example")
+    );
+    let stranger = cors("https://stranger.example").await;
+    assert_eq!(stranger.header("access-control-allow-origin"), None);
 }

@@ -225,6 +225,7 @@ fn dev() -> Result<()> {
         .arg(data.join("byline.db"))
         .arg("--static")
         .arg(&account_site)
+        .args(["--partner-origins", PARTNER_DEMO_ORIGIN])
         // The page is at trunk serve's address, which reaches the endpoint through its proxy:
         // the browser's Origin is then not the endpoint's own, so name it, or the cross-site
         // check would refuse a signed-in member's requests.
@@ -234,7 +235,11 @@ fn dev() -> Result<()> {
     let mut server = KillOnDrop(server);
     wait_for_http("127.0.0.1:3000", "/api/v1/health", Duration::from_secs(30))
         .context("the endpoint did not come up; is port 3000 taken?")?;
-    println!("\nByline is starting at http://127.0.0.1:8080/ (Ctrl-C stops everything)\n");
+    serve_partner_demo()?;
+    println!(
+        "\nByline is starting at http://127.0.0.1:8080/, and a partner's page embedding it at \
+         {PARTNER_DEMO_ORIGIN}/ (Ctrl-C stops everything)\n"
+    );
     let status = tools::tool("trunk")
         .current_dir(root())
         .arg("serve")
@@ -244,6 +249,37 @@ fn dev() -> Result<()> {
     if !status.success() {
         bail!("trunk serve stopped ({status})");
     }
+    Ok(())
+}
+
+/// Where `cargo xtask dev` serves the partner demo page: another origin than Byline's.
+const PARTNER_DEMO_ORIGIN: &str = "http://127.0.0.2:8081";
+
+/// Serves `public/partner-demo.html`, with Byline's address filled in, at every path of
+/// [`PARTNER_DEMO_ORIGIN`], from a thread that lives as long as the command.
+fn serve_partner_demo() -> Result<()> {
+    use std::io::{Read, Write};
+    let page = std::fs::read_to_string(root().join("public").join("partner-demo.html"))
+        .context("could not read public/partner-demo.html")?
+        .replace("BYLINE_ORIGIN", "http://127.0.0.1:8080");
+    let address = PARTNER_DEMO_ORIGIN.trim_start_matches("http://");
+    let listener = std::net::TcpListener::bind(address)
+        .with_context(|| format!("could not listen on {address} for the partner demo"))?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut request = [0u8; 4096];
+            // One request per connection; what it asks for does not matter.
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let _ = stream.read(&mut request);
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+                 Content-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
     Ok(())
 }
 

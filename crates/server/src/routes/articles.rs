@@ -2,7 +2,9 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use byline_contract::{Article, ArticlePage, ArticleSummary, RelatedArticles};
+use byline_contract::{
+    Article, ArticlePage, ArticleSummary, COUNTS_MAX, Counts, CountsRequest, RelatedArticles,
+};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -98,4 +100,39 @@ pub fn next_page<T>(rows: &mut Vec<T>, limit: u32) -> Option<&T> {
 
 fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<ArticleSummary>, StoreError> {
     rows.into_iter().map(SummaryRow::into_summary).collect()
+}
+
+/// `POST /api/v1/counts` with `{articles: [slug…]}`: each known article's comment count, for
+/// the counts partner pages show (one request for all of a page's). `422` naming `articles`
+/// for more than [`COUNTS_MAX`] slugs.
+pub async fn counts(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<Counts>, ApiError> {
+    let input: CountsRequest = crate::json_body::read(&headers, body)?;
+    if input.articles.len() > COUNTS_MAX {
+        return Err(ApiError::form_invalid(
+            [(
+                "articles".to_owned(),
+                vec![format!("Ask for at most {COUNTS_MAX} articles at a time.")],
+            )]
+            .into(),
+        ));
+    }
+    let slugs = serde_json::to_string(&input.articles).map_err(|_| ApiError::internal())?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT slug, comment_count FROM articles
+          WHERE slug IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(slugs)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(StoreError::from)?;
+    Ok(Json(Counts {
+        counts: rows
+            .into_iter()
+            .map(|(slug, count)| (slug, u32::try_from(count).unwrap_or(0)))
+            .collect(),
+    }))
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::map_response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 use tower::ServiceBuilder;
@@ -42,6 +42,7 @@ pub fn api() -> Router<AppState> {
             get(comments::thread),
         )
         .route("/comments/latest", get(comments::latest))
+        .route("/counts", post(articles::counts))
         .route(
             "/comments/{id}",
             get(comments::show)

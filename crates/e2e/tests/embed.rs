@@ -1,0 +1,313 @@
+//! The widgets on a partner's page: a page on another origin embeds Byline's comments, comment
+//! counts and latest comments with `embed.js`, in headless Chromium against the real endpoint.
+
+use anyhow::{Context, Result, bail, ensure};
+use byline_e2e::{Page, PartnerSite, Site};
+use fantoccini::Locator;
+use serde_json::Value;
+
+/// A Byline site that names `partner` as a partner origin.
+async fn site_for(partner: &PartnerSite) -> Result<Site> {
+    let origin = partner.origin().to_owned();
+    Site::start_with(|_| vec!["--partner-origins".to_owned(), origin]).await
+}
+
+/// A partner page: the partner's own (hostile) CSS, then `body`, then the loader.
+fn partner_page(site: &Site, body: &str) -> String {
+    format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"><title>Partner</title>
+<style>
+  * {{ all: unset !important; }}
+  body {{ direction: rtl; font: 40px/3 serif !important; color: #f0f !important; }}
+  h1 {{ display: block !important; }}
+</style></head><body>
+<h1>The partner's story</h1>
+{body}
+<script async src="{loader}"></script>
+</body></html>"#,
+        loader = site.url("/embed.js")
+    )
+}
+
+async fn number(page: &Page, script: &str) -> Result<f64> {
+    let value = page.script(script).await?;
+    value
+        .as_f64()
+        .with_context(|| format!("{script} gave {value}"))
+}
+
+/// The frame's height on the partner's page, and the widget's own height inside it.
+async fn heights(page: &Page, index: u16) -> Result<(f64, f64)> {
+    let outer = number(
+        page,
+        &format!(
+            "return document.querySelectorAll('iframe')[{index}].getBoundingClientRect().height"
+        ),
+    )
+    .await?;
+    page.client().enter_frame(index).await?;
+    let inner = number(
+        page,
+        "const e = document.querySelector('.embed'); return e ? e.offsetHeight : 0",
+    )
+    .await;
+    // Back to the partner's page whatever happened inside.
+    page.client().enter_parent_frame().await?;
+    Ok((outer, inner?))
+}
+
+#[tokio::test]
+async fn a_partner_page_embeds_comments_a_guest_posts_and_the_frame_follows_the_content()
+-> Result<()> {
+    let partner = PartnerSite::start("127.0.0.2").await?;
+    let site = site_for(&partner).await?;
+    let (slug, _) = site.small_article().await?;
+    let before = site.api(&format!("/articles/{slug}")).await?["comment_count"]
+        .as_u64()
+        .context("comment_count")?;
+    let url = partner.page(
+        "story.html",
+        &partner_page(
+            &site,
+            &format!(
+                r#"<p>Comments: <span id="count" data-byline-count data-article="{slug}"></span></p>
+<div data-byline-comments data-article="{slug}"></div>"#
+            ),
+        ),
+    )?;
+    let page = Page::open().await?;
+    page.visit(&url).await?;
+
+    // The count arrives in one request.
+    page.until("the count", || async {
+        Ok(page
+            .script("return document.getElementById('count').textContent")
+            .await?
+            == Value::String(before.to_string()))
+    })
+    .await?;
+
+    // The frame takes the height of its content once the comments are in: no inner scrolling.
+    page.until("the frame to fit its comments", || async {
+        let (outer, inner) = heights(&page, 0).await?;
+        Ok(inner > 480.0 && (outer - inner).abs() <= 1.0)
+    })
+    .await?;
+    let (outer_before, _) = heights(&page, 0).await?;
+
+    // The partner's CSS does not reach into the widget, nor undo the frame's own styles.
+    let width = number(
+        &page,
+        "return document.querySelector('iframe').getBoundingClientRect().width",
+    )
+    .await?;
+    ensure!(width > 600.0, "the frame is {width}px wide");
+    page.client().enter_frame(0).await?;
+    let style = page
+        .script(
+            "const p = document.querySelector('.comment__body, .comment p');
+             const s = getComputedStyle(p);
+             return [s.fontSize, s.direction, s.color, document.documentElement.scrollHeight <= innerHeight + 1];",
+        )
+        .await?;
+    ensure!(
+        style[0] != "40px" && style[1] == "ltr" && style[2] != "rgb(255, 0, 255)",
+        "{style}"
+    );
+    ensure!(
+        style[3] == true,
+        "the widget scrolls inside its frame: {style}"
+    );
+
+    // A guest posts from the partner's page.
+    page.fill(&page.field("Name").await?, "Partner Reader")
+        .await?;
+    page.fill(&page.field("Email").await?, "reader@partner.example")
+        .await?;
+    page.fill(&page.field("Comment").await?, "Read on the partner's site.")
+        .await?;
+    page.button("Post comment").await?.click().await?;
+    page.see_text("Read on the partner's site.").await?;
+    page.client().enter_parent_frame().await?;
+    page.until("the frame to grow with the new comment", || async {
+        let (outer, inner) = heights(&page, 0).await?;
+        Ok(outer > outer_before && (outer - inner).abs() <= 1.0)
+    })
+    .await?;
+    let after = site.api(&format!("/articles/{slug}")).await?["comment_count"]
+        .as_u64()
+        .context("comment_count")?;
+    ensure!(after == before + 1, "count went from {before} to {after}");
+    page.close().await
+}
+
+#[tokio::test]
+async fn widgets_below_the_fold_load_only_when_scrolled_to() -> Result<()> {
+    let partner = PartnerSite::start("127.0.0.2").await?;
+    let site = site_for(&partner).await?;
+    let articles = site.api("/articles?limit=3").await?;
+    let slugs: Vec<String> = articles["items"]
+        .as_array()
+        .context("items")?
+        .iter()
+        .filter_map(|a| a["slug"].as_str().map(str::to_owned))
+        .collect();
+    ensure!(slugs.len() >= 2, "too few articles");
+    let url = partner.page(
+        "long.html",
+        &partner_page(
+            &site,
+            &format!(
+                r#"<div style="display:block !important;height:5000px !important">The story.</div>
+<div data-byline-comments data-article="{}"></div>
+<div data-byline-comments data-article="{}"></div>
+<div data-byline-latest data-limit="3"></div>"#,
+                slugs[0], slugs[1]
+            ),
+        ),
+    )?;
+    let page = Page::open().await?;
+    page.visit(&url).await?;
+    page.until("three frames", || async {
+        Ok(page
+            .script("return document.querySelectorAll('iframe').length")
+            .await?
+            == 3)
+    })
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let loaded = page
+        .script("return [...document.querySelectorAll('iframe')].filter(f => f.getAttribute('src')).length")
+        .await?;
+    ensure!(
+        loaded == 0,
+        "{loaded} widgets loaded before the reader scrolled"
+    );
+    // Space is reserved while they wait, so nothing jumps when they arrive.
+    let reserved = number(
+        &page,
+        "return document.querySelector('iframe').getBoundingClientRect().height",
+    )
+    .await?;
+    ensure!(reserved >= 300.0, "only {reserved}px reserved");
+
+    page.script("document.querySelectorAll('iframe')[2].scrollIntoView()")
+        .await?;
+    page.until("all three widgets to load and size themselves", || async {
+        let mut fitted = 0;
+        for index in 0..3 {
+            let (outer, inner) = heights(&page, index).await?;
+            if inner > 0.0 && (outer - inner).abs() <= 1.0 {
+                fitted += 1;
+            }
+        }
+        Ok(fitted == 3)
+    })
+    .await?;
+    // Each shows its own article's comments.
+    for (index, slug) in slugs.iter().take(2).enumerate() {
+        page.client().enter_frame(index as u16).await?;
+        let shown = page.script("return location.search").await?;
+        page.client().enter_parent_frame().await?;
+        ensure!(
+            shown
+                .as_str()
+                .is_some_and(|search| search.contains(&format!("article={slug}"))),
+            "frame {index} shows {shown}"
+        );
+    }
+    page.close().await
+}
+
+#[tokio::test]
+async fn a_page_on_an_origin_not_on_the_list_gets_neither_widgets_nor_counts() -> Result<()> {
+    let partner = PartnerSite::start("127.0.0.2").await?;
+    let stranger = PartnerSite::start("127.0.0.3").await?;
+    let site = site_for(&partner).await?;
+    let (slug, _) = site.small_article().await?;
+    let url = stranger.page(
+        "copy.html",
+        &partner_page(
+            &site,
+            &format!(
+                r#"<span id="count" data-byline-count data-article="{slug}">?</span>
+<div data-byline-comments data-article="{slug}"></div>"#
+            ),
+        ),
+    )?;
+    let page = Page::open().await?;
+    page.visit(&url).await?;
+    page.until("the frame", || async {
+        Ok(page
+            .script("return document.querySelectorAll('iframe[src]').length")
+            .await?
+            == 1)
+    })
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    // The browser refuses to show the widget (frame-ancestors), and CORS keeps the count.
+    page.client().enter_frame(0).await?;
+    let framed = page
+        .client()
+        .find_all(Locator::Css("form.comment-form"))
+        .await?
+        .len();
+    page.client().enter_parent_frame().await?;
+    ensure!(framed == 0, "the widget rendered on a stranger's page");
+    let count = page
+        .script("return document.getElementById('count').textContent")
+        .await?;
+    ensure!(count == "?", "the count was filled: {count}");
+
+    // What the endpoint says, to a stranger's page and to a partner's.
+    let preflight = |origin: String| {
+        let url = site.url("/api/v1/counts");
+        async move {
+            let response = reqwest::Client::new()
+                .request(reqwest::Method::OPTIONS, url)
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type")
+                .send()
+                .await?;
+            Ok::<_, anyhow::Error>(
+                response
+                    .headers()
+                    .get("access-control-allow-origin")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+            )
+        }
+    };
+    ensure!(
+        preflight(stranger.origin().to_owned()).await?.is_none(),
+        "CORS let a stranger in"
+    );
+    ensure!(
+        preflight(partner.origin().to_owned()).await?.as_deref() == Some(partner.origin()),
+        "CORS refused the partner"
+    );
+    let widget = reqwest::get(site.url("/embed/comments?article=x")).await?;
+    let policy = widget
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    ensure!(
+        policy == format!("frame-ancestors 'self' {}", partner.origin()),
+        "the widget's policy is {policy:?}"
+    );
+    let home = reqwest::get(site.url("/")).await?;
+    ensure!(
+        home.headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            == Some("frame-ancestors 'self'"),
+        "the site's own pages can be framed by others"
+    );
+    if stranger.origin() == partner.origin() {
+        bail!("the two sites share an origin");
+    }
+    page.close().await
+}

@@ -1,0 +1,198 @@
+//! The widgets partner sites embed (through `public/embed.js`, which frames them): the comments
+//! of an article (`/embed/comments?article=SLUG`) and the latest comments
+//! (`/embed/latest?limit=N`), without the site's header and footer.
+//!
+//! A widget tells the page that framed it how tall it is, whenever that changes, so the frame
+//! never scrolls: `{byline: "height", frame, height}` posted to the parent, only to the origin
+//! the loader named (`parent=`). Links that leave the widget (an article, signing in) open in a
+//! new tab rather than inside the frame.
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::components::{FlatRoutes, Route, Router};
+use leptos_router::hooks::use_query_map;
+use leptos_router::path;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use crate::api;
+use crate::components::comments::CommentsSection;
+use crate::components::sidebar::LatestComments;
+use crate::pages::NotFound;
+use crate::session::provide_session;
+use crate::timing::RenderClock;
+
+/// Whether this page is a widget (its path is under `/embed/`).
+pub fn is_embed_path(path: &str) -> bool {
+    path.starts_with("/embed/")
+}
+
+/// The widgets' application: no header or footer, one widget per frame.
+#[component]
+pub fn EmbedApp() -> impl IntoView {
+    provide_context(RenderClock::new());
+    provide_session();
+    if let Some(root) = document().document_element() {
+        let _ = root.class_list().add_1("embed-mode");
+    }
+    view! {
+        <Router>
+            <FlatRoutes fallback=NotFound>
+                <Route path=path!("/embed/comments") view=EmbedComments/>
+                <Route path=path!("/embed/latest") view=EmbedLatest/>
+            </FlatRoutes>
+        </Router>
+    }
+}
+
+/// What the loader passes to every widget.
+#[derive(Clone, Debug, Default)]
+struct Framing {
+    /// The frame's id on the partner's page.
+    frame: String,
+    /// The partner page's origin, the only one told the widget's height.
+    parent: Option<String>,
+}
+
+/// Reads the loader's options, and applies language and theme to the document.
+fn framing() -> Framing {
+    let query = use_query_map();
+    let get = |name: &str| query.with_untracked(|query| query.get(name));
+    if let (Some(lang), Some(root)) = (get("lang"), document().document_element()) {
+        let lang: String = lang
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(12)
+            .collect();
+        let rtl = ["ar", "ckb", "fa", "he", "ur"]
+            .iter()
+            .any(|code| lang == *code || lang.starts_with(&format!("{code}-")));
+        let _ = root.set_attribute("lang", &lang);
+        let _ = root.set_attribute("dir", if rtl { "rtl" } else { "ltr" });
+    }
+    if get("theme").as_deref() == Some("dark")
+        && let Some(root) = document().document_element()
+    {
+        let _ = root.class_list().add_1("embed-dark");
+    }
+    // An origin and nothing more: the page's scheme, host and port.
+    let parent = get("parent").filter(|origin| {
+        origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .is_some_and(|host| !host.is_empty() && !host.contains(['/', '?', '#', ' ']))
+    });
+    Framing {
+        frame: get("frame").unwrap_or_default(),
+        parent,
+    }
+}
+
+/// `/embed/comments?article=SLUG`: an article's comments and the comment form.
+#[component]
+fn EmbedComments() -> impl IntoView {
+    let framing = framing();
+    let slug = use_query_map()
+        .with_untracked(|query| query.get("article"))
+        .unwrap_or_default();
+    let root = NodeRef::<html::Div>::new();
+    follow_size(root, framing);
+    open_links_outside(root);
+    if slug.is_empty() {
+        return view! {
+            <div class="embed" node_ref=root>
+                <p class="notice notice--error" role="alert">
+                    "This comment widget names no article: give its element a data-article."
+                </p>
+            </div>
+        }
+        .into_any();
+    }
+    let first_page = {
+        let slug = slug.clone();
+        LocalResource::new(move || {
+            let slug = slug.clone();
+            async move { api::comments(&slug, byline_contract::CommentSort::Oldest, None).await }
+        })
+    };
+    view! {
+        <div class="embed" node_ref=root>
+            <CommentsSection slug=slug first_page=first_page/>
+        </div>
+    }
+    .into_any()
+}
+
+/// `/embed/latest?limit=N`: the newest comments across the site.
+#[component]
+fn EmbedLatest() -> impl IntoView {
+    let framing = framing();
+    let limit = use_query_map()
+        .with_untracked(|query| query.get("limit"))
+        .and_then(|limit| limit.parse::<u32>().ok())
+        .unwrap_or(5)
+        .clamp(1, 20);
+    let root = NodeRef::<html::Div>::new();
+    follow_size(root, framing);
+    open_links_outside(root);
+    view! {
+        <div class="embed" node_ref=root>
+            <LatestComments limit=limit/>
+        </div>
+    }
+}
+
+/// Tells the parent page the widget's height now and after every change of it.
+fn follow_size(root: NodeRef<html::Div>, framing: Framing) {
+    let Some(parent_origin) = framing.parent else {
+        return;
+    };
+    root.on_load(move |element| {
+        let element: web_sys::HtmlElement = element.unchecked_into();
+        let measured = element.clone();
+        let post = move || {
+            let height = measured.offset_height();
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"byline".into(), &"height".into());
+            let _ = js_sys::Reflect::set(&message, &"frame".into(), &framing.frame.as_str().into());
+            let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+            if let Ok(Some(parent)) = window().parent() {
+                let _ = parent.post_message(&message, &parent_origin);
+            }
+        };
+        post();
+        let observer = Closure::<dyn Fn()>::new(post);
+        if let Ok(resize) = web_sys::ResizeObserver::new(observer.as_ref().unchecked_ref()) {
+            resize.observe(&element);
+            // The observer lives as long as the page, as does the widget.
+            observer.forget();
+            std::mem::forget(resize);
+        }
+    });
+}
+
+/// Links that leave the widget open in a new tab, not inside the partner's frame: set on the
+/// way down (capture), before the router would take the click.
+fn open_links_outside(root: NodeRef<html::Div>) {
+    root.on_load(|element| {
+        let on_click = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+            let link = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|target| target.closest("a[href]").ok().flatten());
+            if let Some(link) = link {
+                let href = link.get_attribute("href").unwrap_or_default();
+                if !href.starts_with('#') {
+                    let _ = link.set_attribute("target", "_blank");
+                    let _ = link.set_attribute("rel", "noopener");
+                }
+            }
+        });
+        let _ = element.add_event_listener_with_callback_and_bool(
+            "click",
+            on_click.as_ref().unchecked_ref(),
+            true,
+        );
+        on_click.forget();
+    });
+}
