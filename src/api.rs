@@ -9,7 +9,7 @@ use std::pin::{Pin, pin};
 
 use byline_contract::auth::{
     Accepted, AccountDeletion, Confirm, Forgot, Member, PasswordChange, ProfileChange, Providers,
-    Register, Reset, SignIn,
+    Register, Reset, SignIn, WidgetSession,
 };
 use byline_contract::{
     API_PREFIX, Article, ArticlePage, Comment, CommentEdit, CommentPage, CommentSort,
@@ -274,6 +274,31 @@ pub fn oidc_start_url(id: &str, next: &str) -> String {
     )
 }
 
+/// `POST /auth/widget-session`: a session for a widget on a partner's page, handed to it by
+/// the sign-in pop-up.
+pub async fn widget_session() -> Result<WidgetSession, ApiError> {
+    let request = Request::post(&format!("{}/auth/widget-session", base_url()));
+    decode(send_change(request, None).await?)
+}
+
+thread_local! {
+    /// The session token of a widget framed by a partner (see [`use_bearer`]).
+    static BEARER: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Signs every later request in with this session token (`Authorization: Bearer`), or stops
+/// doing so: a widget framed by a partner, where the browser may not send Byline's cookie.
+pub fn use_bearer(token: Option<String>) {
+    BEARER.with(|bearer| *bearer.borrow_mut() = token);
+}
+
+fn with_bearer(builder: RequestBuilder) -> RequestBuilder {
+    match BEARER.with(|bearer| bearer.borrow().clone()) {
+        Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+        None => builder,
+    }
+}
+
 /// POSTs `body` as JSON to `path`.
 async fn post_json<B: Serialize>(path: &str, body: &B) -> Result<Answer, ApiError> {
     send_json(Request::post(&format!("{}{path}", base_url())), body).await
@@ -290,7 +315,7 @@ async fn send_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<An
 /// against cross-site requests). Gives up, and aborts it, after [`TIMEOUT_MS`].
 async fn send_change(builder: RequestBuilder, body: Option<String>) -> Result<Answer, ApiError> {
     let abort = AbortOnDrop::new();
-    let builder = builder
+    let builder = with_bearer(builder)
         .header("Accept", "application/json")
         .header("Content-Type", "application/json")
         .header("X-Byline-Request", "1")
@@ -361,7 +386,7 @@ async fn get_answer(path: &str) -> Result<Answer, ApiError> {
         None => {}
     }
     let abort = AbortOnDrop::new();
-    let request = Request::get(&url)
+    let request = with_bearer(Request::get(&url))
         .header("Accept", "application/json")
         .abort_signal(abort.signal().as_ref());
     let request = request.build().map_err(|_| ApiError::Network)?;

@@ -4,8 +4,14 @@
 //!
 //! A widget tells the page that framed it how tall it is, whenever that changes, so the frame
 //! never scrolls: `{byline: "height", frame, height}` posted to the parent, only to the origin
-//! the loader named (`parent=`). Links that leave the widget (an article, signing in) open in a
-//! new tab rather than inside the frame.
+//! the loader named (`parent=`). Links that leave the widget (an article) open in a new tab
+//! rather than inside the frame.
+//!
+//! Signing in happens in a first-party pop-up (`/account/sign-in?next=/account/handoff`), as
+//! a browser that blocks third-party cookies never sends Byline's cookie to a partner's frame:
+//! the pop-up hands the widget a session token (`{byline: "session", payload}`, posted to
+//! Byline's origin only, taken only from that pop-up), which the widget sends as
+//! `Authorization: Bearer` and keeps for the tab in `sessionStorage`.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -19,7 +25,7 @@ use crate::api;
 use crate::components::comments::CommentsSection;
 use crate::components::sidebar::LatestComments;
 use crate::pages::NotFound;
-use crate::session::provide_session;
+use crate::session::{Session, provide_session, use_session};
 use crate::timing::RenderClock;
 
 /// Whether this page is a widget (its path is under `/embed/`).
@@ -31,7 +37,9 @@ pub fn is_embed_path(path: &str) -> bool {
 #[component]
 pub fn EmbedApp() -> impl IntoView {
     provide_context(RenderClock::new());
+    api::use_bearer(saved_bearer());
     provide_session();
+    receive_sessions(use_session());
     if let Some(root) = document().document_element() {
         let _ = root.class_list().add_1("embed-mode");
     }
@@ -171,8 +179,9 @@ fn follow_size(root: NodeRef<html::Div>, framing: Framing) {
     });
 }
 
-/// Links that leave the widget open in a new tab, not inside the partner's frame: set on the
-/// way down (capture), before the router would take the click.
+/// Links that leave the widget open in a new tab, not inside the partner's frame, and the
+/// sign-in link opens the sign-in pop-up: set on the way down (capture), before the router
+/// would take the click.
 fn open_links_outside(root: NodeRef<html::Div>) {
     root.on_load(|element| {
         let on_click = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
@@ -182,7 +191,11 @@ fn open_links_outside(root: NodeRef<html::Div>) {
                 .and_then(|target| target.closest("a[href]").ok().flatten());
             if let Some(link) = link {
                 let href = link.get_attribute("href").unwrap_or_default();
-                if !href.starts_with('#') {
+                if href.starts_with("/account/sign-in") {
+                    event.prevent_default();
+                    event.stop_propagation();
+                    open_sign_in();
+                } else if !href.starts_with('#') {
                     let _ = link.set_attribute("target", "_blank");
                     let _ = link.set_attribute("rel", "noopener");
                 }
@@ -194,5 +207,80 @@ fn open_links_outside(root: NodeRef<html::Div>) {
             true,
         );
         on_click.forget();
+    });
+}
+
+const BEARER_KEY: &str = "byline.widget-session";
+
+thread_local! {
+    /// The sign-in pop-up this widget opened, the only window it takes a session from.
+    static POPUP: std::cell::RefCell<Option<web_sys::Window>> = const { std::cell::RefCell::new(None) };
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// The session token this tab's widget was handed, if any.
+fn saved_bearer() -> Option<String> {
+    session_storage()?.get_item(BEARER_KEY).ok().flatten()
+}
+
+/// Opens the first-party sign-in pop-up, which comes back through `/account/handoff`.
+fn open_sign_in() {
+    let popup = window()
+        .open_with_url_and_target_and_features(
+            "/account/sign-in?next=%2Faccount%2Fhandoff",
+            "byline-sign-in",
+            "popup,width=520,height=760",
+        )
+        .ok()
+        .flatten();
+    POPUP.with(|slot| *slot.borrow_mut() = popup);
+}
+
+/// Takes the session the sign-in pop-up hands over, and forgets it when the member signs out.
+fn receive_sessions(session: Session) {
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let own_origin = window().location().origin().unwrap_or_default();
+            let from_popup = POPUP.with(|popup| {
+                let source = event.source();
+                popup.borrow().as_ref().is_some_and(|popup| {
+                    source.is_some_and(|source| js_sys::Object::is(&source, popup))
+                })
+            });
+            if event.origin() != own_origin || !from_popup {
+                return;
+            }
+            let data = event.data();
+            let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+            if field("byline").and_then(|kind| kind.as_string()).as_deref() != Some("session") {
+                return;
+            }
+            let handed = field("payload")
+                .and_then(|payload| payload.as_string())
+                .and_then(|payload| {
+                    serde_json::from_str::<byline_contract::auth::WidgetSession>(&payload).ok()
+                });
+            if let Some(handed) = handed {
+                if let Some(storage) = session_storage() {
+                    let _ = storage.set_item(BEARER_KEY, &handed.token);
+                }
+                api::use_bearer(Some(handed.token));
+                session.signed_in(handed.member);
+            }
+        });
+    let _ =
+        window().add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+    on_message.forget();
+    // Signed out (by the member, or by the endpoint answering 401): the token is dead.
+    Effect::new(move |_| {
+        if session.member_id().is_none() {
+            api::use_bearer(None);
+            if let Some(storage) = session_storage() {
+                let _ = storage.remove_item(BEARER_KEY);
+            }
+        }
     });
 }

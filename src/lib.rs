@@ -20,8 +20,8 @@ use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::pages::{
-    AccountPage, ArticlePage, ConfirmPage, ConnectedPage, ForgotPage, HomePage, NotFound,
-    RegisterPage, ResetPage, SignInPage,
+    AccountPage, ArticlePage, ConfirmPage, ConnectedPage, ForgotPage, HandoffPage, HomePage,
+    NotFound, RegisterPage, ResetPage, SignInPage,
 };
 use crate::session::provide_session;
 use crate::timing::RenderClock;
@@ -55,6 +55,7 @@ pub fn AccountApp() -> impl IntoView {
                 <Route path=path!("/account/connected") view=ConnectedPage/>
                 <Route path=path!("/account/forgot") view=ForgotPage/>
                 <Route path=path!("/account/reset") view=ResetPage/>
+                <Route path=path!("/account/handoff") view=HandoffPage/>
                 <Route path=path!("/account/*rest") view=NotFound/>
             </FlatRoutes>
         </Frame>

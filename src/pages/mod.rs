@@ -6,7 +6,8 @@ mod home;
 mod not_found;
 
 pub use account::{
-    AccountPage, ConfirmPage, ConnectedPage, ForgotPage, RegisterPage, ResetPage, SignInPage,
+    AccountPage, ConfirmPage, ConnectedPage, ForgotPage, HandoffPage, RegisterPage, ResetPage,
+    SignInPage,
 };
 pub use article::ArticlePage;
 pub use home::HomePage;

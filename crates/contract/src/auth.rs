@@ -118,6 +118,16 @@ pub struct Providers {
     pub items: Vec<Provider>,
 }
 
+/// The answer of `POST /auth/widget-session`: a session for a widget framed by a partner, to
+/// send as `Authorization: Bearer TOKEN` (the browser may not send Byline's cookie there).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetSession {
+    /// The session token.
+    pub token: String,
+    /// Who it signs in.
+    pub member: Member,
+}
+
 /// The author name of comments whose member deleted their account but kept their comments.
 pub const FORMER_MEMBER: &str = "former member";
 

@@ -421,6 +421,20 @@ pub struct Page {
 impl Page {
     /// Opens a new browser session.
     pub async fn open() -> Result<Self> {
+        Self::open_with_prefs(serde_json::json!({})).await
+    }
+
+    /// Opens a new browser session that blocks third-party cookies, as more and more browsers
+    /// do by default.
+    pub async fn open_blocking_third_party_cookies() -> Result<Self> {
+        Self::open_with_prefs(serde_json::json!({
+            "profile.cookie_controls_mode": 1,
+            "profile.block_third_party_cookies": true,
+        }))
+        .await
+    }
+
+    async fn open_with_prefs(prefs: serde_json::Value) -> Result<Self> {
         let port = chromedriver()?;
         let profile = tempfile::tempdir()?;
         let mut capabilities = serde_json::Map::new();
@@ -439,7 +453,8 @@ impl Page {
                     "--no-first-run",
                     "--window-size=1280,900",
                     format!("--user-data-dir={}", profile.path().display()),
-                ]
+                ],
+                "prefs": prefs,
             }),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();

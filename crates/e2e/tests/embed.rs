@@ -311,3 +311,115 @@ async fn a_page_on_an_origin_not_on_the_list_gets_neither_widgets_nor_counts() -
     }
     page.close().await
 }
+
+#[tokio::test]
+async fn a_member_signs_in_through_the_pop_up_and_comments_in_the_widget_with_third_party_cookies_blocked()
+-> Result<()> {
+    let smtp = byline_e2e::SmtpServer::start().await?;
+    let partner = PartnerSite::start("127.0.0.2").await?;
+    let origin = partner.origin().to_owned();
+    let smtp_url = smtp.url();
+    let site = Site::start_with(|site| {
+        vec![
+            "--partner-origins".to_owned(),
+            origin,
+            "--smtp-url".to_owned(),
+            smtp_url,
+            "--public-url".to_owned(),
+            site.to_owned(),
+        ]
+    })
+    .await?;
+    let (slug, _) = site.small_article().await?;
+    let page = Page::open_blocking_third_party_cookies().await?;
+
+    // A member signs up on Byline's own site: the session cookie is first-party there.
+    page.visit(&site.url("/account/register")).await?;
+    page.fill_in("Display name", "Nishtiman Ali").await?;
+    page.fill_in("Email", "nishtiman@example.org").await?;
+    page.fill_in("Password", "quinces on the windowsill")
+        .await?;
+    page.button("Create account").await?.click().await?;
+    page.see_text("Check your email").await?;
+    let message = smtp
+        .message("nishtiman@example.org", "/account/confirm?token=")
+        .await?;
+    let start = message
+        .find(&site.url("/account/confirm?token="))
+        .context("no confirmation link")?;
+    let link: String = message[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    page.visit(&link).await?;
+    page.see_text("Your account is confirmed and you are signed in.")
+        .await?;
+
+    // On the partner's page the widget gets no cookie: it shows the guest form.
+    let url = partner.page(
+        "story.html",
+        &partner_page(
+            &site,
+            &format!(r#"<div data-byline-comments data-article="{slug}"></div>"#),
+        ),
+    )?;
+    page.visit(&url).await?;
+    let partner_window = page.client().window().await?;
+    page.until("the widget", || async {
+        page.client().enter_frame(0).await?;
+        let ready = !page
+            .client()
+            .find_all(Locator::Css("form.comment-form"))
+            .await?
+            .is_empty();
+        page.client().enter_parent_frame().await?;
+        Ok(ready)
+    })
+    .await?;
+    page.client().enter_frame(0).await?;
+    page.see_text("You are commenting as a guest").await?;
+    let draft = "Signed in from the partner's page.";
+    page.fill(&page.field("Comment").await?, draft).await?;
+
+    // Signing in opens Byline's own window, which hands the session to the widget and closes.
+    page.link("Sign in or sign up").await?.click().await?;
+    page.until("the pop-up", || async {
+        Ok(page.client().windows().await?.len() == 2)
+    })
+    .await?;
+    let popup = page
+        .client()
+        .windows()
+        .await?
+        .into_iter()
+        .find(|handle| *handle != partner_window)
+        .context("no pop-up")?;
+    page.client().switch_to_window(popup).await?;
+    page.link("Comment with this account")
+        .await?
+        .click()
+        .await?;
+    page.until("the pop-up to close", || async {
+        Ok(page.client().windows().await?.len() == 1)
+    })
+    .await?;
+    page.client().switch_to_window(partner_window).await?;
+    page.client().enter_frame(0).await?;
+    page.see_text("Commenting as").await?;
+    let name = page
+        .client()
+        .find(Locator::Css(".comment-form__member"))
+        .await?
+        .text()
+        .await?;
+    ensure!(name == "Nishtiman Ali", "commenting as {name:?}");
+    let kept = page.field("Comment").await?.prop("value").await?;
+    ensure!(
+        kept.as_deref() == Some(draft),
+        "the draft was lost: {kept:?}"
+    );
+    page.button("Post comment").await?.click().await?;
+    page.see_comment_marked(draft, "member").await?;
+    page.client().enter_parent_frame().await?;
+    page.close().await
+}

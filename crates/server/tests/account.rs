@@ -353,3 +353,72 @@ async fn deleting_an_account_with_its_comments_keeps_threads_readable() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_widget_session_works_by_bearer_token_without_any_cookie() {
+    let site = spawn().await;
+    let cookie_session = site.member("Dana Kaya", "dana@example.org").await;
+    let answer = site
+        .send(site.request(Method::POST, "/auth/widget-session", Some(&cookie_session)))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let handed: byline_contract::auth::WidgetSession = answer.json();
+    assert_eq!(handed.member.display_name, "Dana Kaya");
+    assert!(
+        answer.headers.get("set-cookie").is_none(),
+        "no cookie for a widget"
+    );
+
+    // The token alone signs the widget's requests in, comments included.
+    let bearer = format!("Bearer {}", handed.token);
+    let me = site
+        .send(
+            site.client
+                .get(site.url("/auth/me"))
+                .header("Authorization", &bearer),
+        )
+        .await;
+    assert_eq!(me.status, StatusCode::OK);
+    let posted = site
+        .send(
+            site.client
+                .post(site.url(&format!("/articles/{QUIET}/comments")))
+                .header("Authorization", &bearer)
+                .json(&json!({"body": "From a partner's page."})),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::CREATED, "{}", posted.text);
+    assert_eq!(
+        posted.json::<PostedComment>().comment.author.kind,
+        AuthorKind::Member
+    );
+
+    // Signing out in the widget ends the widget's session, not the first one.
+    let out = site
+        .send(
+            site.request(Method::POST, "/auth/sign-out", None)
+                .header("Authorization", &bearer),
+        )
+        .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    let me = site
+        .send(
+            site.client
+                .get(site.url("/auth/me"))
+                .header("Authorization", &bearer),
+        )
+        .await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(site.me(Some(&cookie_session)).await.status, StatusCode::OK);
+
+    // Another site cannot get a token with the member's cookie.
+    let answer = site
+        .send(
+            site.client
+                .post(site.url("/auth/widget-session"))
+                .header("Origin", "https://elsewhere.example")
+                .header("Cookie", format!("byline_session={cookie_session}")),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}

@@ -6,6 +6,7 @@
 mod confirm;
 mod connected;
 mod forgot;
+mod handoff;
 mod overview;
 mod register;
 mod reset;
@@ -14,6 +15,7 @@ mod sign_in;
 pub use confirm::ConfirmPage;
 pub use connected::ConnectedPage;
 pub use forgot::ForgotPage;
+pub use handoff::HandoffPage;
 pub use overview::AccountPage;
 pub use register::RegisterPage;
 pub use reset::ResetPage;

@@ -57,7 +57,13 @@ pub fn SignInPage() -> impl IntoView {
             {move || session.member().map(|member| view! {
                 <p class="notice">
                     "You are signed in as " <bdi>{member.display_name}</bdi> ". "
-                    <A href=move || next.get()>"Go back to reading"</A>
+                    <A href=move || next.get()>
+                        {move || if next.get() == "/account/handoff" {
+                            "Comment with this account"
+                        } else {
+                            "Go back to reading"
+                        }}
+                    </A>
                 </p>
             })}
             {move || provider_error.get().map(|message| view! {

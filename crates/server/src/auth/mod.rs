@@ -70,6 +70,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/me/comments", get(account::export_comments))
         .route("/password", post(account::change_password))
+        .route("/widget-session", post(widget_session))
         .route("/providers", get(oidc::providers))
         .route("/oidc/{id}/start", get(oidc::start))
         .route("/oidc/{id}/callback", get(oidc::callback))
@@ -427,7 +428,7 @@ async fn sign_in(
 /// `POST /api/v1/auth/sign-out`: ends the request's session (if any) and clears the cookie;
 /// 204.
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Some(token) = session::cookie_token(&headers) {
+    if let Some(token) = session::request_token(&headers) {
         let pool = state.pool.clone();
         in_task(async move {
             let mut conn = pool.acquire().await?;
@@ -443,6 +444,28 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
         )],
     )
         .into_response())
+}
+
+/// `POST /api/v1/auth/widget-session`: a new session for the signed-in member, its token in the
+/// answer (`{token, member}`) rather than in a cookie. The sign-in pop-up of a widget framed
+/// by a partner hands it to the widget, which sends it as `Authorization: Bearer`: in a
+/// partner's frame the browser may not send Byline's cookie at all.
+async fn widget_session(
+    State(state): State<AppState>,
+    member: Member,
+) -> Result<Json<auth::WidgetSession>, ApiError> {
+    let pool = state.pool.clone();
+    let account_id = member.account_id;
+    let token = in_task(async move {
+        let mut conn = pool.acquire().await?;
+        session::create(&mut conn, account_id, now_ms()).await
+    })
+    .await?;
+    tracing::info!(account_id, "widget session started");
+    Ok(Json(auth::WidgetSession {
+        token,
+        member: member.to_contract(),
+    }))
 }
 
 /// `GET /api/v1/auth/me`: the signed-in member, or 401.

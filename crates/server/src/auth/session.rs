@@ -173,9 +173,26 @@ impl Member {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OptionalMember(pub Option<Member>);
 
-/// The member whose unexpired session the request's cookie names.
+/// The session token a request carries: in `Authorization: Bearer` (a widget framed by a
+/// partner, where the browser may keep cookies from it), else in the cookie.
+pub fn request_token(headers: &HeaderMap) -> Option<String> {
+    bearer_token(headers).or_else(|| cookie_token(headers))
+}
+
+/// The token of an `Authorization: Bearer` header, if any.
+pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .map(str::to_owned)
+}
+
+/// The member whose unexpired session the request names (see [`request_token`]).
 async fn find(state: &AppState, headers: &HeaderMap) -> Result<Option<Member>, ApiError> {
-    let Some(token) = cookie_token(headers) else {
+    let Some(token) = request_token(headers) else {
         return Ok(None);
     };
     let row: Option<(i64, String, String)> = sqlx::query_as(

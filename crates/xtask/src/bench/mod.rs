@@ -130,8 +130,14 @@ pub fn run_bench(quick: bool) -> Result<()> {
         api.raw(&format!("/articles/{}", page.slug))?,
     )?;
 
+    std::fs::write(
+        site_dir.join("partner-bench.html"),
+        partner_page(&page.slug),
+    )?;
+
     let mut browser = Browser::launch()?;
     figures.extend(page_loads(&mut browser, &server.base, &page.slug, quick)?);
+    figures.extend(widget_loads(&mut browser, &server.base, quick)?);
     figures.extend(interactions(
         &mut browser,
         &server.base,
@@ -194,8 +200,10 @@ fn sizes(site: &Path) -> Result<Vec<Figure>> {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            let matches =
-                name.ends_with(extension) && !(extension == ".js" && name.ends_with("_bg.wasm"));
+            // The embed loader is for partner pages: the reader's page never loads it.
+            let matches = name.ends_with(extension)
+                && !(extension == ".js" && name.ends_with("_bg.wasm"))
+                && name != "embed.js";
             if !matches || !path.is_file() {
                 continue;
             }
@@ -237,6 +245,16 @@ fn sizes(site: &Path) -> Result<Vec<Figure>> {
         )
         .within(Budget::AtMost(160.0)),
     );
+    let loader = std::fs::read(site.join("embed.js")).context("no embed.js in the build")?;
+    figures.push(
+        Figure::new(
+            "size",
+            "embed loader (embed.js), brotli",
+            "KB",
+            vec![brotli_len(&loader)? as f64 / 1000.0],
+        )
+        .within(Budget::AtMost(3.0)),
+    );
     Ok(figures)
 }
 
@@ -264,6 +282,55 @@ fn brotli_len(bytes: &[u8]) -> Result<usize> {
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params)?;
     Ok(compressed.len())
+}
+
+/// A partner's page with the comments widget of `slug` at its top, which notes when the first
+/// comment appears in the widget's frame (the frame is same-origin here, so the page can look
+/// inside; a real partner's cannot).
+fn partner_page(slug: &str) -> String {
+    format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"><title>Partner</title></head><body>
+<h1>A partner's story</h1>
+<div data-byline-comments data-article="{slug}"></div>
+<script>
+  var seen = setInterval(function () {{
+    var frame = document.querySelector("iframe");
+    var doc = frame && frame.contentDocument;
+    if (doc && doc.querySelector(".comment__card")) {{
+      clearInterval(seen);
+      var at = performance.now();
+      window.__bench = {{ headline: at, comments: at }};
+    }}
+  }}, 4);
+</script>
+<script async src="/embed.js"></script>
+</body></html>"#
+    )
+}
+
+/// Cold loads of the partner page: navigation start to the first comment in the widget.
+fn widget_loads(browser: &mut Browser, base: &str, quick: bool) -> Result<Vec<Figure>> {
+    let url = format!("{base}/partner-bench.html");
+    let mut figures = Vec::new();
+    for slowdown in [1.0, 4.0] {
+        println!("\n==> the comments widget on a partner page at {slowdown}× CPU");
+        let mut times = Vec::new();
+        for run in 1..=repeats(quick) {
+            let load = browser::load(browser, &url, slowdown, false)?;
+            println!(
+                "    run {run}: first comments in the widget {:.0} ms",
+                load.comments
+            );
+            times.push(load.comments);
+        }
+        figures.push(Figure::new(
+            "page",
+            format!("widget on a partner page: first comments, {slowdown:.0}× CPU"),
+            "ms",
+            times,
+        ));
+    }
+    Ok(figures)
 }
 
 /// Cold page loads of Byline, of the static floor and of the Leptos floor, at 1× and 4× CPU.
