@@ -38,6 +38,7 @@ pub fn is_embed_path(path: &str) -> bool {
 pub fn EmbedApp() -> impl IntoView {
     provide_context(RenderClock::new());
     api::use_bearer(saved_bearer());
+    crate::storage::keep_member_per_tab();
     provide_session();
     receive_sessions(use_session());
     if let Some(root) = document().document_element() {

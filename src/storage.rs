@@ -64,23 +64,42 @@ pub fn save_guest(guest: &GuestIdentity) {
     }
 }
 
+thread_local! {
+    /// Whether the member hint lives with this tab only (a widget, whose session token does).
+    static MEMBER_PER_TAB: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the member hint per tab (`sessionStorage`), beside a widget's session token: another
+/// tab's widget has its own session, or none, and must not sign this one out.
+pub fn keep_member_per_tab() {
+    MEMBER_PER_TAB.with(|per_tab| per_tab.set(true));
+}
+
+fn member_storage() -> Option<web_sys::Storage> {
+    if MEMBER_PER_TAB.with(std::cell::Cell::get) {
+        web_sys::window()?.session_storage().ok().flatten()
+    } else {
+        local_storage()
+    }
+}
+
 /// The member this browser signed in as, if it did: shown at once, then checked with the
 /// endpoint. Guests have none, so the page asks the endpoint nothing for them.
 pub fn load_member() -> Option<Member> {
-    let saved = local_storage()?.get_item(MEMBER_KEY).ok().flatten()?;
+    let saved = member_storage()?.get_item(MEMBER_KEY).ok().flatten()?;
     serde_json::from_str(&saved).ok()
 }
 
 /// Remembers who signed in.
 pub fn save_member(member: &Member) {
-    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(member)) {
+    if let (Some(storage), Ok(json)) = (member_storage(), serde_json::to_string(member)) {
         let _ = storage.set_item(MEMBER_KEY, &json);
     }
 }
 
 /// Forgets who signed in, at sign-out or when the endpoint says the session is over.
 pub fn forget_member() {
-    if let Some(storage) = local_storage() {
+    if let Some(storage) = member_storage() {
         let _ = storage.remove_item(MEMBER_KEY);
     }
 }

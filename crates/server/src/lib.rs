@@ -184,6 +184,7 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
             ])
             .allow_headers([
                 header::CONTENT_TYPE,
+                header::AUTHORIZATION,
                 HeaderName::from_static("idempotency-key"),
                 HeaderName::from_static(auth::csrf::REQUEST_HEADER),
                 HeaderName::from_static(EDIT_TOKEN_HEADER_LOWER),

@@ -364,6 +364,10 @@ async fn a_widget_session_works_by_bearer_token_without_any_cookie() {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     let handed: byline_contract::auth::WidgetSession = answer.json();
     assert_eq!(handed.member.display_name, "Dana Kaya");
+    assert_eq!(
+        handed.member.email, "",
+        "the address stays on Byline's own site"
+    );
     assert!(
         answer.headers.get("set-cookie").is_none(),
         "no cookie for a widget"
@@ -393,6 +397,36 @@ async fn a_widget_session_works_by_bearer_token_without_any_cookie() {
         AuthorKind::Member
     );
 
+    // It cannot manage the account, and it is no cookie.
+    let rename = site
+        .send(
+            site.request(Method::PATCH, "/auth/me", None)
+                .header("Authorization", &bearer)
+                .json(&json!({"display_name": "Someone Else"})),
+        )
+        .await;
+    assert_eq!(rename.status, StatusCode::FORBIDDEN, "{}", rename.text);
+    let export = site
+        .send(
+            site.client
+                .get(site.url("/auth/me/comments"))
+                .header("Authorization", &bearer),
+        )
+        .await;
+    assert_eq!(export.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        site.me(Some(&handed.token)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let cookie_as_bearer = site
+        .send(
+            site.client
+                .get(site.url("/auth/me"))
+                .header("Authorization", format!("Bearer {cookie_session}")),
+        )
+        .await;
+    assert_eq!(cookie_as_bearer.status, StatusCode::UNAUTHORIZED);
+
     // Signing out in the widget ends the widget's session, not the first one.
     let out = site
         .send(
@@ -421,4 +455,25 @@ async fn a_widget_session_works_by_bearer_token_without_any_cookie() {
         )
         .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_account_without_a_password_is_told_to_set_one_and_is_not_throttled() {
+    let site = spawn().await;
+    let session = site.member("Dana Kaya", "dana@example.org").await;
+    // As an account made through an OpenID provider is.
+    sqlx::query("UPDATE accounts SET password_hash = ''")
+        .execute(&site.pool)
+        .await
+        .unwrap();
+    let body =
+        json!({"current_password": "anything at all", "new_password": "a brand new passphrase"});
+    for _ in 0..7 {
+        let answer = send(&site, Method::POST, "/auth/password", &body, &session).await;
+        let problem = answer.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            problem.errors["current_password"][0].contains("no password yet"),
+            "{problem:?}"
+        );
+    }
 }

@@ -69,7 +69,7 @@ async fn a_provider_that_is_down_sends_the_reader_back_to_sign_in_with_a_message
         location.starts_with("/account/sign-in?error="),
         "{location}"
     );
-    assert!(location.contains("Example+ID"), "{location}");
+    assert!(location.contains("error=oidc-unavailable"), "{location}");
     assert!(location.contains("next=%2Farticles%2Fx"), "{location}");
 
     let answer = site

@@ -16,6 +16,7 @@ pub fn SignInPage() -> impl IntoView {
     let next = next_path();
     // What went wrong with a provider sign-in, as the endpoint's redirect says.
     let provider_error = query_value("error");
+    let provider_error = move || provider_error.get().map(|code| provider_failure(&code));
     let navigate = use_navigate();
     let state = FormState::new();
     let email = RwSignal::new(String::new());
@@ -66,7 +67,7 @@ pub fn SignInPage() -> impl IntoView {
                     </A>
                 </p>
             })}
-            {move || provider_error.get().map(|message| view! {
+            {move || provider_error().map(|message| view! {
                 <p class="notice notice--error" role="alert">{message}</p>
             })}
             <p class="account__intro">
@@ -83,5 +84,29 @@ pub fn SignInPage() -> impl IntoView {
                 ". Or " <A href=move || next.get()>"go back and comment as a guest"</A> "."
             </p>
         </AccountShell>
+    }
+}
+
+/// What the reader reads for a provider sign-in's failure code. Only these words: a link can
+/// carry any `error=`, and the page must not show text of the link's choosing.
+fn provider_failure(code: &str) -> &'static str {
+    match code {
+        "oidc-other-browser" => {
+            "That sign-in was started in another browser or window. Start again from here."
+        }
+        "oidc-expired" => "That sign-in took too long, or was used already. Start again.",
+        "oidc-cancelled" => "You did not sign in with your provider: it was cancelled or refused.",
+        "oidc-no-email" => {
+            "Your provider did not share your email address, which Byline needs for an \
+             account. Sign in with your email address instead."
+        }
+        "oidc-unverified" => {
+            "Your provider has not verified your email address. Verify it there, or sign in \
+             with your email address instead."
+        }
+        _ => {
+            "Signing in with your provider did not work just now. Try again in a moment, or \
+             sign in with your email address."
+        }
     }
 }

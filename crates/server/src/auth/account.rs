@@ -31,6 +31,7 @@ pub async fn change_profile(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<auth::Member>, ApiError> {
+    member.on_own_site()?;
     let input: auth::ProfileChange = json_body::read(&headers, body)?;
     let name = auth::profile_change(&input).map_err(ApiError::form_invalid)?;
     let pool = state.pool.clone();
@@ -89,6 +90,7 @@ pub async fn change_password(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    member.on_own_site()?;
     let input: auth::PasswordChange = json_body::read(&headers, body)?;
     auth::password_change(&input, &member.email).map_err(ApiError::form_invalid)?;
     if let Some(refused) = check_password(
@@ -141,6 +143,23 @@ async fn check_password(
         .bind(member.account_id)
         .fetch_one(&state.pool)
         .await?;
+    if stored.is_empty() {
+        // An account made through a provider: no password to check, and no guess to count.
+        return Ok(Some(
+            ApiError::form_invalid(
+                [(
+                    field.to_owned(),
+                    vec![
+                        "Your account has no password yet: you sign in with a provider. Set one \
+                         with \u{201c}Forgot your password?\u{201d} first."
+                            .to_owned(),
+                    ],
+                )]
+                .into(),
+            )
+            .into_response(),
+        ));
+    }
     if password::verify_async(given, Some(stored)).await? {
         return Ok(None);
     }
@@ -183,6 +202,7 @@ pub async fn export_comments(
     State(state): State<AppState>,
     member: Member,
 ) -> Result<Response, ApiError> {
+    member.on_own_site()?;
     let rows: Vec<ExportRow> = sqlx::query_as(
         "SELECT c.id, a.slug, a.title, c.parent_id, c.body, c.created_at, c.edited_at
            FROM comments c JOIN articles a ON a.id = c.article_id
@@ -225,6 +245,7 @@ pub async fn delete_account(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    member.on_own_site()?;
     let input: auth::AccountDeletion = json_body::read(&headers, body)?;
     if let Some(refused) = check_password(&state, &member, input.password, field::PASSWORD).await? {
         return Ok(refused);

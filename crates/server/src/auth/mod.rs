@@ -456,15 +456,20 @@ async fn widget_session(
 ) -> Result<Json<auth::WidgetSession>, ApiError> {
     let pool = state.pool.clone();
     let account_id = member.account_id;
+    member.on_own_site()?;
     let token = in_task(async move {
         let mut conn = pool.acquire().await?;
-        session::create(&mut conn, account_id, now_ms()).await
+        session::create_kind(&mut conn, account_id, session::Kind::Widget, now_ms()).await
     })
     .await?;
     tracing::info!(account_id, "widget session started");
+    // The widget shows the name; the address stays on Byline's own site.
     Ok(Json(auth::WidgetSession {
         token,
-        member: member.to_contract(),
+        member: auth::Member {
+            email: String::new(),
+            ..member.to_contract()
+        },
     }))
 }
 

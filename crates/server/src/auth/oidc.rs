@@ -417,7 +417,7 @@ pub async fn start(
         Ok(discovered) => discovered,
         Err(error) => {
             tracing::error!(provider = %id, "OpenID provider unreachable: {error:#}");
-            return Ok(to_sign_in(&unavailable(&provider), &next));
+            return Ok(to_sign_in(Failure::Unavailable, &next));
         }
     };
     let login_state = random_token()?;
@@ -515,13 +515,7 @@ pub async fn callback(
     // someone sent) cannot finish here.
     let Some(login_state) = query.state.filter(|s| Some(s) == cookie.as_ref()) else {
         tracing::info!(provider = %id, "OpenID callback without this browser's state");
-        return Ok(to_sign_in(
-            &format!(
-                "Signing in with {} did not finish in this browser. Start again from here.",
-                provider.name
-            ),
-            "/",
-        ));
+        return Ok(to_sign_in(Failure::OtherBrowser, "/"));
     };
     let pool = state.pool.clone();
     let hash = session::token_hash(&login_state);
@@ -540,26 +534,13 @@ pub async fn callback(
     })
     .await?;
     let Some(login) = login.filter(|login| login.provider == id) else {
-        return Ok(finish(
-            &state,
-            to_sign_in(
-                &format!(
-                    "This sign-in with {} took too long or was used already. Start again.",
-                    provider.name
-                ),
-                "/",
-            ),
-        ));
+        return Ok(finish(&state, to_sign_in(Failure::Expired, "/")));
     };
     let code = match (query.error, query.code) {
         (None, Some(code)) => code,
         (error, _) => {
             tracing::info!(provider = %id, ?error, "OpenID sign-in not granted");
-            let message = format!(
-                "You did not sign in with {}: it was cancelled or refused.",
-                provider.name
-            );
-            return Ok(finish(&state, to_sign_in(&message, &login.next)));
+            return Ok(finish(&state, to_sign_in(Failure::Cancelled, &login.next)));
         }
     };
     let claims = match state
@@ -572,19 +553,17 @@ pub async fn callback(
             tracing::error!(provider = %id, "OpenID sign-in failed: {error:#}");
             return Ok(finish(
                 &state,
-                to_sign_in(&unavailable(&provider), &login.next),
+                to_sign_in(Failure::Unavailable, &login.next),
             ));
         }
     };
     let pool = state.pool.clone();
     let carried = session::cookie_token(&headers);
     let provider_id = id.clone();
-    let provider_name = provider.name.clone();
     let signed_in = in_task(async move {
         let now = now_ms();
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        let account = match account_for(&mut tx, &provider_id, &provider_name, &claims, now).await?
-        {
+        let account = match account_for(&mut tx, &provider_id, &claims, now).await? {
             Ok(account) => account,
             Err(refusal) => {
                 tx.commit().await?;
@@ -607,7 +586,7 @@ pub async fn callback(
             );
             Ok(finish(&state, response))
         }
-        Err(refusal) => Ok(finish(&state, to_sign_in(&refusal, &login.next))),
+        Err(refusal) => Ok(finish(&state, to_sign_in(refusal, &login.next))),
     }
 }
 
@@ -616,10 +595,9 @@ pub async fn callback(
 async fn account_for(
     tx: &mut SqliteConnection,
     provider: &str,
-    provider_name: &str,
     claims: &Claims,
     now: i64,
-) -> Result<Result<i64, String>, ApiError> {
+) -> Result<Result<i64, Failure>, ApiError> {
     let linked: Option<i64> = sqlx::query_scalar(
         "SELECT account_id FROM account_identities WHERE provider = ? AND subject = ?",
     )
@@ -636,16 +614,10 @@ async fn account_for(
         .map(str::trim)
         .filter(|e| !e.is_empty())
     else {
-        return Ok(Err(format!(
-            "{provider_name} did not share your email address, which Byline needs for an \
-             account. Sign in with your email address instead."
-        )));
+        return Ok(Err(Failure::NoEmail));
     };
     if !claims.email_verified() {
-        return Ok(Err(format!(
-            "{provider_name} has not verified your email address. Verify it there, or sign \
-             in with your email address instead."
-        )));
+        return Ok(Err(Failure::Unverified));
     }
     let existing: Option<(i64, Option<i64>)> =
         sqlx::query_as("SELECT id, confirmed_at FROM accounts WHERE email = ?")
@@ -656,11 +628,17 @@ async fn account_for(
         Some((account, confirmed_at)) => {
             if confirmed_at.is_none() {
                 // Registered by someone who never proved the address: the provider has now
-                // proved it is this person's, so the unknown password must not work.
+                // proved it is this person's, so the unknown password must not work, nor is
+                // the name that someone chose kept.
+                let name = free_display_name(&mut *tx, &claims.display_name(email)).await?;
                 sqlx::query(
-                    "UPDATE accounts SET confirmed_at = ?, password_hash = '' WHERE id = ?",
+                    "UPDATE accounts SET confirmed_at = ?, password_hash = '', display_name = ?,
+                            display_name_key = ?
+                      WHERE id = ?",
                 )
                 .bind(now)
+                .bind(&name)
+                .bind(display_name_key(&name))
                 .bind(account)
                 .execute(&mut *tx)
                 .await?;
@@ -715,12 +693,35 @@ async fn free_display_name(conn: &mut SqliteConnection, name: &str) -> Result<St
     Err(ApiError::internal())
 }
 
-fn unavailable(provider: &ProviderConfig) -> String {
-    format!(
-        "Signing in with {} did not work just now. Try again in a moment, or sign in with your \
-         email address.",
-        provider.name
-    )
+/// Why a provider sign-in did not sign anyone in, as a code in `/account/sign-in?error=`: the
+/// page words it, so a link cannot put text of its choosing on Byline's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    /// The provider could not be reached, or its answer did not check out.
+    Unavailable,
+    /// The sign-in was started in another browser.
+    OtherBrowser,
+    /// The sign-in took too long, or its answer came twice.
+    Expired,
+    /// The reader cancelled at the provider, or the provider refused.
+    Cancelled,
+    /// The provider gave no email address.
+    NoEmail,
+    /// The provider has not verified the address.
+    Unverified,
+}
+
+impl Failure {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Unavailable => "oidc-unavailable",
+            Self::OtherBrowser => "oidc-other-browser",
+            Self::Expired => "oidc-expired",
+            Self::Cancelled => "oidc-cancelled",
+            Self::NoEmail => "oidc-no-email",
+            Self::Unverified => "oidc-unverified",
+        }
+    }
 }
 
 /// The path of the state cookie: only the callback needs it.
@@ -755,9 +756,9 @@ fn see_other(location: &str) -> Response {
     response
 }
 
-/// A redirect to the page's sign-in view showing `message`, keeping `next`.
-fn to_sign_in(message: &str, next: &str) -> Response {
-    let mut query = vec![("error", message)];
+/// A redirect to the page's sign-in view saying what failed, keeping `next`.
+fn to_sign_in(failure: Failure, next: &str) -> Response {
+    let mut query = vec![("error", failure.code())];
     if next != "/" {
         query.push(("next", next));
     }

@@ -23,6 +23,34 @@ pub const COOKIE_NAME: &str = "byline_session";
 
 /// How long a session lasts.
 pub const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+/// How long a widget's session lasts (see [`Kind::Widget`]).
+pub const WIDGET_SESSION_TTL: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
+/// What a session is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The site's own pages: the session cookie.
+    Cookie,
+    /// A widget on a partner's page: a bearer token that comments, edits, deletes comments and
+    /// signs out, but cannot manage the account.
+    Widget,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Cookie => "cookie",
+            Self::Widget => "widget",
+        }
+    }
+
+    fn ttl(self) -> Duration {
+        match self {
+            Self::Cookie => SESSION_TTL,
+            Self::Widget => WIDGET_SESSION_TTL,
+        }
+    }
+}
 
 /// A fresh random token (64 hex characters) and the hash to store for it.
 pub fn new_token() -> Result<(String, String), ApiError> {
@@ -98,14 +126,26 @@ pub async fn create(
     account_id: i64,
     now: i64,
 ) -> Result<String, ApiError> {
+    create_kind(conn, account_id, Kind::Cookie, now).await
+}
+
+/// Starts a session of a kind for an account, returning its token.
+pub async fn create_kind(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    kind: Kind,
+    now: i64,
+) -> Result<String, ApiError> {
     let (token, hash) = new_token()?;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, kind)
+         VALUES (?, ?, ?, ?, ?)",
     )
     .bind(&hash)
     .bind(account_id)
     .bind(now)
-    .bind(now.saturating_add(millis(SESSION_TTL)))
+    .bind(now.saturating_add(millis(kind.ttl())))
+    .bind(kind.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(token)
@@ -156,6 +196,22 @@ pub struct Member {
     pub email: String,
     /// The token of the session the request came with.
     pub token: String,
+    /// What that session is for.
+    pub kind: Kind,
+}
+
+impl Member {
+    /// Refuses a widget's session: managing the account happens on Byline's own site.
+    pub fn on_own_site(&self) -> Result<(), ApiError> {
+        match self.kind {
+            Kind::Cookie => Ok(()),
+            Kind::Widget => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                Some("Manage your account on Byline's own site, not from a widget.".to_owned()),
+            )
+            .with_title("Not from a widget")),
+        }
+    }
 }
 
 impl Member {
@@ -190,18 +246,23 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The member whose unexpired session the request names (see [`request_token`]).
+/// The member whose unexpired session the request names: a widget's session by bearer token,
+/// a cookie session by cookie (neither works the other way).
 async fn find(state: &AppState, headers: &HeaderMap) -> Result<Option<Member>, ApiError> {
-    let Some(token) = request_token(headers) else {
-        return Ok(None);
+    let (token, kind) = match (bearer_token(headers), cookie_token(headers)) {
+        (Some(token), _) => (token, Kind::Widget),
+        (None, Some(token)) => (token, Kind::Cookie),
+        (None, None) => return Ok(None),
     };
     let row: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT a.id, a.display_name, a.email
            FROM sessions s JOIN accounts a ON a.id = s.account_id
-          WHERE s.token_hash = ? AND s.expires_at > ? AND a.confirmed_at IS NOT NULL",
+          WHERE s.token_hash = ? AND s.expires_at > ? AND s.kind = ?
+            AND a.confirmed_at IS NOT NULL",
     )
     .bind(token_hash(&token))
     .bind(now_ms())
+    .bind(kind.as_str())
     .fetch_optional(&state.pool)
     .await?;
     Ok(row.map(|(account_id, display_name, email)| Member {
@@ -209,6 +270,7 @@ async fn find(state: &AppState, headers: &HeaderMap) -> Result<Option<Member>, A
         display_name,
         email,
         token,
+        kind,
     }))
 }
 
