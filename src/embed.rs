@@ -28,11 +28,6 @@ use crate::pages::NotFound;
 use crate::session::{Session, provide_session, use_session};
 use crate::timing::RenderClock;
 
-/// Whether this page is a widget (its path is under `/embed/`).
-pub fn is_embed_path(path: &str) -> bool {
-    path.starts_with("/embed/")
-}
-
 /// The widgets' application: no header or footer, one widget per frame.
 #[component]
 pub fn EmbedApp() -> impl IntoView {

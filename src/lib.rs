@@ -133,14 +133,13 @@ fn LoadFromServer() -> impl IntoView {
 
 /// Mounts the reader's application into `<body>`, replacing the loading placeholder the HTML
 /// carries.
-/// A path under `/embed/` mounts the widgets' application instead (see [`embed`]).
 pub fn start() {
-    let path = window().location().pathname().unwrap_or_default();
-    if embed::is_embed_path(&path) {
-        mount(embed::EmbedApp);
-    } else {
-        mount(App);
-    }
+    mount(App);
+}
+
+/// Mounts the widgets' application (`embed.html`, under `/embed`; see [`embed`]).
+pub fn start_embed() {
+    mount(embed::EmbedApp);
 }
 
 /// Mounts the account views' application, as [`start`] does the reader's.

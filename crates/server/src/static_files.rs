@@ -25,24 +25,26 @@ pub const LOADER_PATH: &str = "/embed.js";
 /// The shortest hex run that counts as a content hash.
 const MIN_HASH_LEN: usize = 16;
 
-/// The folder of the account views' bundle inside the front end, served for every path under
-/// `/account` (built by `trunk build account.html --dist dist/account --public-url /account/`).
-pub const ACCOUNT_APP: &str = "account";
+/// The bundles besides the reader's: each a folder of the front end served, with its own
+/// `index.html`, for every path under its name (built by `trunk build NAME.html --dist
+/// dist/NAME --public-url /NAME/`): the account views and the partners' widgets.
+pub const OTHER_BUNDLES: [&str; 2] = ["account", "embed"];
 
-/// A router serving `dir`, with `dir/index.html` as the fallback for unknown paths, and the
-/// account bundle in `dir/account/` (when built) for every path under `/account`, with its own
-/// `index.html` as the fallback there. Files are sent precompressed (see [`precompress`]) when
+/// A router serving `dir`, with `dir/index.html` as the fallback for unknown paths, and each of
+/// the [`OTHER_BUNDLES`] (when built) for every path under its name, with its own `index.html`
+/// as the fallback there. Files are sent precompressed (see [`precompress`]) when
 /// the client accepts brotli or gzip.
 ///
 /// Pages under `/embed/` (the widgets) may be framed by the site itself and by
 /// `partner_origins`; every other page only by the site itself.
 pub fn router(dir: &Path, partner_origins: &[String]) -> Router {
-    let account = dir.join(ACCOUNT_APP);
-    let router = if account.join("index.html").exists() {
-        Router::new().nest_service("/account", app_files(&account))
-    } else {
-        Router::new()
-    };
+    let mut router = Router::new();
+    for bundle in OTHER_BUNDLES {
+        let bundle_dir = dir.join(bundle);
+        if bundle_dir.join("index.html").exists() {
+            router = router.nest_service(&format!("/{bundle}"), app_files(&bundle_dir));
+        }
+    }
     let frame_rules = FrameRules::new(partner_origins);
     router
         .fallback_service(app_files(dir))

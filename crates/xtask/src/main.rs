@@ -132,9 +132,13 @@ fn run_tests(step: &str, command: &mut Command, counts: &mut Counts) -> Result<(
 }
 
 /// Runs a command to completion, failing with its name when it fails.
-/// Release builds of both front-end bundles into `dist/`: the reader's (`index.html`), then
-/// the account views' (`account.html`) into `dist/account/`, which the endpoint serves under
-/// `/account`. In that order: a build of `index.html` replaces the whole of `dist/`.
+/// The front-end bundles besides the reader's, each served under `/NAME` from `dist/NAME/`.
+const OTHER_BUNDLES: [&str; 2] = ["account", "embed"];
+
+/// Release builds of every front-end bundle into `dist/`: the reader's (`index.html`), then the
+/// account views' (`account.html`) and the partners' widgets' (`embed.html`) into
+/// `dist/account/` and `dist/embed/`, which the endpoint serves under `/account` and `/embed`.
+/// In that order: a build of `index.html` replaces the whole of `dist/`.
 fn build_front_end() -> Result<()> {
     run(
         "release build of the front end (trunk build --release)",
@@ -142,18 +146,21 @@ fn build_front_end() -> Result<()> {
             .current_dir(root())
             .args(["build", "--release"]),
     )?;
-    run(
-        "release build of the account views (trunk build account.html --release)",
-        tools::tool("trunk").current_dir(root()).args([
-            "build",
-            "account.html",
-            "--release",
-            "--dist",
-            "dist/account",
-            "--public-url",
-            "/account/",
-        ]),
-    )
+    for bundle in OTHER_BUNDLES {
+        run(
+            &format!("release build of {bundle}.html (trunk build {bundle}.html --release)"),
+            tools::tool("trunk").current_dir(root()).args([
+                "build".to_owned(),
+                format!("{bundle}.html"),
+                "--release".to_owned(),
+                "--dist".to_owned(),
+                format!("dist/{bundle}"),
+                "--public-url".to_owned(),
+                format!("/{bundle}/"),
+            ]),
+        )?;
+    }
+    Ok(())
 }
 
 fn run(step: &str, command: &mut Command) -> Result<()> {
@@ -182,41 +189,42 @@ fn dev() -> Result<()> {
     )?;
     let data = root().join("data");
     std::fs::create_dir_all(&data).context("could not create data/")?;
-    // The account views are a bundle of their own, served under /account. trunk serve serves
-    // the reader's bundle only and proxies /account to the endpoint, which serves the account
-    // bundle that `trunk watch` keeps built in target/dev-front-end/account/.
-    let account_site = target_dir().join("dev-front-end");
-    let account_dist = account_site.join("account");
-    std::fs::create_dir_all(&account_site).context("could not create the account bundle's dir")?;
+    // The account views and the partners' widgets are bundles of their own, served under
+    // /account and /embed. trunk serve serves the reader's bundle only and proxies those paths
+    // to the endpoint, which serves the bundles `trunk watch` keeps built in
+    // target/dev-front-end/.
+    let other_site = target_dir().join("dev-front-end");
+    std::fs::create_dir_all(&other_site).context("could not create target/dev-front-end")?;
     std::fs::write(
-        account_site.join("index.html"),
+        other_site.join("index.html"),
         "<!doctype html><title>Byline</title><p>In development the reader's pages are at \
          <a href=\"http://127.0.0.1:8080/\">http://127.0.0.1:8080/</a>.</p>\n",
     )
     .context("could not write the placeholder index.html")?;
-    let account_build_args = |command: &str| -> Vec<std::ffi::OsString> {
-        vec![
-            command.into(),
-            "account.html".into(),
-            "--dist".into(),
-            account_dist.clone().into_os_string(),
-            "--public-url".into(),
-            "/account/".into(),
-        ]
-    };
-    run(
-        "build the account views (trunk build account.html)",
-        tools::tool("trunk")
+    let mut _watchers = Vec::new();
+    for bundle in OTHER_BUNDLES {
+        let args = |command: &str| -> Vec<std::ffi::OsString> {
+            vec![
+                command.into(),
+                format!("{bundle}.html").into(),
+                "--dist".into(),
+                other_site.join(bundle).into_os_string(),
+                "--public-url".into(),
+                format!("/{bundle}/").into(),
+            ]
+        };
+        run(
+            &format!("build {bundle}.html (trunk build {bundle}.html)"),
+            tools::tool("trunk").current_dir(root()).args(args("build")),
+        )?;
+        let watch = tools::tool("trunk")
             .current_dir(root())
-            .args(account_build_args("build")),
-    )?;
-    let account_watch = tools::tool("trunk")
-        .current_dir(root())
-        .args(account_build_args("watch"))
-        .arg("--quiet")
-        .spawn()
-        .context("could not start trunk watch for the account views")?;
-    let _account_watch = KillOnDrop(account_watch);
+            .args(args("watch"))
+            .arg("--quiet")
+            .spawn()
+            .with_context(|| format!("could not start trunk watch for {bundle}.html"))?;
+        _watchers.push(KillOnDrop(watch));
+    }
     let server_bin = target_dir().join("release").join("byline-server");
     println!("\n==> start the endpoint on 127.0.0.1:3000 (database: data/byline.db)");
     let server = Command::new(&server_bin)
@@ -224,7 +232,7 @@ fn dev() -> Result<()> {
         .args(["--addr", "127.0.0.1:3000", "--db"])
         .arg(data.join("byline.db"))
         .arg("--static")
-        .arg(&account_site)
+        .arg(&other_site)
         .args(["--partner-origins", PARTNER_DEMO_ORIGIN])
         // The page is at trunk serve's address, which reaches the endpoint through its proxy:
         // the browser's Origin is then not the endpoint's own, so name it, or the cross-site
