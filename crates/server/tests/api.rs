@@ -1019,7 +1019,7 @@ async fn the_front_end_is_served_with_spa_fallback_and_cache_headers() {
 }
 
 #[tokio::test]
-async fn paths_under_account_get_the_account_bundle_and_the_rest_the_readers() {
+async fn paths_under_account_and_embed_get_their_bundles_and_the_rest_the_readers() {
     let files = static_dir();
     std::fs::create_dir_all(files.path().join("account")).unwrap();
     std::fs::write(
@@ -1034,9 +1034,19 @@ async fn paths_under_account_get_the_account_bundle_and_the_rest_the_readers() {
         "console.log('account');",
     )
     .unwrap();
+    std::fs::create_dir_all(files.path().join("embed")).unwrap();
+    std::fs::write(
+        files.path().join("embed/index.html"),
+        "<!doctype html><title>Comments</title>",
+    )
+    .unwrap();
     let root = files.path().to_owned();
     let server = spawn_with(|config| config.static_dir = Some(root)).await;
 
+    for path in ["/embed/comments?article=x", "/embed/latest"] {
+        let answer = server.get(path).await;
+        assert!(answer.text.contains("<title>Comments</title>"), "{path}");
+    }
     for path in [
         "/account",
         "/account/",
