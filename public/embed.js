@@ -6,7 +6,7 @@
  *   <script async src="https://BYLINE/embed.js"></script>
  *
  * Options (data attributes on a widget): data-lang ("en", "ckb", "ar"…), data-theme
- * ("light" or "dark"). Each widget is an iframe on Byline's origin, so the page's CSS and
+ * ("light" or "dark"), data-sort ("oldest" or "newest", comments only). Each widget is an iframe on Byline's origin, so the page's CSS and
  * Byline's cannot touch each other; it is loaded when it comes near the viewport and sized to
  * its content from the height the widget reports (messages from Byline's origin only). */
 (function () {
@@ -39,7 +39,7 @@
     var id = "byline-" + ++count;
     params.frame = id;
     params.parent = location.origin;
-    ["lang", "theme"].forEach(function (name) {
+    ["lang", "theme", "sort"].forEach(function (name) {
       var value = host.getAttribute("data-" + name);
       if (value) params[name] = value;
     });

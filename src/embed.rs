@@ -1,5 +1,5 @@
 //! The widgets partner sites embed (through `public/embed.js`, which frames them): the comments
-//! of an article (`/embed/comments?article=SLUG`) and the latest comments
+//! of an article (`/embed/comments?article=SLUG&sort=oldest|newest`) and the latest comments
 //! (`/embed/latest?limit=N`), without the site's header and footer.
 //!
 //! A widget tells the page that framed it how tall it is, whenever that changes, so the frame
@@ -96,12 +96,27 @@ fn framing() -> Framing {
 #[component]
 fn EmbedComments() -> impl IntoView {
     let framing = framing();
-    let slug = use_query_map()
-        .with_untracked(|query| query.get("article"))
-        .unwrap_or_default();
+    let (slug, sort) = use_query_map().with_untracked(|query| {
+        let sort = query
+            .get("sort")
+            .and_then(|sort| byline_contract::CommentSort::parse(&sort))
+            .unwrap_or(byline_contract::CommentSort::Oldest);
+        (query.get("article").unwrap_or_default(), sort)
+    });
     let root = NodeRef::<html::Div>::new();
+    let popup_blocked = RwSignal::new(false);
     follow_size(root, framing);
-    open_links_outside(root);
+    open_links_outside(root, popup_blocked);
+    let blocked_notice = move || {
+        popup_blocked.get().then(|| {
+            view! {
+                <p class="notice notice--error" role="alert">
+                    "Your browser blocked the sign-in window. Allow pop-ups for this page, then "
+                    "choose \u{201c}Sign in or sign up\u{201d} again."
+                </p>
+            }
+        })
+    };
     if slug.is_empty() {
         return view! {
             <div class="embed" node_ref=root>
@@ -116,12 +131,13 @@ fn EmbedComments() -> impl IntoView {
         let slug = slug.clone();
         LocalResource::new(move || {
             let slug = slug.clone();
-            async move { api::comments(&slug, byline_contract::CommentSort::Oldest, None).await }
+            async move { api::comments(&slug, sort, None).await }
         })
     };
     view! {
         <div class="embed" node_ref=root>
-            <CommentsSection slug=slug first_page=first_page/>
+            {blocked_notice}
+            <CommentsSection slug=slug first_page=first_page sort=sort/>
         </div>
     }
     .into_any()
@@ -138,7 +154,7 @@ fn EmbedLatest() -> impl IntoView {
         .clamp(1, 20);
     let root = NodeRef::<html::Div>::new();
     follow_size(root, framing);
-    open_links_outside(root);
+    open_links_outside(root, RwSignal::new(false));
     view! {
         <div class="embed" node_ref=root>
             <LatestComments limit=limit/>
@@ -178,9 +194,9 @@ fn follow_size(root: NodeRef<html::Div>, framing: Framing) {
 /// Links that leave the widget open in a new tab, not inside the partner's frame, and the
 /// sign-in link opens the sign-in pop-up: set on the way down (capture), before the router
 /// would take the click.
-fn open_links_outside(root: NodeRef<html::Div>) {
-    root.on_load(|element| {
-        let on_click = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+fn open_links_outside(root: NodeRef<html::Div>, popup_blocked: RwSignal<bool>) {
+    root.on_load(move |element| {
+        let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
             let link = event
                 .target()
                 .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
@@ -190,7 +206,7 @@ fn open_links_outside(root: NodeRef<html::Div>) {
                 if href.starts_with("/account/sign-in") {
                     event.prevent_default();
                     event.stop_propagation();
-                    open_sign_in();
+                    popup_blocked.set(!open_sign_in());
                 } else if !href.starts_with('#') {
                     let _ = link.set_attribute("target", "_blank");
                     let _ = link.set_attribute("rel", "noopener");
@@ -222,8 +238,9 @@ fn saved_bearer() -> Option<String> {
     session_storage()?.get_item(BEARER_KEY).ok().flatten()
 }
 
-/// Opens the first-party sign-in pop-up, which comes back through `/account/handoff`.
-fn open_sign_in() {
+/// Opens the first-party sign-in pop-up, which comes back through `/account/handoff`; `false`
+/// when the browser blocked it.
+fn open_sign_in() -> bool {
     let popup = window()
         .open_with_url_and_target_and_features(
             "/account/sign-in?next=%2Faccount%2Fhandoff",
@@ -232,7 +249,9 @@ fn open_sign_in() {
         )
         .ok()
         .flatten();
+    let opened = popup.is_some();
     POPUP.with(|slot| *slot.borrow_mut() = popup);
+    opened
 }
 
 /// Takes the session the sign-in pop-up hands over, and forgets it when the member signs out.

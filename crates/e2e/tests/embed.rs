@@ -160,7 +160,7 @@ async fn widgets_below_the_fold_load_only_when_scrolled_to() -> Result<()> {
             &format!(
                 r#"<div style="display:block !important;height:5000px !important">The story.</div>
 <div data-byline-comments data-article="{}"></div>
-<div data-byline-comments data-article="{}"></div>
+<div data-byline-comments data-article="{}" data-sort="newest"></div>
 <div data-byline-latest data-limit="3"></div>"#,
                 slugs[0], slugs[1]
             ),
@@ -204,6 +204,18 @@ async fn widgets_below_the_fold_load_only_when_scrolled_to() -> Result<()> {
         Ok(fitted == 3)
     })
     .await?;
+    // The second asked for the newest comments first.
+    page.client().enter_frame(1).await?;
+    let pressed = page
+        .script("const b = document.querySelector('[aria-pressed=true]'); return b ? b.textContent : ''")
+        .await?;
+    page.client().enter_parent_frame().await?;
+    ensure!(
+        pressed
+            .as_str()
+            .is_some_and(|text| text.contains("Newest first")),
+        "the second widget sorts by {pressed}"
+    );
     // Each shows its own article's comments.
     for (index, slug) in slugs.iter().take(2).enumerate() {
         page.client().enter_frame(index as u16).await?;

@@ -123,7 +123,11 @@ pub fn CommentsSection(
     /// Called once the first comments are in the DOM.
     #[prop(into, optional)]
     on_rendered: Option<Callback<()>>,
+    /// The order `first_page` is in (oldest first unless said otherwise).
+    #[prop(optional)]
+    sort: Option<CommentSort>,
 ) -> impl IntoView {
+    let sort = sort.unwrap_or(CommentSort::Oldest);
     let reply_to = RwSignal::new(None);
     let target = comment_in_address();
     let context = ThreadContext {
@@ -143,7 +147,7 @@ pub fn CommentsSection(
                     if let Some(on_rendered) = on_rendered {
                         Effect::new(move |_| on_rendered.run(()));
                     }
-                    view! { <LoadedComments page=page/> }.into_any()
+                    view! { <LoadedComments page=page sort=sort/> }.into_any()
                 }
                 Err(error) => view! {
                     <ErrorNotice
@@ -171,9 +175,9 @@ pub fn CommentsSection(
 
 /// The comments once the first page has arrived.
 #[component]
-fn LoadedComments(page: CommentPage) -> impl IntoView {
+fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
     let context = expect_context::<ThreadContext>();
-    let threads = Threads::new(page, CommentSort::Oldest);
+    let threads = Threads::new(page, sort);
     provide_context(CommentTotal(threads.total));
     let on_posted = Callback::new(move |comment: Comment| threads.add_root(comment));
 
