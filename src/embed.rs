@@ -26,14 +26,15 @@ use crate::components::comments::CommentsSection;
 use crate::components::sidebar::LatestComments;
 use crate::pages::NotFound;
 use crate::session::{Session, provide_session, use_session};
+use crate::storage;
 use crate::timing::RenderClock;
 
 /// The widgets' application: no header or footer, one widget per frame.
 #[component]
 pub fn EmbedApp() -> impl IntoView {
     provide_context(RenderClock::new());
-    api::use_bearer(saved_bearer());
-    crate::storage::keep_member_per_tab();
+    api::use_bearer(storage::load_widget_token());
+    storage::keep_member_per_tab();
     provide_session();
     receive_sessions(use_session());
     if let Some(root) = document().document_element() {
@@ -222,20 +223,15 @@ fn open_links_outside(root: NodeRef<html::Div>, popup_blocked: RwSignal<bool>) {
     });
 }
 
-const BEARER_KEY: &str = "byline.widget-session";
-
 thread_local! {
     /// The sign-in pop-up this widget opened, the only window it takes a session from.
     static POPUP: std::cell::RefCell<Option<web_sys::Window>> = const { std::cell::RefCell::new(None) };
 }
 
-fn session_storage() -> Option<web_sys::Storage> {
-    window().session_storage().ok().flatten()
-}
-
-/// The session token this tab's widget was handed, if any.
-fn saved_bearer() -> Option<String> {
-    session_storage()?.get_item(BEARER_KEY).ok().flatten()
+/// Signs the widget's requests in with `token` (or stops), for the rest of the tab's life.
+fn use_widget_token(token: Option<String>) {
+    storage::save_widget_token(token.as_deref());
+    api::use_bearer(token);
 }
 
 /// Opens the first-party sign-in pop-up, which comes back through `/account/handoff`; `false`
@@ -279,10 +275,7 @@ fn receive_sessions(session: Session) {
                     serde_json::from_str::<byline_contract::auth::WidgetSession>(&payload).ok()
                 });
             if let Some(handed) = handed {
-                if let Some(storage) = session_storage() {
-                    let _ = storage.set_item(BEARER_KEY, &handed.token);
-                }
-                api::use_bearer(Some(handed.token));
+                use_widget_token(Some(handed.token));
                 session.signed_in(handed.member);
             }
         });
@@ -292,10 +285,7 @@ fn receive_sessions(session: Session) {
     // Signed out (by the member, or by the endpoint answering 401): the token is dead.
     Effect::new(move |_| {
         if session.member_id().is_none() {
-            api::use_bearer(None);
-            if let Some(storage) = session_storage() {
-                let _ = storage.remove_item(BEARER_KEY);
-            }
+            use_widget_token(None);
         }
     });
 }

@@ -77,9 +77,31 @@ pub fn keep_member_per_tab() {
 
 fn member_storage() -> Option<web_sys::Storage> {
     if MEMBER_PER_TAB.with(std::cell::Cell::get) {
-        web_sys::window()?.session_storage().ok().flatten()
+        session_storage()
     } else {
         local_storage()
+    }
+}
+
+/// What this tab keeps until it closes.
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+const WIDGET_TOKEN_KEY: &str = "byline.widget-session";
+
+/// The session token this tab's widget was handed, if any.
+pub fn load_widget_token() -> Option<String> {
+    session_storage()?.get_item(WIDGET_TOKEN_KEY).ok().flatten()
+}
+
+/// Keeps the widget's session token for this tab, or forgets it.
+pub fn save_widget_token(token: Option<&str>) {
+    if let Some(storage) = session_storage() {
+        let _ = match token {
+            Some(token) => storage.set_item(WIDGET_TOKEN_KEY, token),
+            None => storage.remove_item(WIDGET_TOKEN_KEY),
+        };
     }
 }
 
@@ -174,7 +196,7 @@ const RELOADED_KEY: &str = "byline.reloaded";
 /// Whether this tab loaded `href` to fetch the other bundle less than five seconds ago (a
 /// loop to stop); records this reload otherwise. Without storage, it says no.
 pub fn reloaded_recently(href: &str) -> bool {
-    let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
+    let Some(storage) = session_storage() else {
         return false;
     };
     // Whole milliseconds: formatting or parsing a float would pull about 20 KB of code into

@@ -42,6 +42,18 @@ fn server_binary() -> PathBuf {
     target.join("debug").join("byline-server")
 }
 
+/// Whether something listens on `host:port` within [`PATIENCE`].
+async fn listening(host: &str, port: u16) -> bool {
+    let deadline = Instant::now() + PATIENCE;
+    while Instant::now() < deadline {
+        if tokio::net::TcpStream::connect((host, port)).await.is_ok() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
 /// A port nothing listens on right now.
 pub fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("no free port")?;
@@ -189,15 +201,8 @@ impl SmtpServer {
             .spawn()
             .with_context(|| format!("could not start aiosmtpd with {python}"))?;
         let server = Self { port, dir, process };
-        let deadline = Instant::now() + PATIENCE;
-        while Instant::now() < deadline {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
-                return Ok(server);
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        if listening("127.0.0.1", port).await {
+            return Ok(server);
         }
         bail!("aiosmtpd did not listen on port {port} (is python3-aiosmtpd installed?)")
     }
@@ -383,12 +388,8 @@ impl PartnerSite {
             dir,
             process,
         };
-        let deadline = Instant::now() + PATIENCE;
-        while Instant::now() < deadline {
-            if tokio::net::TcpStream::connect((host, port)).await.is_ok() {
-                return Ok(site);
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        if listening(host, port).await {
+            return Ok(site);
         }
         bail!("the partner site did not listen on {host}:{port}")
     }

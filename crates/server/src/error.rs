@@ -96,6 +96,11 @@ impl ApiError {
         .with_errors(errors)
     }
 
+    /// 422: an account form with one bad field.
+    pub fn field_invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::form_invalid(FieldErrors::new()).with_error(field, message)
+    }
+
     /// 500, with nothing about the cause (which goes to the log instead).
     pub fn internal() -> Self {
         Self::new(

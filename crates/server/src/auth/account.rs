@@ -72,12 +72,9 @@ pub async fn change_profile(
 
 /// The 422 answer to a display name another member uses.
 pub fn name_taken() -> ApiError {
-    ApiError::form_invalid(
-        [(
-            field::DISPLAY_NAME.to_owned(),
-            vec!["Another member uses this name; choose another.".to_owned()],
-        )]
-        .into(),
+    ApiError::field_invalid(
+        field::DISPLAY_NAME,
+        "Another member uses this name; choose another.",
     )
 }
 
@@ -146,16 +143,10 @@ async fn check_password(
     if stored.is_empty() {
         // An account made through a provider: no password to check, and no guess to count.
         return Ok(Some(
-            ApiError::form_invalid(
-                [(
-                    field.to_owned(),
-                    vec![
-                        "Your account has no password yet: you sign in with a provider. Set one \
-                         with \u{201c}Forgot your password?\u{201d} first."
-                            .to_owned(),
-                    ],
-                )]
-                .into(),
+            ApiError::field_invalid(
+                field,
+                "Your account has no password yet: you sign in with a provider. Set one with \
+                 \u{201c}Forgot your password?\u{201d} first.",
             )
             .into_response(),
         ));
@@ -173,14 +164,7 @@ async fn check_password(
     })
     .await?;
     Ok(Some(
-        ApiError::form_invalid(
-            [(
-                field.to_owned(),
-                vec!["This is not your current password.".to_owned()],
-            )]
-            .into(),
-        )
-        .into_response(),
+        ApiError::field_invalid(field, "This is not your current password.").into_response(),
     ))
 }
 

@@ -533,9 +533,8 @@ async fn reset(
     .fetch_optional(&state.pool)
     .await?;
     let (account_id, email) = found.ok_or_else(|| bad_link(Purpose::Reset))?;
-    auth::password_rule(&input.password, &email).map_err(|message| {
-        ApiError::form_invalid([(field::PASSWORD.to_owned(), vec![message])].into())
-    })?;
+    auth::password_rule(&input.password, &email)
+        .map_err(|message| ApiError::field_invalid(field::PASSWORD, message))?;
     let password_hash = password::hash_async(input.password).await?;
     let carried = session::cookie_token(&headers);
     let pool = state.pool.clone();

@@ -779,12 +779,7 @@ fn page_path(path: &str, query: &[(&str, &str)]) -> String {
 
 /// 32 random bytes as 43 URL-safe characters (state, PKCE verifier, nonce).
 fn random_token() -> Result<String, ApiError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|error| {
-        tracing::error!(%error, "the system random source failed");
-        ApiError::internal()
-    })?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    Ok(URL_SAFE_NO_PAD.encode(session::random_bytes()?))
 }
 
 #[cfg(test)]

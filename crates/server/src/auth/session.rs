@@ -54,14 +54,19 @@ impl Kind {
 
 /// A fresh random token (64 hex characters) and the hash to store for it.
 pub fn new_token() -> Result<(String, String), ApiError> {
+    let token = hex(&random_bytes()?);
+    let hash = token_hash(&token);
+    Ok((token, hash))
+}
+
+/// 32 bytes from the system's random source; a failure is logged and answered with a 500.
+pub fn random_bytes() -> Result<[u8; 32], ApiError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|error| {
         tracing::error!(%error, "the system random source failed");
         ApiError::internal()
     })?;
-    let token = hex(&bytes);
-    let hash = token_hash(&token);
-    Ok((token, hash))
+    Ok(bytes)
 }
 
 /// The stored form of a token: its hex SHA-256.

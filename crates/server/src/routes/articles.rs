@@ -112,12 +112,9 @@ pub async fn counts(
 ) -> Result<Json<Counts>, ApiError> {
     let input: CountsRequest = crate::json_body::read(&headers, body)?;
     if input.articles.len() > COUNTS_MAX {
-        return Err(ApiError::form_invalid(
-            [(
-                "articles".to_owned(),
-                vec![format!("Ask for at most {COUNTS_MAX} articles at a time.")],
-            )]
-            .into(),
+        return Err(ApiError::field_invalid(
+            "articles",
+            format!("Ask for at most {COUNTS_MAX} articles at a time."),
         ));
     }
     let slugs = serde_json::to_string(&input.articles).map_err(|_| ApiError::internal())?;
