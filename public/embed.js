@@ -1,7 +1,8 @@
 /*! Byline embed loader: comments, comment counts and latest comments on a partner's page.
  *
  *   <div data-byline-comments data-article="SLUG"></div>
- *   <span data-byline-count data-article="SLUG"></span>
+ *   <div data-byline-comments data-url="https://PARTNER/page" data-title="TITLE"></div>
+ *   <span data-byline-count data-article="SLUG"></span>  (or data-url="https://PARTNER/page")
  *   <div data-byline-latest data-limit="5"></div>
  *   <script async src="https://BYLINE/embed.js"></script>
  *
@@ -20,6 +21,11 @@
   // Inline !important styles: a partner's `* { all: unset !important }` cannot undo them.
   function style(el, rules) {
     for (var name in rules) el.style.setProperty(name, rules[name], "important");
+  }
+
+  // A page address made absolute (partners may write a relative one); as given if it is not one.
+  function absolute(url) {
+    try { return new URL(url, location.href).href; } catch (e) { return url; }
   }
 
   function whenNear(el, load) {
@@ -69,23 +75,30 @@
     if (height > 0) style(iframe, { height: height + "px" });
   });
 
+  // One request for every count on the page: articles by slug, partner pages by address.
   function counts(spans) {
-    var slugs = [];
-    spans.forEach(function (span) {
-      var slug = span.getAttribute("data-article");
-      if (slug && slugs.indexOf(slug) < 0) slugs.push(slug);
+    var asked = { articles: [], urls: [] };
+    var keys = spans.map(function (span) {
+      var url = span.getAttribute("data-url");
+      var key = url ? ["urls", absolute(url)]
+        : ["articles", span.getAttribute("data-article")];
+      var list = asked[key[0]];
+      if (key[1] && list.indexOf(key[1]) < 0 && asked.articles.length + asked.urls.length < 100) {
+        list.push(key[1]);
+      }
+      return key;
     });
-    if (!slugs.length || !window.fetch) return;
+    if (!(asked.articles.length + asked.urls.length) || !window.fetch) return;
     fetch(base + "/api/v1/counts", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ articles: slugs.slice(0, 100) })
+      body: JSON.stringify(asked)
     }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (answer) {
       if (!answer) return;
-      spans.forEach(function (span) {
-        var n = answer.counts[span.getAttribute("data-article")];
+      spans.forEach(function (span, i) {
+        var n = (answer[keys[i][0] === "urls" ? "urls" : "counts"] || {})[keys[i][1]];
         if (typeof n === "number") span.textContent = String(n);
       });
     }, function () {});
@@ -96,7 +109,10 @@
       return Array.prototype.slice.call(document.querySelectorAll(selector));
     };
     all("[data-byline-comments]").forEach(function (host) {
-      frame(host, "/embed/comments", { article: host.getAttribute("data-article") || "" },
+      var url = host.getAttribute("data-url");
+      frame(host, "/embed/comments", url
+        ? { url: absolute(url), title: host.getAttribute("data-title") || "" }
+        : { article: host.getAttribute("data-article") || "" },
         "Reader comments", 480);
     });
     all("[data-byline-latest]").forEach(function (host) {

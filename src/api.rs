@@ -14,7 +14,7 @@ use byline_contract::auth::{
 use byline_contract::{
     API_PREFIX, Article, ArticlePage, Comment, CommentEdit, CommentPage, CommentSort,
     EDIT_TOKEN_HEADER, FieldErrors, IDEMPOTENCY_KEY_HEADER, LatestComments, NewComment,
-    PROBLEM_CONTENT_TYPE, PostedComment, Problem, RelatedArticles,
+    PROBLEM_CONTENT_TYPE, PartnerThread, PostedComment, Problem, RelatedArticles,
 };
 use futures::future::{Either, select};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -116,6 +116,11 @@ pub async fn articles(cursor: Option<String>) -> Result<ArticlePage, ApiError> {
 /// `GET /articles/{slug}`: one whole article.
 pub async fn article(slug: &str) -> Result<Article, ApiError> {
     get(&format!("/articles/{}", encode(slug))).await
+}
+
+/// `GET /threads?url=`: the thread of a partner's own page, started or not.
+pub async fn partner_thread(url: &str) -> Result<PartnerThread, ApiError> {
+    get(&format!("/threads?url={}", encode(url))).await
 }
 
 /// `GET /articles/{slug}/comments`: a page of comment threads.

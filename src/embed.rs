@@ -1,5 +1,6 @@
 //! The widgets partner sites embed (through `public/embed.js`, which frames them): the comments
-//! of an article (`/embed/comments?article=SLUG&sort=oldest|newest`) and the latest comments
+//! of an article (`/embed/comments?article=SLUG&sort=oldest|newest`) or of a partner's own page
+//! (`/embed/comments?url=ADDRESS&title=TITLE`), and the latest comments
 //! (`/embed/latest?limit=N`), without the site's header and footer.
 //!
 //! A widget tells the page that framed it how tall it is, whenever that changes, so the frame
@@ -22,7 +23,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::api;
-use crate::components::comments::CommentsSection;
+use byline_contract::{CommentPage, CommentSort, NewThread};
+
+use crate::components::comments::{CommentsSection, StartsThread};
+use crate::components::feedback::{ErrorNotice, Skeleton};
 use crate::components::sidebar::LatestComments;
 use crate::pages::NotFound;
 use crate::session::{Session, provide_session, use_session};
@@ -93,16 +97,21 @@ fn framing() -> Framing {
     }
 }
 
-/// `/embed/comments?article=SLUG`: an article's comments and the comment form.
+/// `/embed/comments?article=SLUG` (an article's comments) or `?url=ADDRESS&title=TITLE` (the
+/// thread of a partner's own page, started by its first comment): the comments and the form.
 #[component]
 fn EmbedComments() -> impl IntoView {
     let framing = framing();
-    let (slug, sort) = use_query_map().with_untracked(|query| {
+    let (slug, page, sort) = use_query_map().with_untracked(|query| {
         let sort = query
             .get("sort")
-            .and_then(|sort| byline_contract::CommentSort::parse(&sort))
-            .unwrap_or(byline_contract::CommentSort::Oldest);
-        (query.get("article").unwrap_or_default(), sort)
+            .and_then(|sort| CommentSort::parse(&sort))
+            .unwrap_or(CommentSort::Oldest);
+        let page = query.get("url").map(|url| NewThread {
+            url,
+            title: query.get("title").unwrap_or_default(),
+        });
+        (query.get("article").unwrap_or_default(), page, sort)
     });
     let root = NodeRef::<html::Div>::new();
     let popup_blocked = RwSignal::new(false);
@@ -118,30 +127,88 @@ fn EmbedComments() -> impl IntoView {
             }
         })
     };
-    if slug.is_empty() {
-        return view! {
-            <div class="embed" node_ref=root>
-                <p class="notice notice--error" role="alert">
-                    "This comment widget names no article: give its element a data-article."
-                </p>
-            </div>
+    let comments = match (slug.is_empty(), page) {
+        (false, _) => {
+            let first_page = {
+                let slug = slug.clone();
+                LocalResource::new(move || {
+                    let slug = slug.clone();
+                    async move { api::comments(&slug, sort, None).await }
+                })
+            };
+            view! { <CommentsSection slug=slug first_page=first_page sort=sort/> }.into_any()
         }
-        .into_any();
-    }
-    let first_page = {
-        let slug = slug.clone();
-        LocalResource::new(move || {
-            let slug = slug.clone();
-            async move { api::comments(&slug, sort, None).await }
-        })
+        (true, Some(page)) => view! { <PartnerPageComments page=page sort=sort/> }.into_any(),
+        (true, None) => view! {
+            <p class="notice notice--error" role="alert">
+                "This comment widget names no article: give its element a data-article, or a "
+                "data-url for a page of your own."
+            </p>
+        }
+        .into_any(),
     };
     view! {
         <div class="embed" node_ref=root>
             {blocked_notice}
-            <CommentsSection slug=slug first_page=first_page sort=sort/>
+            {comments}
         </div>
     }
-    .into_any()
+}
+
+/// The comments of a partner's own page: its thread is looked up by address, and until its
+/// first comment it is an empty list whose form starts it.
+#[component]
+fn PartnerPageComments(page: NewThread, sort: CommentSort) -> impl IntoView {
+    let url = page.url.clone();
+    provide_context(StartsThread(page));
+    let thread = LocalResource::new(move || {
+        let url = url.clone();
+        async move { api::partner_thread(&url).await }
+    });
+    let first_page = LocalResource::new(move || async move {
+        let thread = thread.await?;
+        if thread.started {
+            api::comments(&thread.slug, sort, None).await
+        } else {
+            Ok(CommentPage {
+                items: Vec::new(),
+                next_cursor: None,
+                total: 0,
+            })
+        }
+    });
+    let content = move || {
+        Suspend::new(async move {
+            match thread.await {
+                Ok(thread) => view! {
+                    <CommentsSection slug=thread.slug first_page=first_page sort=sort/>
+                }
+                .into_any(),
+                // The endpoint keeps no thread for this address (not a partner's page).
+                Err(error) if error.status() == Some(400) => {
+                    let reason = error
+                        .field_errors()
+                        .and_then(|errors| errors.get("url"))
+                        .map(|messages| messages.join(" "))
+                        .unwrap_or_else(|| error.to_string());
+                    view! {
+                        <div class="notice notice--error" role="alert">
+                            <p class="notice__title">"Comments are not open on this page."</p>
+                            <p class="notice__detail">{reason}</p>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Err(error) => view! {
+                    <ErrorNotice error=error what="the comments" on_retry=move |_| thread.refetch()/>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <Suspense fallback=|| view! { <Skeleton lines=6 label="the comments"/> }>{content}</Suspense>
+    }
 }
 
 /// `/embed/latest?limit=N`: the newest comments across the site.
@@ -164,6 +231,11 @@ fn EmbedLatest() -> impl IntoView {
 }
 
 /// Tells the parent page the widget's height now and after every change of it.
+///
+/// A `ResizeObserver` sees every change while the frame is on screen; a `MutationObserver`
+/// also sees those made while it is not, when browsers skip rendering a cross-origin frame
+/// (and with it resize observations), so the frame has its height before the reader scrolls
+/// back to it. Each height is sent once.
 fn follow_size(root: NodeRef<html::Div>, framing: Framing) {
     let Some(parent_origin) = framing.parent else {
         return;
@@ -171,8 +243,12 @@ fn follow_size(root: NodeRef<html::Div>, framing: Framing) {
     root.on_load(move |element| {
         let element: web_sys::HtmlElement = element.unchecked_into();
         let measured = element.clone();
+        let last = std::cell::Cell::new(-1);
         let post = move || {
             let height = measured.offset_height();
+            if last.replace(height) == height {
+                return;
+            }
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &"byline".into(), &"height".into());
             let _ = js_sys::Reflect::set(&message, &"frame".into(), &framing.frame.as_str().into());
@@ -183,12 +259,22 @@ fn follow_size(root: NodeRef<html::Div>, framing: Framing) {
         };
         post();
         let observer = Closure::<dyn Fn()>::new(post);
-        if let Ok(resize) = web_sys::ResizeObserver::new(observer.as_ref().unchecked_ref()) {
+        let callback = observer.as_ref().unchecked_ref();
+        if let Ok(resize) = web_sys::ResizeObserver::new(callback) {
             resize.observe(&element);
-            // The observer lives as long as the page, as does the widget.
-            observer.forget();
+            // The observers live as long as the page, as does the widget.
             std::mem::forget(resize);
         }
+        if let Ok(mutations) = web_sys::MutationObserver::new(callback) {
+            let options = web_sys::MutationObserverInit::new();
+            options.set_child_list(true);
+            options.set_subtree(true);
+            options.set_character_data(true);
+            options.set_attributes(true);
+            let _ = mutations.observe_with_options(&element, &options);
+            std::mem::forget(mutations);
+        }
+        observer.forget();
     });
 }
 

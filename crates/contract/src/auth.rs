@@ -151,6 +151,10 @@ pub struct ExportedComment {
     pub article_slug: String,
     /// The title of its article.
     pub article_title: String,
+    /// The address of the partner's page it was posted on, for a comment in a partner page's
+    /// own thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
     /// The comment it answers, if it is a reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<i64>,

@@ -348,6 +348,42 @@ pub struct NewComment {
     /// signed-in member posts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest: Option<GuestIdentity>,
+    /// The partner's page this comment is on, for the thread of a partner page's own
+    /// (`slug` is then the [`PartnerThread::slug`] of its address): the first comment starts
+    /// the thread, later ones may send it too and it is ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<NewThread>,
+}
+
+/// A partner's page, as its comment widget describes it (`data-url`, `data-title`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewThread {
+    /// The page's address, on one of the endpoint's partner origins.
+    pub url: String,
+    /// The page's title, for the newsroom and the reader's comment export; the address stands
+    /// in when it is empty, and it is cut at [`THREAD_TITLE_MAX_CHARS`].
+    pub title: String,
+}
+
+/// The longest title kept for a partner's page, in characters.
+pub const THREAD_TITLE_MAX_CHARS: usize = 300;
+
+/// The longest address of a partner's page, in characters.
+pub const THREAD_URL_MAX_CHARS: usize = 2_000;
+
+/// The answer of `GET /threads?url=URL`: where the comments of a partner's own page live.
+/// Every page of a partner origin has one, whether or not anyone has commented yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerThread {
+    /// The thread's identifier in the comment routes (`/articles/{slug}/comments`).
+    pub slug: String,
+    /// The page's address as the endpoint keeps it (without its `#fragment`).
+    pub url: String,
+    /// Whether the thread exists: `false` until the first comment, which starts it. Its
+    /// comments cannot be listed before then.
+    pub started: bool,
+    /// How many visible comments it has.
+    pub comment_count: u32,
 }
 
 /// The article a comment in the latest-comments list belongs to.
@@ -386,18 +422,26 @@ pub struct LatestComment {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountsRequest {
     /// Article slugs.
+    #[serde(default)]
     pub articles: Vec<String>,
+    /// Addresses of partner pages with threads of their own (`data-url`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<String>,
 }
 
-/// The most slugs one `POST /counts` may ask for.
+/// The most slugs and addresses one `POST /counts` may ask for, together.
 pub const COUNTS_MAX: usize = 100;
 
-/// The answer of `POST /counts`: each known article's comment count by slug (unknown slugs
-/// are left out).
+/// The answer of `POST /counts`: each known article's comment count by slug, and each partner
+/// page's by its address as asked (unknown slugs are left out; a partner page nobody has
+/// commented on counts 0).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Comment counts by slug.
     pub counts: std::collections::BTreeMap<String, u32>,
+    /// Comment counts by partner page address, as given in the request.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub urls: std::collections::BTreeMap<String, u32>,
 }
 
 /// The answer of `GET /comments/latest`.
@@ -452,6 +496,8 @@ pub mod field {
     pub const GUEST_NAME: &str = "guest.name";
     /// The guest's email address.
     pub const GUEST_EMAIL: &str = "guest.email";
+    /// The address of the partner's page a comment starts the thread of.
+    pub const THREAD_URL: &str = "thread.url";
 }
 
 #[cfg(test)]

@@ -204,6 +204,7 @@ mod tests {
                 name: name.into(),
                 email: email.into(),
             }),
+            thread: None,
         }
     }
 
@@ -287,6 +288,7 @@ mod tests {
             body: "Hello".into(),
             parent_id: None,
             guest: None,
+            thread: None,
         };
         assert_eq!(bad_fields(&input), vec!["guest".to_string()]);
     }
@@ -297,6 +299,7 @@ mod tests {
             body: " Hello\r\n".into(),
             parent_id: Some(4),
             guest: Some(GuestIdentity::default()),
+            thread: None,
         };
         assert_eq!(
             member_comment(&input),
@@ -309,6 +312,7 @@ mod tests {
             body: "".into(),
             parent_id: Some(0),
             guest: None,
+            thread: None,
         };
         let errors = member_comment(&bad).expect_err("invalid");
         assert_eq!(

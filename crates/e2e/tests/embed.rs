@@ -56,6 +56,18 @@ async fn heights(page: &Page, index: u16) -> Result<(f64, f64)> {
     Ok((outer, inner?))
 }
 
+/// Posts a comment as a guest from the widget the page is in, and waits to see it.
+async fn comment_as_guest(page: &Page, text: &str) -> Result<()> {
+    page.fill(&page.field("Name").await?, "Partner Reader")
+        .await?;
+    page.fill(&page.field("Email").await?, "reader@partner.example")
+        .await?;
+    page.fill(&page.field("Comment").await?, text).await?;
+    page.button("Post comment").await?.click().await?;
+    page.see_text(text).await?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_partner_page_embeds_comments_a_guest_posts_and_the_frame_follows_the_content()
 -> Result<()> {
@@ -120,14 +132,7 @@ async fn a_partner_page_embeds_comments_a_guest_posts_and_the_frame_follows_the_
     );
 
     // A guest posts from the partner's page.
-    page.fill(&page.field("Name").await?, "Partner Reader")
-        .await?;
-    page.fill(&page.field("Email").await?, "reader@partner.example")
-        .await?;
-    page.fill(&page.field("Comment").await?, "Read on the partner's site.")
-        .await?;
-    page.button("Post comment").await?.click().await?;
-    page.see_text("Read on the partner's site.").await?;
+    comment_as_guest(&page, "Read on the partner's site.").await?;
     page.client().enter_parent_frame().await?;
     page.until("the frame to grow with the new comment", || async {
         let (outer, inner) = heights(&page, 0).await?;
@@ -138,6 +143,95 @@ async fn a_partner_page_embeds_comments_a_guest_posts_and_the_frame_follows_the_
         .as_u64()
         .context("comment_count")?;
     ensure!(after == before + 1, "count went from {before} to {after}");
+    page.close().await
+}
+
+#[tokio::test]
+async fn a_partner_page_of_its_own_gets_a_thread_with_its_first_comment() -> Result<()> {
+    let partner = PartnerSite::start("127.0.0.2").await?;
+    let site = site_for(&partner).await?;
+    let story = format!("{}/stories/river-walk", partner.origin());
+    let url = partner.page(
+        "own.html",
+        &partner_page(
+            &site,
+            &format!(
+                r#"<p>Comments: <span id="count" data-byline-count data-url="{story}">?</span></p>
+<div data-byline-comments data-url="{story}" data-title="The river walk"></div>
+<div data-byline-comments data-url="http://127.0.0.9/stories/copied"></div>"#
+            ),
+        ),
+    )?;
+    let page = Page::open().await?;
+    page.visit(&url).await?;
+    let count = || async {
+        page.script("return document.getElementById('count').textContent")
+            .await
+    };
+    page.until("the count of a page nobody has commented on", || async {
+        Ok(count().await? == "0")
+    })
+    .await?;
+
+    // A page off the partner origins gets a clear refusal, not a form.
+    page.until("the second widget", || async {
+        Ok(page
+            .script("return document.querySelectorAll('iframe[src]').length")
+            .await?
+            == 2)
+    })
+    .await?;
+    page.client().enter_frame(1).await?;
+    page.see_text("Comments are not open on this page.").await?;
+    page.see_text("http://127.0.0.9").await?;
+    ensure!(
+        page.client()
+            .find_all(Locator::Css("form.comment-form"))
+            .await?
+            .is_empty(),
+        "a form for a stranger's page"
+    );
+    page.client().enter_parent_frame().await?;
+
+    // The partner's page starts empty; its first comment starts the thread.
+    page.client().enter_frame(0).await?;
+    page.see_text("No comments yet").await?;
+    page.button("Newest first").await?.click().await?;
+    comment_as_guest(&page, "The first word on the walk.").await?;
+    page.client().enter_parent_frame().await?;
+
+    // Back later: the thread is there, counted, and nowhere among the site's own stories.
+    page.reload().await?;
+    page.until("the new count", || async { Ok(count().await? == "1") })
+        .await?;
+    page.until("the widget", || async {
+        page.client().enter_frame(0).await?;
+        let shown = page.has_text("The first word on the walk.").await;
+        page.client().enter_parent_frame().await?;
+        shown
+    })
+    .await?;
+    let thread = site
+        .api(&format!(
+            "/threads?url={}",
+            story.replace(':', "%3A").replace('/', "%2F")
+        ))
+        .await?;
+    ensure!(
+        thread["started"] == true && thread["comment_count"] == 1,
+        "{thread}"
+    );
+    let slug = thread["slug"].as_str().context("slug")?;
+    let listed = site.api("/articles?limit=50").await?;
+    ensure!(
+        !listed.to_string().contains(slug),
+        "the partner's page is listed as an article"
+    );
+    let latest = site.api("/comments/latest?limit=50").await?;
+    ensure!(
+        !latest.to_string().contains("The first word on the walk."),
+        "the partner's comment is among the site's latest"
+    );
     page.close().await
 }
 
@@ -367,6 +461,13 @@ async fn a_member_signs_in_through_the_pop_up_and_comments_in_the_widget_with_th
     page.see_text("Your account is confirmed and you are signed in.")
         .await?;
 
+    // They comment on Byline's own page of the article, where the cookie is theirs.
+    let earlier = "Said at home before the partner's page.";
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.fill(&page.field("Comment").await?, earlier).await?;
+    page.button("Post comment").await?.click().await?;
+    page.see_comment_marked(earlier, "member").await?;
+
     // On the partner's page the widget gets no cookie: it shows the guest form.
     let url = partner.page(
         "story.html",
@@ -390,6 +491,16 @@ async fn a_member_signs_in_through_the_pop_up_and_comments_in_the_widget_with_th
     .await?;
     page.client().enter_frame(0).await?;
     page.see_text("You are commenting as a guest").await?;
+    page.see_text(earlier).await?;
+    let can_edit_earlier = format!(
+        "return [...document.querySelectorAll('.comment')]
+           .filter(c => c.textContent.includes({earlier:?}))
+           .some(c => c.querySelector('[aria-label=\"Edit your comment\"]'))"
+    );
+    ensure!(
+        page.script(&can_edit_earlier).await? == false,
+        "a guest can edit a member's comment"
+    );
     let draft = "Signed in from the partner's page.";
     page.fill(&page.field("Comment").await?, draft).await?;
 
@@ -430,6 +541,11 @@ async fn a_member_signs_in_through_the_pop_up_and_comments_in_the_widget_with_th
         kept.as_deref() == Some(draft),
         "the draft was lost: {kept:?}"
     );
+    // Their earlier comment is theirs again at once: Edit and Delete without a reload.
+    page.until("Edit on the earlier comment", || async {
+        Ok(page.script(&can_edit_earlier).await? == true)
+    })
+    .await?;
     page.button("Post comment").await?.click().await?;
     page.see_comment_marked(draft, "member").await?;
     page.client().enter_parent_frame().await?;

@@ -24,6 +24,7 @@ mod json_body;
 pub mod mail;
 mod model;
 mod params;
+pub mod partner;
 mod routes;
 pub mod seed;
 mod static_files;

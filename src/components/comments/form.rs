@@ -1,5 +1,5 @@
 use byline_contract::validate::{self, BODY_MAX_CHARS, char_count};
-use byline_contract::{Comment, FieldErrors, GuestIdentity, NewComment, field};
+use byline_contract::{Comment, FieldErrors, GuestIdentity, NewComment, NewThread, field};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,6 +19,11 @@ impl Default for FormSender {
         Self(api::send_comment)
     }
 }
+
+/// The partner's page a widget's comments are about, for a thread of the page's own: top-level
+/// comments carry it, so that the first one starts the thread (the widget provides it).
+#[derive(Clone, Debug)]
+pub struct StartsThread(pub NewThread);
 
 /// Where the form is in sending a comment.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +63,11 @@ pub fn CommentForm(
     autofocus: bool,
 ) -> impl IntoView {
     let sender = use_context::<FormSender>().unwrap_or_default();
+    let thread = StoredValue::new(
+        use_context::<StartsThread>()
+            .filter(|_| parent_id.is_none())
+            .map(|starts| starts.0),
+    );
     let session = use_session();
     let is_member = move || session.member_id().is_some();
     let sign_out_error = RwSignal::new(None::<String>);
@@ -123,6 +133,7 @@ pub fn CommentForm(
                 name: name.get_untracked(),
                 email: email.get_untracked(),
             }),
+            thread: thread.get_value(),
         };
         let checked = if as_member {
             validate::member_comment(&input).map(drop)
@@ -207,11 +218,13 @@ pub fn CommentForm(
     };
     let form_problem = move || {
         errors.with(|errors| {
-            [field::GUEST, field::PARENT_ID]
+            // Whatever is not shown beside a field of the form.
+            errors
                 .iter()
-                .filter_map(|key| errors.get(*key))
-                .flatten()
-                .cloned()
+                .filter(|(key, _)| {
+                    ![field::GUEST_NAME, field::GUEST_EMAIL, field::BODY].contains(&key.as_str())
+                })
+                .flat_map(|(_, messages)| messages.iter().cloned())
                 .collect::<Vec<_>>()
         })
     };

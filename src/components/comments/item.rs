@@ -67,16 +67,7 @@ pub fn CommentItem(
     let indent = depth.min(MAX_INDENT_DEPTH);
 
     let own = (!removed)
-        .then(|| {
-            Own::of(
-                id,
-                author.member_id,
-                context.session,
-                &body,
-                edited_at.clone(),
-                &created_at,
-            )
-        })
+        .then(|| Own::of(id, author.member_id, &body, edited_at.clone(), &created_at))
         .flatten();
     let header = move |edited: Option<String>| {
         view! {

@@ -12,7 +12,7 @@ use byline_contract::{Comment, CommentPage, CommentSort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-pub use form::{CommentForm, FormSender};
+pub use form::{CommentForm, FormSender, StartsThread};
 pub use item::{CommentBody, CommentItem};
 pub use thread::Thread;
 
@@ -183,6 +183,12 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
 
     let change_sort = move |sort: CommentSort| {
         if sort == threads.sort.get_untracked() {
+            return;
+        }
+        // Nothing to put in another order (and a partner page's thread that has not started
+        // has no comments to ask for).
+        if threads.total.get_untracked() == 0 && threads.items.with_untracked(Vec::is_empty) {
+            threads.sort.set(sort);
             return;
         }
         let slug = context.slug.get_value();

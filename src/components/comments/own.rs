@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::session::{Session, use_session};
+use crate::session::use_session;
 use crate::storage;
 use crate::time::parse_millis;
 
@@ -52,20 +52,19 @@ pub struct Own {
 }
 
 impl Own {
-    /// The own state of comment `id`: when it is the signed-in member's (`author_member_id`),
-    /// or when this browser holds its token.
+    /// The own state of comment `id`: when it is a member's (`author_member_id`), or when
+    /// this browser holds its token.
     pub fn of(
         id: i64,
         author_member_id: Option<i64>,
-        session: Session,
         body: &str,
         edited_at: Option<String>,
         created_at: &str,
     ) -> Option<Self> {
+        // Every member's comment may be the reader's: they may sign in later on this page
+        // (in a widget's pop-up, say). `OwnActions` shows its controls only while it is.
         let (token, member_id) = match author_member_id {
-            Some(author) => {
-                (session.member_id_untracked() == Some(author)).then_some((None, Some(author)))?
-            }
+            Some(author) => (None, Some(author)),
             None => (Some(storage::edit_token(id)?), None),
         };
         Some(Self {

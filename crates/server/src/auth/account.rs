@@ -174,6 +174,7 @@ struct ExportRow {
     id: i64,
     slug: String,
     title: String,
+    url: Option<String>,
     parent_id: Option<i64>,
     body: String,
     created_at: i64,
@@ -188,7 +189,7 @@ pub async fn export_comments(
 ) -> Result<Response, ApiError> {
     member.on_own_site()?;
     let rows: Vec<ExportRow> = sqlx::query_as(
-        "SELECT c.id, a.slug, a.title, c.parent_id, c.body, c.created_at, c.edited_at
+        "SELECT c.id, a.slug, a.title, a.url, c.parent_id, c.body, c.created_at, c.edited_at
            FROM comments c JOIN articles a ON a.id = c.article_id
           WHERE c.account_id = ? AND c.removed_at IS NULL
           ORDER BY c.created_at, c.id",
@@ -205,6 +206,7 @@ pub async fn export_comments(
                 id: row.id,
                 article_slug: row.slug,
                 article_title: row.title,
+                page_url: row.url,
                 parent_id: row.parent_id,
                 body: row.body,
                 created_at: timestamp(row.created_at),

@@ -1,15 +1,18 @@
-//! `GET /articles`, `GET /articles/{slug}` and `GET /articles/{slug}/related`.
+//! `GET /articles`, `GET /articles/{slug}` and `GET /articles/{slug}/related`; comment counts
+//! and the threads of partners' own pages.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use byline_contract::{
-    Article, ArticlePage, ArticleSummary, COUNTS_MAX, Counts, CountsRequest, RelatedArticles,
+    Article, ArticlePage, ArticleSummary, COUNTS_MAX, Counts, CountsRequest, PartnerThread,
+    RelatedArticles,
 };
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::model::SummaryRow;
 use crate::params::{CursorKind, QueryParams, encode_cursor};
+use crate::partner;
 use crate::store::{Position, StoreError, articles};
 
 /// Articles per page when `limit` is absent.
@@ -102,34 +105,75 @@ fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<ArticleSummary>, StoreError> {
     rows.into_iter().map(SummaryRow::into_summary).collect()
 }
 
-/// `POST /api/v1/counts` with `{articles: [slug…]}`: each known article's comment count, for
-/// the counts partner pages show (one request for all of a page's). `422` naming `articles`
-/// for more than [`COUNTS_MAX`] slugs.
+/// `POST /api/v1/counts` with `{articles: [slug…], urls: [address…]}`: each known article's
+/// comment count, and each partner page's (0 before its first comment), for the counts partner
+/// pages show (one request for all of a page's). Unknown slugs and addresses off the partner
+/// origins are left out. `422` naming `articles` for more than [`COUNTS_MAX`] of both.
 pub async fn counts(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Counts>, ApiError> {
     let input: CountsRequest = crate::json_body::read(&headers, body)?;
-    if input.articles.len() > COUNTS_MAX {
+    if input.articles.len() + input.urls.len() > COUNTS_MAX {
         return Err(ApiError::field_invalid(
             "articles",
-            format!("Ask for at most {COUNTS_MAX} articles at a time."),
+            format!("Ask for at most {COUNTS_MAX} articles and pages at a time."),
         ));
     }
-    let slugs = serde_json::to_string(&input.articles).map_err(|_| ApiError::internal())?;
-    let rows: Vec<(String, i64)> = sqlx::query_as(
+    let pages: Vec<(String, String)> = input
+        .urls
+        .into_iter()
+        .filter_map(|url| {
+            let page = partner::page(&url, &state.partner_origins).ok()?;
+            Some((url, page.slug))
+        })
+        .collect();
+    let slugs: Vec<&String> = input
+        .articles
+        .iter()
+        .chain(pages.iter().map(|(_, slug)| slug))
+        .collect();
+    let slugs = serde_json::to_string(&slugs).map_err(|_| ApiError::internal())?;
+    let rows: std::collections::HashMap<String, i64> = sqlx::query_as(
         "SELECT slug, comment_count FROM articles
           WHERE slug IN (SELECT value FROM json_each(?1))",
     )
     .bind(slugs)
     .fetch_all(&state.pool)
     .await
-    .map_err(StoreError::from)?;
+    .map_err(StoreError::from)?
+    .into_iter()
+    .collect();
+    let count = |slug: &str| rows.get(slug).map(|&n| u32::try_from(n).unwrap_or(0));
     Ok(Json(Counts {
-        counts: rows
-            .into_iter()
-            .map(|(slug, count)| (slug, u32::try_from(count).unwrap_or(0)))
+        counts: input
+            .articles
+            .iter()
+            .filter_map(|slug| Some((slug.clone(), count(slug)?)))
             .collect(),
+        urls: pages
+            .iter()
+            .map(|(url, slug)| (url.clone(), count(slug).unwrap_or(0)))
+            .collect(),
+    }))
+}
+
+/// `GET /api/v1/threads?url=ADDRESS`: the thread of a partner's own page, whether or not it
+/// has started. `400` naming `url` for an address off the partner origins.
+pub async fn partner_thread(
+    State(state): State<AppState>,
+    mut params: QueryParams,
+) -> Result<Json<PartnerThread>, ApiError> {
+    let url = params.text("url");
+    params.finish()?;
+    let page = partner::page(url.as_deref().unwrap_or_default(), &state.partner_origins)
+        .map_err(|message| ApiError::bad_query([("url".to_owned(), vec![message])].into()))?;
+    let count = articles::partner_thread_count(&state.pool, &page.slug).await?;
+    Ok(Json(PartnerThread {
+        slug: page.slug,
+        url: page.url,
+        started: count.is_some(),
+        comment_count: count.map_or(0, |n| u32::try_from(n).unwrap_or(0)),
     }))
 }

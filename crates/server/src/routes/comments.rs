@@ -25,6 +25,7 @@ use crate::idempotency::{self, IdempotencyKey, Lookup, StoredResponse};
 use crate::json_body;
 use crate::model::{ArticleRefRow, CommentRow, LatestRow, author_kind_name};
 use crate::params::{CursorKind, QueryParams, encode_cursor};
+use crate::partner;
 use crate::store::comments::Ownership;
 use crate::store::{Position, StoreError, articles, comments};
 use crate::threads;
@@ -92,9 +93,20 @@ pub async fn create(
     let body = json_body::body_bytes(body)?;
     let key = IdempotencyKey::from_headers(&headers)?;
     let input: NewComment = json_body::parse(&body)?;
-    let article = articles::find_ref(&state.pool, &slug)
-        .await?
-        .ok_or_else(unknown_article)?;
+    let target = match articles::find_ref(&state.pool, &slug).await? {
+        Some(article) => Target::Existing(article),
+        // The first comment on a partner's page starts its thread.
+        None => match &input.thread {
+            Some(thread) => partner::starting(thread, &slug, &state.partner_origins)
+                .map(Target::Starting)
+                .map_err(|message| {
+                    ApiError::comment_invalid(
+                        [(field::THREAD_URL.to_owned(), vec![message])].into(),
+                    )
+                })?,
+            None => return Err(unknown_article()),
+        },
+    };
     let posting = match member {
         Some(member) => {
             let valid = validate::member_comment(&input).map_err(ApiError::comment_invalid)?;
@@ -113,13 +125,22 @@ pub async fn create(
     // The write runs in its own task (see `in_task`).
     in_task(store(
         state,
-        article,
+        target,
         posting,
         key,
         uri.path().to_owned(),
         body,
     ))
     .await
+}
+
+/// Where a new comment goes.
+#[derive(Debug, Clone)]
+enum Target {
+    /// An article, or a partner page's thread that has started.
+    Existing(ArticleRefRow),
+    /// A partner page's thread, started by this comment.
+    Starting(partner::StartingThread),
 }
 
 /// A checked new comment and who posts it.
@@ -176,7 +197,7 @@ pub const NAME_OF_A_MEMBER: &str = "A member of this site uses this name. Choose
 /// write transaction.
 async fn store(
     state: AppState,
-    article: ArticleRefRow,
+    target: Target,
     posting: Posting,
     key: Option<IdempotencyKey>,
     path: String,
@@ -199,6 +220,10 @@ async fn store(
             }
         }
         None => None,
+    };
+    let article = match target {
+        Target::Existing(article) => article,
+        Target::Starting(thread) => articles::start_partner_thread(&mut tx, &thread, now).await?,
     };
     if let Some(parent_id) = posting.parent_id
         && !comments::exists_in_article(&mut *tx, parent_id, article.id).await?

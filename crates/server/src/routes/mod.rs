@@ -43,6 +43,7 @@ pub fn api() -> Router<AppState> {
         )
         .route("/comments/latest", get(comments::latest))
         .route("/counts", post(articles::counts))
+        .route("/threads", get(articles::partner_thread))
         .route(
             "/comments/{id}",
             get(comments::show)

@@ -5,6 +5,7 @@ use sqlx::SqliteExecutor;
 
 use super::{Position, StoreError};
 use crate::model::{ArticleRefRow, ArticleRow, SummaryRow};
+use crate::partner::StartingThread;
 
 /// The columns of a [`SummaryRow`].
 macro_rules! summary_columns {
@@ -16,27 +17,27 @@ macro_rules! summary_columns {
 const PAGE: &str = concat!(
     "SELECT ",
     summary_columns!(),
-    " FROM articles WHERE (published_at, id) < (?1, ?2)",
+    " FROM articles WHERE url IS NULL AND (published_at, id) < (?1, ?2)",
     " ORDER BY published_at DESC, id DESC LIMIT ?3"
 );
 
 const PAGE_IN_SECTION: &str = concat!(
     "SELECT ",
     summary_columns!(),
-    " FROM articles WHERE section = ?4 AND (published_at, id) < (?1, ?2)",
+    " FROM articles WHERE url IS NULL AND section = ?4 AND (published_at, id) < (?1, ?2)",
     " ORDER BY published_at DESC, id DESC LIMIT ?3"
 );
 
 const BY_SLUG: &str = concat!(
     "SELECT ",
     summary_columns!(),
-    ", updated_at, body FROM articles WHERE slug = ?1"
+    ", updated_at, body FROM articles WHERE slug = ?1 AND url IS NULL"
 );
 
 const RELATED: &str = concat!(
     "SELECT ",
     summary_columns!(),
-    " FROM articles WHERE id <> ?1",
+    " FROM articles WHERE id <> ?1 AND url IS NULL",
     " ORDER BY section = ?2 DESC, published_at DESC, id DESC LIMIT ?3"
 );
 
@@ -77,7 +78,8 @@ pub async fn find(
         .await?)
 }
 
-/// The id, publication time and comment count of the article with this slug.
+/// The id, publication time and comment count of the article (or partner page thread) with
+/// this slug.
 pub async fn find_ref(
     db: impl SqliteExecutor<'_>,
     slug: &str,
@@ -108,7 +110,7 @@ pub async fn related(
 
 /// Whether the site has no article yet.
 pub async fn is_empty(db: impl SqliteExecutor<'_>) -> Result<bool, StoreError> {
-    let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM articles LIMIT 1")
+    let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM articles WHERE url IS NULL LIMIT 1")
         .fetch_optional(db)
         .await?;
     Ok(any.is_none())
@@ -173,4 +175,43 @@ pub async fn insert(
     .fetch_one(db)
     .await?;
     Ok(id)
+}
+
+/// Starts the thread of a partner's page (or finds the one another first comment started a
+/// moment ago) and returns it; `now` is its start.
+pub async fn start_partner_thread(
+    conn: &mut sqlx::SqliteConnection,
+    thread: &StartingThread,
+    now: i64,
+) -> Result<ArticleRefRow, StoreError> {
+    sqlx::query(
+        "INSERT INTO articles \
+         (slug, url, title, dek, section, author, lang, dir, published_at, hero, body) \
+         VALUES (?1, ?2, ?3, '', '', '', '', 'ltr', ?4, 'null', '[]') \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(&thread.page.slug)
+    .bind(&thread.page.url)
+    .bind(&thread.title)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    find_ref(&mut *conn, &thread.page.slug)
+        .await?
+        .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
+}
+
+/// Whether the thread of a partner's page has started, and its comment count.
+pub async fn partner_thread_count(
+    db: impl SqliteExecutor<'_>,
+    slug: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT comment_count FROM articles WHERE slug = ?1 AND url IS NOT NULL",
+        )
+        .bind(slug)
+        .fetch_optional(db)
+        .await?,
+    )
 }

@@ -45,7 +45,7 @@ const LATEST: &str = "SELECT c.id, c.parent_id, c.root_id, c.author_name, c.auth
      a.title AS article_title, a.published_at AS article_published_at, \
      a.comment_count AS article_comment_count \
      FROM comments AS c JOIN articles AS a ON a.id = c.article_id \
-     WHERE c.removed_at IS NULL \
+     WHERE c.removed_at IS NULL AND a.url IS NULL \
      ORDER BY c.created_at DESC, c.id DESC LIMIT ?1";
 
 /// Up to `limit` top-level comments of an article after `after` in the order of `sort`
