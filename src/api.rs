@@ -22,6 +22,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::{self, Key};
+
 /// How long the page waits for an answer before it tells the reader.
 pub const TIMEOUT_MS: u32 = 10_000;
 
@@ -29,13 +31,13 @@ pub const TIMEOUT_MS: u32 = 10_000;
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
     /// The request never got an answer: the reader is offline or the server is down.
-    #[error("We could not reach Byline. Check your connection, then try again.")]
+    #[error("{}", i18n::format(i18n::current(), Key::ErrorNetwork, &[]))]
     Network,
     /// No answer came within [`TIMEOUT_MS`].
-    #[error("Byline is taking too long to answer. Try again in a moment.")]
+    #[error("{}", i18n::format(i18n::current(), Key::ErrorTimeout, &[]))]
     Timeout,
     /// The server answered, but not with anything the page can read.
-    #[error("Byline sent an answer the page could not read. Try again in a moment.")]
+    #[error("{}", i18n::format(i18n::current(), Key::ErrorMalformed, &[]))]
     Malformed,
     /// The server answered with an error status and, usually, a problem body.
     #[error("{}", status_message(*status, problem.as_ref()))]
@@ -77,17 +79,23 @@ fn status_message(status: u16, problem: Option<&Problem>) -> String {
     if let Some(detail) = problem.and_then(|p| p.detail.as_deref()) {
         return detail.to_owned();
     }
-    match status {
-        404 => "We could not find that page.".to_owned(),
-        413 => "That is more than Byline accepts in one go.".to_owned(),
-        422 => "Some fields need changes.".to_owned(),
-        429 => "Too many requests. Wait a moment, then try again.".to_owned(),
-        500..=599 => "Byline has a problem on its side. Try again in a moment.".to_owned(),
+    let lang = i18n::current();
+    let key = match status {
+        404 => Key::ErrorNotFound,
+        413 => Key::ErrorTooLarge,
+        422 => Key::ErrorFields,
+        429 => Key::ErrorTooMany,
+        500..=599 => Key::ErrorServer,
         _ => match problem {
-            Some(problem) if !problem.title.is_empty() => problem.title.clone(),
-            _ => format!("Byline answered with an error ({status})."),
+            Some(problem) if !problem.title.is_empty() => return problem.title.clone(),
+            _ => Key::ErrorStatus,
         },
-    }
+    };
+    i18n::format(
+        lang,
+        key,
+        &[("status", i18n::Arg::Number(f64::from(status)))],
+    )
 }
 
 /// The root of the API: `<meta name="byline-api" content="…">` when the page sets one (a

@@ -28,14 +28,17 @@ use byline_contract::{CommentPage, CommentSort, NewThread};
 use crate::components::comments::{CommentsSection, StartsThread};
 use crate::components::feedback::{ErrorNotice, Skeleton};
 use crate::components::sidebar::LatestComments;
+use crate::i18n::{Key, tr};
 use crate::pages::NotFound;
 use crate::session::{Session, provide_session, use_session};
 use crate::storage;
+use crate::theme;
 use crate::timing::RenderClock;
 
 /// The widgets' application: no header or footer, one widget per frame.
 #[component]
 pub fn EmbedApp() -> impl IntoView {
+    crate::i18n::provide_locale();
     provide_context(RenderClock::new());
     api::use_bearer(storage::load_widget_token());
     storage::keep_member_per_tab();
@@ -63,26 +66,16 @@ struct Framing {
     parent: Option<String>,
 }
 
-/// Reads the loader's options, and applies language and theme to the document.
+/// Reads the loader's options, and applies the theme to the document.
 fn framing() -> Framing {
     let query = use_query_map();
     let get = |name: &str| query.with_untracked(|query| query.get(name));
-    if let (Some(lang), Some(root)) = (get("lang"), document().document_element()) {
-        let lang: String = lang
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .take(12)
-            .collect();
-        let rtl = ["ar", "ckb", "fa", "he", "ur"]
-            .iter()
-            .any(|code| lang == *code || lang.starts_with(&format!("{code}-")));
-        let _ = root.set_attribute("lang", &lang);
-        let _ = root.set_attribute("dir", if rtl { "rtl" } else { "ltr" });
-    }
-    if get("theme").as_deref() == Some("dark")
-        && let Some(root) = document().document_element()
-    {
-        let _ = root.class_list().add_1("embed-dark");
+    // The language came with the locale (`?lang=`); the theme is the partner's choice, light
+    // unless it says dark or `auto` (the reader's system setting).
+    match get("theme").as_deref() {
+        Some("dark") => theme::apply(true),
+        Some("auto") => theme::apply(theme::system_prefers_dark()),
+        _ => theme::apply(false),
     }
     // An origin and nothing more: the page's scheme, host and port.
     let parent = get("parent").filter(|origin| {
@@ -120,10 +113,7 @@ fn EmbedComments() -> impl IntoView {
     let blocked_notice = move || {
         popup_blocked.get().then(|| {
             view! {
-                <p class="notice notice--error" role="alert">
-                    "Your browser blocked the sign-in window. Allow pop-ups for this page, then "
-                    "choose \u{201c}Sign in or sign up\u{201d} again."
-                </p>
+                <p class="notice notice--error" role="alert">{tr(Key::EmbedPopupBlocked)}</p>
             }
         })
     };
@@ -140,10 +130,7 @@ fn EmbedComments() -> impl IntoView {
         }
         (true, Some(page)) => view! { <PartnerPageComments page=page sort=sort/> }.into_any(),
         (true, None) => view! {
-            <p class="notice notice--error" role="alert">
-                "This comment widget names no article: give its element a data-article, or a "
-                "data-url for a page of your own."
-            </p>
+            <p class="notice notice--error" role="alert">{tr(Key::EmbedNoArticle)}</p>
         }
         .into_any(),
     };
@@ -193,21 +180,21 @@ fn PartnerPageComments(page: NewThread, sort: CommentSort) -> impl IntoView {
                         .unwrap_or_else(|| error.to_string());
                     view! {
                         <div class="notice notice--error" role="alert">
-                            <p class="notice__title">"Comments are not open on this page."</p>
+                            <p class="notice__title">{tr(Key::EmbedNotOpen)}</p>
                             <p class="notice__detail">{reason}</p>
                         </div>
                     }
                     .into_any()
                 }
                 Err(error) => view! {
-                    <ErrorNotice error=error what="the comments" on_retry=move |_| thread.refetch()/>
+                    <ErrorNotice error=error what=Key::WhatComments on_retry=move |_| thread.refetch()/>
                 }
                 .into_any(),
             }
         })
     };
     view! {
-        <Suspense fallback=|| view! { <Skeleton lines=6 label="the comments"/> }>{content}</Suspense>
+        <Suspense fallback=|| view! { <Skeleton lines=6 label=Key::WhatComments/> }>{content}</Suspense>
     }
 }
 

@@ -7,10 +7,12 @@
 pub mod api;
 pub mod components;
 pub mod embed;
+pub mod i18n;
 pub mod pages;
 pub mod session;
 pub mod storage;
 pub mod text;
+pub mod theme;
 pub mod time;
 pub mod timing;
 
@@ -66,6 +68,7 @@ pub fn AccountApp() -> impl IntoView {
 /// the main landmark, the footer.
 #[component]
 fn Frame(children: Children) -> impl IntoView {
+    crate::i18n::provide_locale();
     provide_context(RenderClock::new());
     provide_session();
     view! {
@@ -128,7 +131,8 @@ fn LoadFromServer() -> impl IntoView {
     } else {
         address.assign(&target)
     };
-    view! { <p class="boot" role="status">"Loading…"</p> }.into_any()
+    view! { <p class="boot" role="status">{crate::i18n::tr(crate::i18n::Key::Loading)}</p> }
+        .into_any()
 }
 
 /// Mounts the reader's application into `<body>`, replacing the loading placeholder the HTML

@@ -51,6 +51,30 @@ pub fn clear_draft(key: &str) {
     }
 }
 
+const THEME_KEY: &str = "byline.theme";
+
+/// Remembers the reader's theme (`dark` or `light`), which `index.html` reads before the first
+/// paint.
+pub fn save_theme(theme: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(THEME_KEY, theme);
+    }
+}
+
+const LANG_KEY: &str = "byline.lang";
+
+/// The interface language the reader chose last (a BCP 47 tag).
+pub fn load_lang() -> Option<String> {
+    local_storage()?.get_item(LANG_KEY).ok().flatten()
+}
+
+/// Remembers the reader's choice of interface language.
+pub fn save_lang(tag: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(LANG_KEY, tag);
+    }
+}
+
 /// The name and address the guest used last time.
 pub fn load_guest() -> Option<GuestIdentity> {
     let saved = local_storage()?.get_item(GUEST_KEY).ok().flatten()?;

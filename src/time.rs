@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
+use crate::i18n::{self, Arg, Key, Lang};
+
 /// A unit for "… ago", as `Intl.RelativeTimeFormat` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Unit {
@@ -80,31 +82,98 @@ pub fn relative(rfc3339: &str) -> String {
         return String::new();
     };
     let (count, unit) = relative_parts((Date::now() - then) / 1000.0);
-    with_formatters(|formatters| {
-        formatters
+    with_formatters(|formatters| match formatters.catalogue_dates {
+        Some(lang) => {
+            let key = match unit {
+                Unit::Second => Key::TimeNow,
+                Unit::Minute => Key::TimeMinutesAgo,
+                Unit::Hour => Key::TimeHoursAgo,
+                Unit::Day => Key::TimeDaysAgo,
+                Unit::Week => Key::TimeWeeksAgo,
+                Unit::Month => Key::TimeMonthsAgo,
+                Unit::Year => Key::TimeYearsAgo,
+            };
+            i18n::format(lang, key, &[("count", Arg::Number(-count as f64))])
+        }
+        None => formatters
             .relative()
             .format(count as f64, unit.as_str())
-            .into()
+            .into(),
     })
+}
+
+/// The months, for languages whose dates the page writes itself.
+const MONTHS: [Key; 12] = [
+    Key::Month1,
+    Key::Month2,
+    Key::Month3,
+    Key::Month4,
+    Key::Month5,
+    Key::Month6,
+    Key::Month7,
+    Key::Month8,
+    Key::Month9,
+    Key::Month10,
+    Key::Month11,
+    Key::Month12,
+];
+
+/// A date (and time) from the catalogue of `lang`, for a language the browser has no dates
+/// for: day, month name, year and 24-hour time in the reader's time zone.
+fn catalogue_date(lang: Lang, date: &Date, with_time: bool) -> String {
+    let plain = |number: u32| i18n::format_plain_integer(lang, number);
+    let month = MONTHS
+        .get(date.get_month() as usize)
+        .map(|key| i18n::format(lang, *key, &[]))
+        .unwrap_or_default();
+    let day = plain(date.get_date());
+    let year = plain(date.get_full_year());
+    let time = format!(
+        "{}:{}",
+        plain(date.get_hours()),
+        i18n::format_plain_integer(lang, date.get_minutes() + 100)
+            .chars()
+            .skip(1)
+            .collect::<String>()
+    );
+    let args = [
+        ("day", Arg::Own(&day)),
+        ("month", Arg::Own(&month)),
+        ("year", Arg::Own(&year)),
+        ("time", Arg::Own(&time)),
+    ];
+    let key = if with_time {
+        Key::DateTime
+    } else {
+        Key::DateLong
+    };
+    i18n::format(lang, key, &args)
 }
 
 /// A full date, "24 November 2026", in the page's language.
 pub fn date(rfc3339: &str) -> String {
-    format_with(rfc3339, Formatters::date)
+    format_with(rfc3339, false, Formatters::date)
 }
 
 /// A date and time to the minute, "24 Nov 2026, 15:38", in the page's language. The year is
 /// always shown so that lists spanning a new year never mislead.
 pub fn date_time(rfc3339: &str) -> String {
-    format_with(rfc3339, Formatters::date_time)
+    format_with(rfc3339, true, Formatters::date_time)
 }
 
-fn format_with(rfc3339: &str, pick: impl Fn(&Formatters) -> &Intl::DateTimeFormat) -> String {
+fn format_with(
+    rfc3339: &str,
+    with_time: bool,
+    pick: impl Fn(&Formatters) -> &Intl::DateTimeFormat,
+) -> String {
     let Some(millis) = parse_millis(rfc3339) else {
         return rfc3339.to_owned();
     };
     let date = Date::new(&JsValue::from_f64(millis));
     with_formatters(|formatters| {
+        if let Some(lang) = formatters.catalogue_dates {
+            return catalogue_date(lang, &date, with_time);
+        }
         let format = pick(formatters).format();
         format
             .call1(&JsValue::UNDEFINED, &date)
@@ -118,6 +187,9 @@ fn format_with(rfc3339: &str, pick: impl Fn(&Formatters) -> &Intl::DateTimeForma
 /// and only the kinds it uses: the first one built loads the browser's locale data.
 struct Formatters {
     locales: Array,
+    /// The interface language whose dates come from its catalogue, when the browser has none
+    /// for it (Kurdish, in today's browsers).
+    catalogue_dates: Option<Lang>,
     relative: OnceCell<Intl::RelativeTimeFormat>,
     date: OnceCell<Intl::DateTimeFormat>,
     date_time: OnceCell<Intl::DateTimeFormat>,
@@ -157,8 +229,18 @@ fn with_formatters<R>(use_them: impl FnOnce(&Formatters) -> R) -> R {
 
 impl Formatters {
     fn new(language: &str) -> Self {
+        let lang = Lang::from_tag(language);
+        // Iraq's Arabic: its month names and Arabic-Indic digits, as the region writes dates.
+        let tag = match lang {
+            Some(lang) => lang.intl_tag(),
+            None => language,
+        };
+        let locales = Array::of1(&JsValue::from_str(tag));
+        let supported =
+            Intl::DateTimeFormat::supported_locales_of(&locales, &Object::new()).length() > 0;
         Self {
-            locales: Array::of1(&JsValue::from_str(language)),
+            catalogue_dates: lang.filter(|_| !supported),
+            locales,
             relative: OnceCell::new(),
             date: OnceCell::new(),
             date_time: OnceCell::new(),

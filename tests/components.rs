@@ -448,7 +448,7 @@ async fn an_error_notice_explains_and_retries() {
         view! {
             <ErrorNotice
                 error=ApiError::Timeout
-                what="the article"
+                what=byline::i18n::Key::WhatArticle
                 on_retry=move |_| RETRIED.with(|r| *r.borrow_mut() += 1)
             />
         }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::i18n::{Arg, Key, tr, tr_with};
 
 /// An error with a plain-language message and a way to try again.
 #[component]
@@ -13,15 +14,14 @@ pub fn ErrorNotice(
     #[prop(into)]
     on_retry: Callback<()>,
     /// What the reader was waiting for ("the article", "the comments").
-    #[prop(into)]
-    what: String,
+    what: Key,
 ) -> impl IntoView {
     view! {
         <div class="notice notice--error" role="alert">
-            <p class="notice__title">"We could not load " {what} "."</p>
+            <p class="notice__title">{tr_with(Key::CouldNotLoad, &[("what", Arg::Own(&tr(what)))])}</p>
             <p class="notice__detail">{error.to_string()}</p>
             <button type="button" class="button button--secondary" on:click=move |_| on_retry.run(())>
-                "Try again"
+                {tr(Key::TryAgain)}
             </button>
         </div>
     }
@@ -34,12 +34,11 @@ pub fn Skeleton(
     #[prop(default = 3)]
     lines: usize,
     /// What is loading, for screen readers.
-    #[prop(into)]
-    label: String,
+    label: Key,
 ) -> impl IntoView {
     view! {
         <div class="skeleton" role="status" aria-live="polite">
-            <span class="visually-hidden">"Loading " {label} "…"</span>
+            <span class="visually-hidden">{tr_with(Key::LoadingWhat, &[("what", Arg::Own(&tr(label)))])}</span>
             {(0..lines).map(|_| view! { <span class="skeleton__line" aria-hidden="true"></span> }).collect_view()}
         </div>
     }

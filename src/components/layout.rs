@@ -4,31 +4,33 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::i18n::{Arg, Key, Lang, format, t, tr, tr_with, use_locale};
 use crate::session::{sign_in_href, use_session};
-use crate::timing::{micros, seconds, use_render_clock};
+use crate::theme;
+use crate::timing::{micros, use_render_clock};
 
-/// The site's name, as the header and document titles show it.
-pub const SITE_NAME: &str = "Byline";
-
-/// Sets the browser tab's title to "`page` — Byline".
+/// Sets the browser tab's title to "`page` — Byline" (the site's name alone when `page` is
+/// empty), in the page's language.
 pub fn set_document_title(page: &str) {
     let title = if page.is_empty() {
-        SITE_NAME.to_owned()
+        tr(Key::SiteName)
     } else {
-        format!("{page} — {SITE_NAME}")
+        tr_with(Key::DocumentTitle, &[("page", Arg::Text(page))])
     };
-    document().set_title(&title);
+    // No direction marks in a tab's title.
+    document().set_title(&title.replace(['\u{2068}', '\u{2069}'], ""));
 }
 
-/// The masthead: skip link, site name, the reader's way home, and their account: "Sign in /
-/// up" for a guest (coming back here after), the member's name otherwise.
+/// The masthead: skip link, site name, the reader's way home, the language switcher and the
+/// theme toggle, and their account: "Sign in / up" for a guest (coming back here after), the
+/// member's name otherwise.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let session = use_session();
     let location = use_location();
     let account = move || match session.member() {
         Some(member) => view! {
-            <A href="/account" attr:class="site-header__account" attr:title="Your account">
+            <A href="/account" attr:class="site-header__account" attr:title=t(Key::YourAccount)>
                 <bdi>{member.display_name}</bdi>
             </A>
         }
@@ -43,23 +45,88 @@ pub fn SiteHeader() -> impl IntoView {
             };
             view! {
                 <A href=sign_in_href(&here) attr:class="site-header__account">
-                    "Sign in / up"
+                    {t(Key::SignInUp)}
                 </A>
             }
             .into_any()
         }
     };
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <A href="/" attr:class="site-header__brand">
-                    <span class="site-header__name">{SITE_NAME}</span>
+                    <span class="site-header__name">{t(Key::SiteName)}</span>
                 </A>
-                <p class="site-header__tagline">"Regional news, and what readers make of it"</p>
-                <nav class="site-header__nav" aria-label="Account">{account}</nav>
+                <p class="site-header__tagline">{t(Key::SiteTagline)}</p>
+                <div class="site-header__tools">
+                    <LanguageSwitcher/>
+                    <ThemeToggle/>
+                    <nav class="site-header__nav" aria-label=t(Key::NavAccount)>{account}</nav>
+                </div>
             </div>
         </header>
+    }
+}
+
+/// The interface languages, each named in itself: a link to this page in that language (a
+/// new load, so every part of the page speaks it), the current one marked.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let locale = use_locale();
+    let location = use_location();
+    let links = move || {
+        let current = locale.get();
+        let path = location.pathname.get();
+        Lang::ALL
+            .iter()
+            .map(|lang| {
+                let lang = *lang;
+                let href = format!("{path}?lang={}", lang.code());
+                view! {
+                    <li>
+                        <a
+                            href=href
+                            rel="external"
+                            hreflang=lang.code()
+                            lang=lang.code()
+                            dir=lang.dir()
+                            class="language-switcher__link"
+                            aria-current=(lang == current).then_some("true")
+                        >
+                            {lang.own_name()}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <nav class="language-switcher" aria-label=t(Key::NavLanguage)>
+            <ul class="language-switcher__list">{links}</ul>
+        </nav>
+    }
+}
+
+/// Light or dark: the reader's system setting until they choose, then their choice
+/// (remembered; `index.html` applies it before the first paint).
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let dark = RwSignal::new(theme::is_dark());
+    view! {
+        <button
+            type="button"
+            class="theme-toggle"
+            aria-pressed=move || dark.get().to_string()
+            on:click=move |_| {
+                let now_dark = !dark.get_untracked();
+                theme::choose(now_dark);
+                dark.set(now_dark);
+            }
+        >
+            <span class="theme-toggle__icon" aria-hidden="true"></span>
+            {t(Key::ThemeToggle)}
+        </button>
     }
 }
 
@@ -67,18 +134,24 @@ pub fn SiteHeader() -> impl IntoView {
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     let clock = use_render_clock();
+    let locale = use_locale();
     view! {
         <footer class="site-footer">
             <p>
-                <span>"Byline — demo content, written for this project."</span>
+                <span>{t(Key::FooterDemo)}</span>
                 {move || {
                     clock
                         .rendered_ms()
                         .map(|ms| {
+                            let text = format(
+                                locale.get(),
+                                Key::FooterRendered,
+                                &[("seconds", Arg::Number(seconds_of(ms)))],
+                            );
                             view! {
                                 " "
                                 <span class="site-footer__render" data-rendered-us=micros(ms)>
-                                    "Rendered in " {seconds(ms)} " s"
+                                    {text}
                                 </span>
                             }
                         })
@@ -86,4 +159,9 @@ pub fn SiteFooter() -> impl IntoView {
             </p>
         </footer>
     }
+}
+
+/// Milliseconds as seconds to the millisecond.
+fn seconds_of(ms: f64) -> f64 {
+    (ms.max(0.0)).round() / 1000.0
 }

@@ -8,6 +8,7 @@ use crate::components::comments::CommentsSection;
 use crate::components::feedback::ErrorNotice;
 use crate::components::later::Later;
 use crate::components::sidebar::{BePartOf, Elsewhere, LatestComments};
+use crate::i18n::{Key, t, use_locale};
 use crate::pages::NotFound;
 use crate::timing::use_render_clock;
 
@@ -23,10 +24,19 @@ pub fn ArticlePage() -> impl IntoView {
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let clock = use_render_clock();
 
+    let locale = use_locale();
     let article = LocalResource::new(move || {
         let slug = slug.get();
         clock.begin(&["article", "comments"]);
-        async move { api::article(&slug).await }
+        async move {
+            let article = api::article(&slug).await;
+            // The interface speaks the article's language when it can: settled as the article
+            // arrives, before anything that depends on it renders.
+            if let Ok(article) = &article {
+                locale.follow_content(&article.lang);
+            }
+            article
+        }
     });
     let first_comments = LocalResource::new(move || {
         let slug = slug.get();
@@ -54,7 +64,7 @@ pub fn ArticlePage() -> impl IntoView {
                 Err(error) => view! {
                     <ErrorNotice
                         error=error
-                        what="the article"
+                        what=Key::WhatArticle
                         on_retry=move |_| {
                             article.refetch();
                             first_comments.refetch();
@@ -71,11 +81,19 @@ pub fn ArticlePage() -> impl IntoView {
             <div class="page-grid__main">
                 <Transition fallback=ArticleSkeleton>{content}</Transition>
             </div>
-            <aside class="page-grid__aside" aria-label="More from Byline">
+            <aside class="page-grid__aside" aria-label=t(Key::MoreFromSite)>
                 <Later>
-                    <LatestComments/>
-                    <Elsewhere slug=slug/>
-                    <BePartOf/>
+                    // After the article, whose language the sidebars speak.
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            let _ = article.await;
+                            view! {
+                                <LatestComments/>
+                                <Elsewhere slug=slug/>
+                                <BePartOf/>
+                            }
+                        })}
+                    </Suspense>
                 </Later>
             </aside>
         </div>

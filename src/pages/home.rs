@@ -4,18 +4,18 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
-use crate::components::comments::group_digits;
 use crate::components::feedback::{ErrorNotice, Skeleton};
 use crate::components::layout::set_document_title;
 use crate::components::sidebar::{BePartOf, LatestComments};
 use crate::components::time::RelativeTime;
+use crate::i18n::{Arg, Key, t, tr, tr_with};
 use crate::text::excerpt;
 use crate::timing::use_render_clock;
 
 /// `/`: the latest stories, newest first, with "Load more".
 #[component]
 pub fn HomePage() -> impl IntoView {
-    set_document_title("Latest news");
+    set_document_title(&tr(Key::LatestNews));
     let clock = use_render_clock();
     let first_page = LocalResource::new(move || {
         clock.begin(&["stories"]);
@@ -30,7 +30,7 @@ pub fn HomePage() -> impl IntoView {
                     view! { <StoryList page=page/> }.into_any()
                 }
                 Err(error) => view! {
-                    <ErrorNotice error=error what="the latest stories" on_retry=move |_| first_page.refetch()/>
+                    <ErrorNotice error=error what=Key::WhatLatestStories on_retry=move |_| first_page.refetch()/>
                 }
                 .into_any(),
             }
@@ -40,12 +40,12 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <div class="page-grid">
             <div class="page-grid__main">
-                <h1 class="home__title">"Latest news"</h1>
-                <Transition fallback=|| view! { <Skeleton lines=10 label="the latest stories"/> }>
+                <h1 class="home__title">{t(Key::LatestNews)}</h1>
+                <Transition fallback=|| view! { <Skeleton lines=10 label=Key::WhatLatestStories/> }>
                     {content}
                 </Transition>
             </div>
-            <aside class="page-grid__aside" aria-label="More from Byline">
+            <aside class="page-grid__aside" aria-label=t(Key::MoreFromSite)>
                 <LatestComments/>
                 <BePartOf/>
             </aside>
@@ -98,7 +98,7 @@ fn StoryList(page: Page) -> impl IntoView {
                     aria-busy=move || loading.get().to_string()
                     on:click=load_more
                 >
-                    {move || if loading.get() { "Loading…" } else { "More stories" }}
+                    {move || tr(if loading.get() { Key::Loading } else { Key::MoreStories })}
                 </button>
             </Show>
         </div>
@@ -109,11 +109,10 @@ fn StoryList(page: Page) -> impl IntoView {
 #[component]
 fn StoryCard(story: ArticleSummary) -> impl IntoView {
     let href = format!("/articles/{}", story.slug);
-    let comments = match story.comment_count {
-        0 => "No comments yet".to_owned(),
-        1 => "1 comment".to_owned(),
-        n => format!("{} comments", group_digits(n)),
-    };
+    let comments = tr_with(
+        Key::CommentCount,
+        &[("count", Arg::Number(f64::from(story.comment_count)))],
+    );
     view! {
         <li class="story-card" lang=story.lang dir=story.dir.as_str()>
             <img

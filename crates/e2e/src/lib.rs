@@ -153,12 +153,13 @@ impl Site {
         Ok(response.json().await?)
     }
 
-    /// A seeded article with a handful of comments, for posting into: its slug and title.
+    /// A seeded article in English with a handful of comments, for posting into: its slug and
+    /// title. (The interface speaks an article's language, and tests read English.)
     pub async fn small_article(&self) -> Result<(String, String)> {
         let page = self.api("/articles?limit=50").await?;
         for item in page["items"].as_array().context("items")? {
             let count = item["comment_count"].as_u64().unwrap_or(0);
-            if (1..100).contains(&count) {
+            if (1..100).contains(&count) && item["lang"] == "en" {
                 return Ok((
                     item["slug"].as_str().unwrap_or_default().to_owned(),
                     item["title"].as_str().unwrap_or_default().to_owned(),
@@ -273,7 +274,7 @@ fn chromedriver() -> Result<u16> {
 }
 
 /// A real OpenID Connect provider on loopback: the npm package `oidc-provider` run by
-/// `crates/e2e/oidc/provider.mjs` (installed by `cargo xtask test` with `npm ci`). Its login
+/// `crates/e2e/npm/provider.mjs` (installed by `cargo xtask test` with `npm ci`). Its login
 /// page takes any login and password; the login `NAME` signs in as `NAME@example.org`, with
 /// the name "Name (OIDC)", verified unless the login starts with `unverified`.
 pub struct OidcProvider {
@@ -288,7 +289,7 @@ pub struct OidcProvider {
 impl OidcProvider {
     /// Starts the provider with one client whose only redirect address is `redirect_uri`.
     pub async fn start(redirect_uri: &str) -> Result<Self> {
-        let script = root().join("crates/e2e/oidc/provider.mjs");
+        let script = root().join("crates/e2e/npm/provider.mjs");
         let client_id = "byline-e2e".to_owned();
         let client_secret = format!("secret-{}", free_port()?);
         let mut process = Command::new("node")
@@ -318,7 +319,7 @@ impl OidcProvider {
             .strip_prefix("listening on ")
             .with_context(|| {
                 format!(
-                    "the OpenID provider said {line:?} (did `npm ci --prefix crates/e2e/oidc` run?)"
+                    "the OpenID provider said {line:?} (did `npm ci --prefix crates/e2e/npm` run?)"
                 )
             })?
             .to_owned();

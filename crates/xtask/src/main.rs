@@ -299,7 +299,7 @@ fn test() -> Result<()> {
         Tool::WasmOpt,
         Tool::Chromium,
         Tool::SmtpServer,
-        Tool::OidcProvider,
+        Tool::NpmFixtures,
     ])?;
     let started = Instant::now();
     run(

@@ -33,16 +33,17 @@ pub enum Tool {
     /// A real SMTP server for the end-to-end tests of account emails: Debian's aiosmtpd,
     /// run with Debian's own Python ([`SYSTEM_PYTHON`]).
     SmtpServer,
-    /// A real OpenID Connect provider for the end-to-end tests of "Connect using": the npm
-    /// package `oidc-provider`, at the version in `crates/e2e/oidc/package-lock.json`, run
-    /// with the machine's Node.js.
-    OidcProvider,
+    /// What the end-to-end tests take from npm, at the versions in
+    /// `crates/e2e/npm/package-lock.json`: a real OpenID Connect provider for "Connect using"
+    /// (`oidc-provider`, run with the machine's Node.js) and `axe-core`, the accessibility
+    /// checker they inject into pages.
+    NpmFixtures,
 }
 
-/// The folder of the OpenID provider fixture (its `package.json` and `provider.mjs`).
-pub fn oidc_dir() -> std::path::PathBuf {
+/// The folder of the npm fixtures (their `package.json`, and the provider's `provider.mjs`).
+pub fn npm_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../e2e/oidc")
+        .join("../e2e/npm")
         .components()
         .collect()
 }
@@ -79,19 +80,21 @@ impl Tool {
                 &["-c", "import aiosmtpd; print(aiosmtpd.__version__)"],
             )
             .is_some(),
-            Self::OidcProvider => {
+            Self::NpmFixtures => {
                 if output("node", &["--version"]).is_none()
                     || output("npm", &["--version"]).is_none()
                 {
                     bail!(
-                        "Node.js 20 or newer and npm are needed to run the OpenID provider of the \
-                         end-to-end tests; install them (https://nodejs.org), then run this \
-                         command again"
+                        "Node.js 20 or newer and npm are needed for the OpenID provider and the \
+                         accessibility checks of the end-to-end tests; install them \
+                         (https://nodejs.org), then run this command again"
                     );
                 }
-                oidc_dir()
-                    .join("node_modules/oidc-provider/package.json")
-                    .exists()
+                ["oidc-provider", "axe-core"].iter().all(|package| {
+                    npm_dir()
+                        .join(format!("node_modules/{package}/package.json"))
+                        .exists()
+                })
             }
         })
     }
@@ -145,8 +148,8 @@ impl Tool {
                 apt(&["python3-aiosmtpd"]),
                 true,
             ),
-            Self::OidcProvider => {
-                let dir = oidc_dir().display().to_string();
+            Self::NpmFixtures => {
+                let dir = npm_dir().display().to_string();
                 (
                     format!("npm ci --prefix {dir}"),
                     vec![

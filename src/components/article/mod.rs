@@ -8,6 +8,7 @@ use leptos::prelude::*;
 pub use body::ArticleBody;
 
 use crate::components::feedback::Skeleton;
+use crate::i18n::{Arg, Key, tr_around, tr_with};
 use crate::time::date;
 
 /// A whole article, in its own language and direction.
@@ -37,9 +38,11 @@ pub fn ArticleView(
         Effect::new(move |_| on_rendered.run(()));
     }
     let published = date(&published_at);
+    let by = tr_around(Key::ArticleBy, "author");
     let updated = updated_at.map(|at| {
         let shown = date(&at);
-        view! { " · Updated " <time datetime=at>{shown}</time> }
+        let label = tr_with(Key::ArticleUpdated, &[("date", Arg::Own(&shown))]);
+        view! { " · " <time datetime=at>{label}</time> }
     });
     view! {
         <article class="article" lang=lang dir=dir.as_str() aria-labelledby="article-title">
@@ -48,7 +51,7 @@ pub fn ArticleView(
                 <h1 id="article-title" class="article__title">{title}</h1>
                 <p class="article__dek">{dek}</p>
                 <p class="article__byline">
-                    "By " <span class="article__author">{author}</span> " · "
+                    {by.0} <bdi class="article__author">{author}</bdi> {by.1} " · "
                     <time datetime=published_at>{published}</time>
                     {updated}
                 </p>
@@ -105,7 +108,7 @@ pub fn ArticleSkeleton() -> impl IntoView {
         <div class="article article--loading" aria-busy="true">
             <div class="skeleton__title" aria-hidden="true"></div>
             <div class="skeleton__hero" aria-hidden="true"></div>
-            <Skeleton lines=8 label="the article"/>
+            <Skeleton lines=8 label=Key::WhatArticle/>
         </div>
     }
 }

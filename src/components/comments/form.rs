@@ -4,8 +4,8 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::group_digits;
 use crate::api::{self, ApiError, SendComment};
+use crate::i18n::{Arg, Key, format_number, tr, tr_around, tr_with, use_locale};
 use crate::session::{sign_in_href, use_session};
 use crate::storage;
 
@@ -238,11 +238,14 @@ pub fn CommentForm(
         });
     }
 
-    let title = if parent_id.is_some() {
-        "Your reply"
+    let lang = use_locale().get_untracked();
+    let max_chars = format_number(lang, BODY_MAX_CHARS as f64);
+    let commenting_as = tr_around(Key::FormCommentingAs, "name");
+    let title = tr(if parent_id.is_some() {
+        Key::FormTitleReply
     } else {
-        "Add a comment"
-    };
+        Key::FormTitleNew
+    });
     view! {
         <form
             class="comment-form"
@@ -257,8 +260,9 @@ pub fn CommentForm(
             {move || match session.member() {
                 Some(member) => view! {
                     <p class="comment-form__mode comment-form__mode--member">
-                        "Commenting as " <bdi class="comment-form__member">{member.display_name}</bdi>
-                        ". "
+                        {commenting_as.0.clone()}
+                        <bdi class="comment-form__member">{member.display_name}</bdi>
+                        {commenting_as.1.clone()} " "
                         <button
                             type="button"
                             class="button button--link"
@@ -271,7 +275,7 @@ pub fn CommentForm(
                                 });
                             }
                         >
-                            "Sign out"
+                            {tr(Key::FormSignOut)}
                         </button>
                         {move || sign_out_error.get().map(|message| view! {
                             <span class="field__error" role="alert">" " {message}</span>
@@ -281,12 +285,12 @@ pub fn CommentForm(
                 .into_any(),
                 None => view! {
                     <p class="comment-form__mode">
-                        "You are commenting as a guest. Fields marked "
+                        {tr(Key::FormGuestBefore)} " "
                         <span class="required" aria-hidden="true">"*"</span>
-                        <span class="visually-hidden">"required"</span>
-                        " are required. Have an account? "
-                        <a href=sign_in_href(&here()) class="comment-form__sign-in">"Sign in or sign up"</a>
-                        " to comment as a member; your text stays here."
+                        <span class="visually-hidden">{tr(Key::FormRequired)}</span>
+                        " " {tr(Key::FormGuestMiddle)} " "
+                        <a href=sign_in_href(&here()) class="comment-form__sign-in">{tr(Key::FormSignInLink)}</a>
+                        " " {tr(Key::FormGuestAfter)}
                     </p>
                 }
                 .into_any(),
@@ -294,7 +298,7 @@ pub fn CommentForm(
             <div class="comment-form__identity" hidden=is_member>
                 <div class="field" class:field--invalid=has_error(field::GUEST_NAME)>
                     <label for=name_id.clone()>
-                        "Name" <span class="required" aria-hidden="true">" *"</span>
+                        {tr(Key::FormName)} <span class="required" aria-hidden="true">" *"</span>
                     </label>
                     <input
                         id=name_id
@@ -316,7 +320,7 @@ pub fn CommentForm(
                 </div>
                 <div class="field" class:field--invalid=has_error(field::GUEST_EMAIL)>
                     <label for=email_id.clone()>
-                        "Email" <span class="required" aria-hidden="true">" *"</span>
+                        {tr(Key::FormEmail)} <span class="required" aria-hidden="true">" *"</span>
                     </label>
                     <input
                         id=email_id
@@ -335,14 +339,14 @@ pub fn CommentForm(
                         }
                     />
                     <p class="field__hint" id=email_hint_id.clone()>
-                        "Never shown publicly. The newsroom uses it only to reach you about your comment."
+                        {tr(Key::FormEmailHint)}
                     </p>
                     {error_view(field::GUEST_EMAIL, email_error_id)}
                 </div>
             </div>
             <div class="field" class:field--invalid=has_error(field::BODY)>
                 <label for=body_id.clone()>
-                    "Comment" <span class="required" aria-hidden="true">" *"</span>
+                    {tr(Key::FormComment)} <span class="required" aria-hidden="true">" *"</span>
                 </label>
                 <textarea
                     id=body_id
@@ -366,8 +370,8 @@ pub fn CommentForm(
                     class:field__count--over={move || count() > BODY_MAX_CHARS}
                     id=count_id.clone()
                 >
-                    {move || format!("{} / {}", group_digits(count() as u32), group_digits(BODY_MAX_CHARS as u32))}
-                    <span class="visually-hidden">" characters"</span>
+                    {move || format!("{} / {max_chars}", format_number(lang, count() as f64))}
+                    <span class="visually-hidden">" " {tr(Key::FormCharacters)}</span>
                 </p>
                 {error_view(field::BODY, body_error_id)}
             </div>
@@ -380,10 +384,10 @@ pub fn CommentForm(
             {move || match status.get() {
                 Status::Failed(error) => Some(view! {
                     <div class="notice notice--error comment-form__failure" role="alert">
-                        <p>"Your comment was not sent. " {error.to_string()}</p>
-                        <p>"Your text is still here."</p>
+                        <p>{tr_with(Key::FormNotSent, &[("reason", Arg::Text(&error.to_string()))])}</p>
+                        <p>{tr(Key::FormTextKept)}</p>
                         <button type="button" class="button button--secondary" on:click=move |_| submit()>
-                            "Retry"
+                            {tr(Key::FormRetry)}
                         </button>
                     </div>
                 }),
@@ -396,22 +400,22 @@ pub fn CommentForm(
                     aria-busy=move || (status.get() == Status::Sending).to_string()
                     aria-disabled=move || (status.get() == Status::Sending).to_string()
                 >
-                    {move || match status.get() {
-                        Status::Sending => "Sending…",
-                        _ if parent_id.is_some() => "Post reply",
-                        _ => "Post comment",
-                    }}
+                    {move || tr(match status.get() {
+                        Status::Sending => Key::FormSending,
+                        _ if parent_id.is_some() => Key::FormPostReply,
+                        _ => Key::FormPostComment,
+                    })}
                 </button>
                 {on_cancel.map(|cancel| view! {
                     <button type="button" class="button button--quiet" on:click=move |_| cancel.run(())>
-                        "Cancel"
+                        {tr(Key::Cancel)}
                     </button>
                 })}
                 <p class="comment-form__status" role="status" aria-live="polite">
                     {move || match status.get() {
-                        Status::Sending => "Sending your comment…",
-                        Status::Sent => "Your comment is posted.",
-                        _ => "",
+                        Status::Sending => tr(Key::FormStatusSending),
+                        Status::Sent => tr(Key::FormStatusSent),
+                        _ => String::new(),
                     }}
                 </p>
             </div>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::own::{Own, OwnActions, OwnEditor, OwnState};
 use super::{CommentForm, CommentTotal, Thread, ThreadContext};
+use crate::i18n::{Arg, Key, tr, tr_around, tr_with};
 use crate::text::{Segment, linkify, paragraphs};
 use crate::time::{date_time, relative};
 
@@ -61,8 +62,9 @@ pub fn CommentItem(
     let full_time = date_time(&created_at);
     let ago = relative(&created_at);
     let is_member = author.kind == AuthorKind::Member;
+    let replying_to = tr_around(Key::CommentReplyingTo, "name");
     let in_reply_to = (depth > MAX_INDENT_DEPTH).then_some(parent_name).flatten();
-    let replies_label = format!("Replies to {}", author.name);
+    let replies_label = tr_with(Key::CommentRepliesTo, &[("name", Arg::Text(&author.name))]);
     let name = StoredValue::new(author.name);
     let indent = depth.min(MAX_INDENT_DEPTH);
 
@@ -73,11 +75,11 @@ pub fn CommentItem(
         view! {
             <header class="comment__meta">
                 <bdi class="comment__author" id=format!("comment-{id}-author")>{name.get_value()}</bdi>
-                {is_member.then(|| view! { <span class="comment__badge">"member"</span> })}
+                {is_member.then(|| view! { <span class="comment__badge">{tr(Key::CommentMemberBadge)}</span> })}
                 {in_reply_to.clone().map(|name| view! {
-                    <span class="comment__in-reply-to">"replying to " <bdi>{name}</bdi></span>
+                    <span class="comment__in-reply-to">{replying_to.0.clone()} <bdi>{name}</bdi> {replying_to.1.clone()}</span>
                 })}
-                <a class="comment__time" href=permalink.clone() title="Link to this comment">
+                <a class="comment__time" href=permalink.clone() title=tr(Key::CommentLink)>
                     <time datetime=created_at.clone()>{full_time.clone()}</time>
                 </a>
                 <span class="comment__ago">{ago.clone()}</span>
@@ -91,14 +93,14 @@ pub fn CommentItem(
                 type="button"
                 class="comment__reply-button"
                 aria-expanded=move || if reply_open() { "true" } else { "false" }
-                aria-label=format!("Reply to {}", name.get_value())
+                aria-label=tr_with(Key::CommentReplyTo, &[("name", Arg::Text(&name.get_value()))])
                 on:click=move |_| {
                     context.reply_to.update(|open| {
                         *open = if *open == Some(id) { None } else { Some(id) };
                     })
                 }
             >
-                "Reply"
+                {tr(Key::CommentReply)}
             </button>
         }
     };
@@ -206,7 +208,7 @@ pub fn CommentItem(
 fn removed_placeholder(id: i64) -> AnyView {
     view! {
         <article id=format!("comment-{id}") class="comment__card comment__card--removed" tabindex="-1">
-            <p class="comment__removed">"This comment was removed by its author."</p>
+            <p class="comment__removed">{tr(Key::CommentRemoved)}</p>
         </article>
     }
     .into_any()
@@ -216,8 +218,8 @@ fn removed_placeholder(id: i64) -> AnyView {
 fn edited_marker(at: String) -> impl IntoView {
     let when = date_time(&at);
     view! {
-        <span class="comment__edited" title=format!("Edited {when}")>
-            <time datetime=at>"edited"</time>
+        <span class="comment__edited" title=tr_with(Key::CommentEditedAt, &[("date", Arg::Own(&when))])>
+            <time datetime=at>{tr(Key::CommentEdited)}</time>
         </span>
     }
 }

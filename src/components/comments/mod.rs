@@ -18,6 +18,7 @@ pub use thread::Thread;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorNotice, Skeleton};
+use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::session::{Session, use_session};
 
 /// What the comment list shares with every comment in it: which one has its reply form open,
@@ -152,7 +153,7 @@ pub fn CommentsSection(
                 Err(error) => view! {
                     <ErrorNotice
                         error=error
-                        what="the comments"
+                        what=Key::WhatComments
                         on_retry=move |_| first_page.refetch()
                     />
                 }
@@ -165,8 +166,8 @@ pub fn CommentsSection(
         <section class="comments" id="comments" aria-labelledby="comments-title">
             <Transition fallback=|| {
                 view! {
-                    <h2 id="comments-title" class="comments__title">"Comments"</h2>
-                    <Skeleton lines=6 label="the comments"/>
+                    <h2 id="comments-title" class="comments__title">{tr(Key::CommentsList)}</h2>
+                    <Skeleton lines=6 label=Key::WhatComments/>
                 }
             }>{content}</Transition>
         </section>
@@ -253,35 +254,34 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
 
     let heading = move || {
         let total = threads.total.get();
-        match total {
-            0 => "Comments".to_owned(),
-            1 => "1 comment".to_owned(),
-            n => format!("{} comments", group_digits(n)),
-        }
+        tr_with(
+            Key::CommentsHeading,
+            &[("count", Arg::Number(f64::from(total)))],
+        )
     };
 
     view! {
         <div class="comments__header">
             <h2 id="comments-title" class="comments__title">{heading}</h2>
-            <div class="comments__sort" role="group" aria-label="Sort comments">
-                <SortButton label="Oldest first" sort=CommentSort::Oldest current=threads.sort on_pick=change_sort/>
-                <SortButton label="Newest first" sort=CommentSort::Newest current=threads.sort on_pick=change_sort/>
+            <div class="comments__sort" role="group" aria-label=tr(Key::SortComments)>
+                <SortButton label=tr(Key::SortOldest) sort=CommentSort::Oldest current=threads.sort on_pick=change_sort/>
+                <SortButton label=tr(Key::SortNewest) sort=CommentSort::Newest current=threads.sort on_pick=change_sort/>
             </div>
         </div>
         <CommentForm slug=context.slug.get_value() on_posted=on_posted/>
         {move || {
             (threads.total.get() == 0)
-                .then(|| view! { <p class="comments__empty">"No comments yet. Start the conversation."</p> })
+                .then(|| view! { <p class="comments__empty">{tr(Key::CommentsEmpty)}</p> })
         }}
         {move || threads.linked.get().map(|thread| view! {
-            <div class="comments__linked" role="region" aria-label="The comment you followed a link to">
-                <p class="comments__linked-note">"The comment you followed a link to, in its thread:"</p>
+            <div class="comments__linked" role="region" aria-label=tr(Key::CommentsLinkedRegion)>
+                <p class="comments__linked-note">{tr(Key::CommentsLinkedNote)}</p>
                 <ol class="comment-list">
                     <CommentItem thread=thread depth=0/>
                 </ol>
             </div>
         })}
-        <ol class="comment-list" aria-label="Comments">
+        <ol class="comment-list" aria-label=tr(Key::CommentsList)>
             <For each=move || threads.items.get() key=|thread| thread.id() let:thread>
                 <CommentItem thread=thread depth=0/>
             </For>
@@ -301,9 +301,9 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
                             disabled=move || threads.loading_more.get()
                             on:click=move |_| load_more()
                         >
-                            {move || if threads.loading_more.get() { "Loading…" } else { "Load more comments" }}
+                            {move || tr(if threads.loading_more.get() { Key::Loading } else { Key::LoadMoreComments })}
                         </button>
-                        <span class="comments__shown">{format!("{shown} threads shown")}</span>
+                        <span class="comments__shown">{tr_with(Key::ThreadsShown, &[("count", Arg::Number(shown as f64))])}</span>
                     }
                 })
             }}
@@ -314,7 +314,7 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
 /// One of the sort choices, pressed when it is the current sort.
 #[component]
 fn SortButton(
-    label: &'static str,
+    label: String,
     sort: CommentSort,
     current: RwSignal<CommentSort>,
     on_pick: impl Fn(CommentSort) + 'static,
@@ -350,33 +350,5 @@ fn scroll_to_comment(id: i64) -> bool {
             true
         }
         None => false,
-    }
-}
-
-/// 2000 → "2,000".
-pub fn group_digits(n: u32) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn counts_group_their_thousands() {
-        for (n, shown) in [
-            (0, "0"),
-            (999, "999"),
-            (2_000, "2,000"),
-            (1_234_567, "1,234,567"),
-        ] {
-            assert_eq!(super::group_digits(n), shown);
-        }
     }
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::i18n::{Key, tr};
 use crate::session::use_session;
 use crate::storage;
 use crate::time::parse_millis;
@@ -112,23 +113,18 @@ impl Own {
     }
 
     /// A button that moves the comment to `next` (clearing the last error).
-    fn go_to_button(
-        self,
-        text: &'static str,
-        label: &'static str,
-        next: OwnState,
-    ) -> impl IntoView {
+    fn go_to_button(self, text: Key, label: Key, next: OwnState) -> impl IntoView {
         view! {
             <button
                 type="button"
                 class="comment__action"
-                aria-label=label
+                aria-label=tr(label)
                 on:click=move |_| {
                     self.error.set(None);
                     self.state.set(next);
                 }
             >
-                {text}
+                {tr(text)}
             </button>
         }
     }
@@ -169,7 +165,7 @@ pub fn OwnEditor(own: Own) -> impl IntoView {
                 own.save(text.get_untracked());
             }
         >
-            <label class="visually-hidden" for=editor_id.clone()>"Your comment"</label>
+            <label class="visually-hidden" for=editor_id.clone()>{tr(Key::CommentYourText)}</label>
             <textarea
                 id=editor_id
                 rows="4"
@@ -178,7 +174,7 @@ pub fn OwnEditor(own: Own) -> impl IntoView {
                 on:input=move |event| text.set(event_target_value(&event))
             ></textarea>
             <div class="comment__editor-actions">
-                <button type="submit" class="button button--primary">"Save"</button>
+                <button type="submit" class="button button--primary">{tr(Key::CommentSave)}</button>
                 <button
                     type="button"
                     class="button button--quiet"
@@ -187,7 +183,7 @@ pub fn OwnEditor(own: Own) -> impl IntoView {
                         own.state.set(OwnState::Viewing);
                     }
                 >
-                    "Cancel"
+                    {tr(Key::Cancel)}
                 </button>
             </div>
         </form>
@@ -207,33 +203,35 @@ pub fn OwnActions(
     let session = use_session();
     // A member who signs out on this page stops seeing Edit and Delete at once.
     let still_theirs = move || own.member_id.is_none() || session.member_id() == own.member_id;
-    move || match own.state.get() {
+    move || {
+        match own.state.get() {
         _ if !still_theirs() => ().into_any(),
         OwnState::Confirming => view! {
-            <span class="comment__confirm" role="group" aria-label="Delete this comment?">
-                "Delete this comment? "
+            <span class="comment__confirm" role="group" aria-label=tr(Key::CommentDeleteConfirm)>
+                {tr(Key::CommentDeleteConfirm)} " "
                 <button
                     type="button"
                     class="comment__action comment__action--danger"
                     on:click=move |_| own.delete(has_replies.get_untracked(), on_deleted)
                 >
-                    "Delete"
+                    {tr(Key::CommentDelete)}
                 </button>
                 <button
                     type="button"
                     class="comment__action"
                     on:click=move |_| own.state.set(OwnState::Viewing)
                 >
-                    "Keep it"
+                    {tr(Key::CommentKeep)}
                 </button>
             </span>
         }
         .into_any(),
         OwnState::Viewing => view! {
-            {can_edit.then(|| own.go_to_button("Edit", "Edit your comment", OwnState::Editing))}
-            {own.go_to_button("Delete", "Delete your comment", OwnState::Confirming)}
+            {can_edit.then(|| own.go_to_button(Key::CommentEdit, Key::CommentEditLabel, OwnState::Editing))}
+            {own.go_to_button(Key::CommentDelete, Key::CommentDeleteLabel, OwnState::Confirming)}
         }
         .into_any(),
         _ => ().into_any(),
+    }
     }
 }

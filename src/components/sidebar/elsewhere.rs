@@ -5,6 +5,7 @@ use leptos_router::components::A;
 use crate::api;
 use crate::components::feedback::{ErrorNotice, Skeleton};
 use crate::components::time::RelativeTime;
+use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::text::excerpt;
 
 /// Other stories, the same section first.
@@ -20,8 +21,8 @@ pub fn Elsewhere(
     });
     view! {
         <section class="sidebar-box elsewhere" aria-labelledby="elsewhere-title">
-            <h2 id="elsewhere-title" class="sidebar-box__title">"Elsewhere on Byline"</h2>
-            <Transition fallback=|| view! { <Skeleton lines=5 label="other stories"/> }>
+            <h2 id="elsewhere-title" class="sidebar-box__title">{tr(Key::ElsewhereTitle)}</h2>
+            <Transition fallback=|| view! { <Skeleton lines=5 label=Key::WhatOtherStories/> }>
                 {move || Suspend::new(async move {
                     match related.await {
                         Ok(list) => view! {
@@ -30,7 +31,7 @@ pub fn Elsewhere(
                             </ul>
                         }.into_any(),
                         Err(error) => view! {
-                            <ErrorNotice error=error what="other stories" on_retry=move |_| related.refetch()/>
+                            <ErrorNotice error=error what=Key::WhatOtherStories on_retry=move |_| related.refetch()/>
                         }.into_any(),
                     }
                 })}
@@ -43,14 +44,17 @@ pub fn Elsewhere(
 #[component]
 fn StoryTeaser(story: ArticleSummary) -> impl IntoView {
     let href = format!("/articles/{}", story.slug);
-    let more_label = format!("More: {}", story.title);
+    let more_label = tr_with(
+        Key::ElsewhereMoreLabel,
+        &[("title", Arg::Text(&story.title))],
+    );
     view! {
         <li class="elsewhere__item" lang=story.lang dir=story.dir.as_str()>
             <h3 class="elsewhere__title"><A href=href.clone()>{story.title}</A></h3>
             <p class="elsewhere__meta"><RelativeTime at=story.published_at/> " · " {story.section}</p>
             <p class="elsewhere__excerpt">
                 {excerpt(&story.dek, 140).into_owned()} " "
-                <A href=href attr:class="elsewhere__more" attr:aria-label=more_label>"more"</A>
+                <A href=href attr:class="elsewhere__more" attr:aria-label=more_label>{tr(Key::ElsewhereMore)}</A>
             </p>
         </li>
     }

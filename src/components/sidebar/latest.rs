@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::components::comments::group_digits;
 use crate::components::feedback::{ErrorNotice, Skeleton};
 use crate::components::time::{FullTime, RelativeTime};
+use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::text::excerpt;
 
 /// How long a comment's excerpt may be in the sidebar, in characters.
@@ -33,12 +33,12 @@ pub fn LatestComments(
     let latest = LocalResource::new(move || api::latest_comments(limit));
     view! {
         <section class="sidebar-box latest" aria-labelledby="latest-title">
-            <h2 id="latest-title" class="sidebar-box__title">"What you say"</h2>
-            <Transition fallback=|| view! { <Skeleton lines=6 label="the latest comments"/> }>
+            <h2 id="latest-title" class="sidebar-box__title">{tr(Key::LatestTitle)}</h2>
+            <Transition fallback=|| view! { <Skeleton lines=6 label=Key::WhatLatestComments/> }>
                 {move || Suspend::new(async move {
                     match latest.await {
                         Ok(list) if list.items.is_empty() => view! {
-                            <p>"No comments yet."</p>
+                            <p>{tr(Key::LatestEmpty)}</p>
                         }.into_any(),
                         Ok(list) => view! {
                             <ol class="latest__groups">
@@ -46,7 +46,7 @@ pub fn LatestComments(
                             </ol>
                         }.into_any(),
                         Err(error) => view! {
-                            <ErrorNotice error=error what="the latest comments" on_retry=move |_| latest.refetch()/>
+                            <ErrorNotice error=error what=Key::WhatLatestComments on_retry=move |_| latest.refetch()/>
                         }.into_any(),
                     }
                 })}
@@ -60,10 +60,10 @@ pub fn LatestComments(
 fn LatestGroup(group: Vec<LatestComment>) -> impl IntoView {
     let article = group[0].article.clone();
     let article_href = format!("/articles/{}", article.slug);
-    let count = match article.comment_count {
-        1 => "1 comment".to_owned(),
-        n => format!("{} comments", group_digits(n)),
-    };
+    let count = tr_with(
+        Key::CommentCount,
+        &[("count", Arg::Number(f64::from(article.comment_count)))],
+    );
     let comments = group
         .into_iter()
         .map(|comment| {
@@ -85,7 +85,7 @@ fn LatestGroup(group: Vec<LatestComment>) -> impl IntoView {
         <li class="latest__group">
             <ul class="latest__comments">{comments}</ul>
             <p class="latest__article">
-                "on " <A href=article_href attr:class="latest__article-title">{article.title}</A>
+                {tr(Key::LatestOn)} " " <A href=article_href attr:class="latest__article-title">{article.title}</A>
                 " · " <RelativeTime at=article.published_at/>
                 " " <span class="latest__count">"(" {count} ")"</span>
             </p>

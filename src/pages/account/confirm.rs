@@ -64,7 +64,7 @@ pub fn ConfirmPage() -> impl IntoView {
 
     view! {
         <AccountShell title="Confirm your account">
-            <Suspense fallback=|| view! { <Skeleton lines=2 label="Confirming your account"/> }>{content}</Suspense>
+            <Suspense fallback=|| view! { <Skeleton lines=2 label=crate::i18n::Key::WhatConfirmation/> }>{content}</Suspense>
         </AccountShell>
     }
 }

@@ -45,7 +45,7 @@ pub fn HandoffPage() -> impl IntoView {
     };
     view! {
         <AccountShell title="Signing you in">
-            <Suspense fallback=|| view! { <Skeleton lines=1 label="Signing you in"/> }>
+            <Suspense fallback=|| view! { <Skeleton lines=1 label=crate::i18n::Key::WhatSignIn/> }>
                 {content}
             </Suspense>
         </AccountShell>

@@ -1,0 +1,253 @@
+//! Accessibility: axe-core (from npm, injected into the page) finds no WCAG 2.2 A or AA
+//! violation on the home page, an article page in each language and direction, both themes,
+//! the comment form showing its errors, the account views and a partner's widget; and a guest
+//! comments with the keyboard alone. In headless Chromium against the real endpoint.
+
+use anyhow::{Context, Result, ensure};
+use byline_e2e::{Page, PartnerSite, Site, root};
+use fantoccini::key::Key;
+use serde_json::Value;
+
+/// axe-core's browser build, as `npm ci` installed it.
+fn axe_source() -> Result<String> {
+    let path = root().join("crates/e2e/npm/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "no axe-core at {} (did `npm ci --prefix crates/e2e/npm` run?)",
+            path.display()
+        )
+    })
+}
+
+/// The WCAG 2.2 A and AA violations axe finds in the current document (or frame), each as
+/// "rule: where (why)".
+async fn violations(page: &Page, axe: &str) -> Result<Vec<String>> {
+    page.script(&format!("{axe}\nreturn true;")).await?;
+    let found = page
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values:
+                 ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+               .then(result => done(result.violations.map(v =>
+                   v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' (' +
+                   (n.failureSummary || '').replace(/\\s+/g, ' ') + ')').join('; '))))
+               .catch(error => done(['axe failed: ' + error]));",
+            vec![],
+        )
+        .await?;
+    Ok(found
+        .as_array()
+        .context("axe's answer")?
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect())
+}
+
+async fn article_in(site: &Site, lang: &str) -> Result<String> {
+    let page = site.api("/articles?limit=50").await?;
+    page["items"]
+        .as_array()
+        .context("items")?
+        .iter()
+        .find(|item| item["lang"] == lang)
+        .and_then(|item| item["slug"].as_str())
+        .map(str::to_owned)
+        .with_context(|| format!("no seeded article in {lang}"))
+}
+
+#[tokio::test]
+async fn axe_finds_no_violations_on_any_page_language_or_theme() -> Result<()> {
+    let axe = axe_source()?;
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    let mut found = Vec::new();
+    let mut check = |what: String, list: Vec<String>| {
+        found.extend(
+            list.into_iter()
+                .map(|violation| format!("{what}: {violation}")),
+        );
+    };
+
+    for theme in ["light", "dark"] {
+        page.visit(&site.url("/")).await?;
+        page.script(&format!(
+            "localStorage.setItem('byline.theme', '{theme}'); return true;"
+        ))
+        .await?;
+        page.visit(&site.url("/")).await?;
+        page.see_text("What you say").await?;
+        check(format!("home, {theme}"), violations(&page, &axe).await?);
+        for lang in ["en", "ar", "ckb", "kmr"] {
+            let slug = article_in(&site, lang).await?;
+            page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+            page.until("the comments", || async {
+                Ok(page
+                    .script("return document.querySelectorAll('.comment').length > 0")
+                    .await?
+                    == true)
+            })
+            .await?;
+            check(
+                format!("{lang} article, {theme}"),
+                violations(&page, &axe).await?,
+            );
+        }
+    }
+
+    // The comment form showing its errors.
+    let (slug, _) = site.small_article().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.button("Post comment").await?.click().await?;
+    page.see_text("Give your name").await.ok();
+    page.until("the form's errors", || async {
+        Ok(page
+            .script("return document.querySelectorAll('.field__error').length > 0")
+            .await?
+            == true)
+    })
+    .await?;
+    check(
+        "comment form with errors".into(),
+        violations(&page, &axe).await?,
+    );
+
+    // The account views.
+    for path in ["/account/sign-in", "/account/register", "/account/forgot"] {
+        page.visit(&site.url(path)).await?;
+        page.until("the form", || async {
+            Ok(page
+                .script("return !!document.querySelector('main form')")
+                .await?
+                == true)
+        })
+        .await?;
+        check(path.to_owned(), violations(&page, &axe).await?);
+    }
+    page.close().await?;
+    ensure!(found.is_empty(), "axe found:\n{}", found.join("\n"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn axe_finds_no_violations_in_a_partners_widget() -> Result<()> {
+    let axe = axe_source()?;
+    let partner = PartnerSite::start("127.0.0.2").await?;
+    let origin = partner.origin().to_owned();
+    let site = Site::start_with(|_| vec!["--partner-origins".to_owned(), origin]).await?;
+    let (slug, _) = site.small_article().await?;
+    let url = partner.page(
+        "a11y.html",
+        &format!(
+            r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner</title></head>
+<body><main><h1>A partner's story</h1>
+<div data-byline-comments data-article="{slug}"></div></main>
+<script async src="{}"></script></body></html>"#,
+            site.url("/embed.js")
+        ),
+    )?;
+    let page = Page::open().await?;
+    page.visit(&url).await?;
+    page.until("the widget's comments", || async {
+        page.client().enter_frame(0).await?;
+        let ready = page
+            .script("return document.querySelectorAll('.comment').length > 0")
+            .await;
+        page.client().enter_parent_frame().await?;
+        Ok(ready? == true)
+    })
+    .await?;
+    page.client().enter_frame(0).await?;
+    let found = violations(&page, &axe).await?;
+    page.client().enter_parent_frame().await?;
+    page.close().await?;
+    ensure!(
+        found.is_empty(),
+        "axe found in the widget:\n{}",
+        found.join("\n")
+    );
+    Ok(())
+}
+
+/// Types into the focused field, then moves on with Tab.
+async fn type_and_tab(page: &Page, text: &str) -> Result<()> {
+    page.client()
+        .active_element()
+        .await?
+        .send_keys(text)
+        .await?;
+    page.client()
+        .active_element()
+        .await?
+        .send_keys(&Key::Tab.to_string())
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_guest_comments_with_the_keyboard_alone() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, _) = site.small_article().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.see_text("Add a comment").await?;
+    let active = || async {
+        let value = page
+            .script("const e = document.activeElement; return [e.tagName, e.getAttribute('name') || '', e.textContent.trim().slice(0, 40)]")
+            .await?;
+        Ok::<_, anyhow::Error>(value)
+    };
+    // Tab from the top of the page until the name field has the focus; every stop on the way
+    // must show where it is (a visible focus ring).
+    let mut reached = false;
+    for _ in 0..400 {
+        page.client()
+            .active_element()
+            .await?
+            .send_keys(&Key::Tab.to_string())
+            .await?;
+        let now = active().await?;
+        let visible = page
+            .script("const s = getComputedStyle(document.activeElement); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2")
+            .await?;
+        ensure!(visible == true, "no visible focus on {now}");
+        if now[0] == "INPUT" && now[1] == "name" {
+            reached = true;
+            break;
+        }
+    }
+    ensure!(reached, "the name field is not reachable with Tab");
+    type_and_tab(&page, "Keyboard Reader").await?;
+    type_and_tab(&page, "keys@example.org").await?;
+    // The hint and the counter are not stops; the comment box is next.
+    let now = active().await?;
+    ensure!(
+        now[0] == "TEXTAREA",
+        "after the email the focus is on {now}"
+    );
+    let text = "Written and sent without a mouse.";
+    page.client()
+        .active_element()
+        .await?
+        .send_keys(text)
+        .await?;
+    page.client()
+        .active_element()
+        .await?
+        .send_keys(&Key::Tab.to_string())
+        .await?;
+    let now = active().await?;
+    ensure!(
+        now[0] == "BUTTON",
+        "after the comment the focus is on {now}"
+    );
+    page.client()
+        .active_element()
+        .await?
+        .send_keys(&Key::Enter.to_string())
+        .await?;
+    page.see_text("Your comment is posted.").await?;
+    page.see_text(text).await?;
+    page.close().await
+}

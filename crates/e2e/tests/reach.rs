@@ -1,0 +1,192 @@
+//! The page in each of its languages and directions, and in both themes: English, Arabic,
+//! Sorani and Kurmanji interface text from the catalogues, `<html lang dir>`, a mirrored
+//! layout, mixed-script comments kept whole, the language switcher and the theme toggle; in
+//! headless Chromium against the real endpoint with its seeded articles.
+
+use anyhow::{Context, Result, ensure};
+use byline_e2e::{Page, Site};
+use serde_json::Value;
+
+/// The slug of the first seeded article in `lang`.
+async fn article_in(site: &Site, lang: &str) -> Result<String> {
+    let page = site.api("/articles?limit=50").await?;
+    page["items"]
+        .as_array()
+        .context("items")?
+        .iter()
+        .find(|item| item["lang"] == lang)
+        .and_then(|item| item["slug"].as_str())
+        .map(str::to_owned)
+        .with_context(|| format!("no seeded article in {lang}"))
+}
+
+/// `<html lang>` and `<html dir>`.
+async fn lang_and_dir(page: &Page) -> Result<(String, String)> {
+    let value = page
+        .script("return [document.documentElement.lang, document.documentElement.dir]")
+        .await?;
+    Ok((
+        value[0].as_str().unwrap_or_default().to_owned(),
+        value[1].as_str().unwrap_or_default().to_owned(),
+    ))
+}
+
+/// Where the sidebar sits beside the main column: `"start"` when it is on the left.
+async fn sidebar_side(page: &Page) -> Result<String> {
+    let value = page
+        .script(
+            "const main = document.querySelector('.page-grid__main').getBoundingClientRect();
+             const aside = document.querySelector('.page-grid__aside').getBoundingClientRect();
+             return aside.left < main.left ? 'left' : 'right';",
+        )
+        .await?;
+    Ok(value.as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn each_language_has_its_interface_direction_and_mirrored_layout() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    // (language, direction, "What you say", "Post comment", sidebar side)
+    let cases = [
+        ("en", "ltr", "What you say", "Post comment", "right"),
+        ("ar", "rtl", "ماذا تقولون", "انشر التعليق", "left"),
+        (
+            "ckb",
+            "rtl",
+            "ئێوە چی دەڵێن",
+            "لێدوانەکە بڵاو بکەرەوە",
+            "left",
+        ),
+        (
+            "kmr",
+            "ltr",
+            "Hûn çi dibêjin",
+            "Şîroveyê belav bike",
+            "right",
+        ),
+    ];
+    for (lang, dir, latest, post, side) in cases {
+        let slug = article_in(&site, lang).await?;
+        page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+        page.heading(2, latest).await?;
+        page.button(post).await?;
+        let (shown_lang, shown_dir) = lang_and_dir(&page).await?;
+        ensure!(
+            shown_lang == lang && shown_dir == dir,
+            "{slug}: <html lang={shown_lang} dir={shown_dir}>"
+        );
+        let shown_side = sidebar_side(&page).await?;
+        ensure!(
+            shown_side == side,
+            "{lang}: the sidebar is on the {shown_side}"
+        );
+    }
+    page.close().await
+}
+
+#[tokio::test]
+async fn sorani_comments_in_other_scripts_keep_names_prefixes_and_dates_whole() -> Result<()> {
+    let site = Site::start().await?;
+    let slug = article_in(&site, "ckb").await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.see_text("Ez ji Beroj im").await?;
+    // Each comment's text takes the direction of its own script, whatever the page's; names
+    // are isolated from the sentence around them.
+    let directions = page
+        .script(
+            "const of = (text) => [...document.querySelectorAll('.comment__body p, .comment p[dir=auto]')]
+                 .find(p => p.textContent.includes(text));
+             const dir = (text) => { const p = of(text); return p ? getComputedStyle(p).direction : 'missing'; };
+             return [dir('Ez ji Beroj im'), dir('@هێمن عومەر'), dir('نۆژەنکردنەوەی'),
+                     [...document.querySelectorAll('.comment__author')].every(a => a.tagName === 'BDI')];",
+        )
+        .await?;
+    ensure!(
+        directions == serde_json::json!(["ltr", "rtl", "rtl", true]),
+        "comment directions and names: {directions}"
+    );
+    // The reply's "@name:" prefix leads its line (the first thing in reading order).
+    let reply = page
+        .script(
+            "const p = [...document.querySelectorAll('p[dir=auto]')].find(p => p.textContent.includes('@هێمن عومەر'));
+             return p.textContent.trim().startsWith('@هێمن عومەر:');",
+        )
+        .await?;
+    ensure!(reply == true, "the reply does not start with its @name");
+    // Dates are Sorani: a Sorani month name or Arabic-Indic digits, never English words.
+    let dates: Value = page
+        .script("return [...document.querySelectorAll('.comment time, .article time')].map(t => t.textContent)")
+        .await?;
+    let dates: Vec<String> = dates
+        .as_array()
+        .context("dates")?
+        .iter()
+        .filter_map(|d| d.as_str().map(str::to_owned))
+        .collect();
+    ensure!(!dates.is_empty(), "no dates");
+    for date in &dates {
+        ensure!(
+            !date.chars().any(|c| c.is_ascii_alphabetic()),
+            "an English date on a Sorani page: {date:?}"
+        );
+    }
+    page.close().await
+}
+
+#[tokio::test]
+async fn the_switcher_changes_the_language_and_remembers_the_choice() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url("/")).await?;
+    page.heading(1, "Latest news").await?;
+    page.link("کوردی (سۆرانی)").await?.click().await?;
+    page.heading(1, "دوایین هەواڵەکان").await?;
+    ensure!(
+        lang_and_dir(&page).await? == ("ckb".to_owned(), "rtl".to_owned()),
+        "the switcher did not turn the page to Sorani"
+    );
+    // Remembered: the home page without a choice in its address stays Sorani.
+    page.visit(&site.url("/")).await?;
+    page.heading(1, "دوایین هەواڵەکان").await?;
+    // An article speaks its own language.
+    let (english, _) = site.small_article().await?;
+    page.visit(&site.url(&format!("/articles/{english}")))
+        .await?;
+    page.heading(2, "What you say").await?;
+    ensure!(
+        lang_and_dir(&page).await?.0 == "en",
+        "an English article in Sorani"
+    );
+    page.close().await
+}
+
+#[tokio::test]
+async fn the_theme_follows_the_toggle_and_stays_after_a_reload() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url("/")).await?;
+    let background = || async {
+        let value = page
+            .script("return getComputedStyle(document.body).backgroundColor")
+            .await?;
+        Ok::<_, anyhow::Error>(value.as_str().unwrap_or_default().to_owned())
+    };
+    let light = background().await?;
+    page.button("Dark theme").await?.click().await?;
+    let dark = background().await?;
+    ensure!(dark != light, "the toggle changed nothing ({light})");
+    ensure!(
+        dark == "rgb(23, 24, 26)",
+        "the dark theme's background is {dark}"
+    );
+    page.reload().await?;
+    page.heading(1, "Latest news").await?;
+    ensure!(background().await? == dark, "the choice did not last");
+    let pressed = page
+        .script("return document.querySelector('.theme-toggle').getAttribute('aria-pressed')")
+        .await?;
+    ensure!(pressed == "true", "the toggle says {pressed}");
+    page.close().await
+}

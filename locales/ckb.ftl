@@ -1,0 +1,181 @@
+# ڕووکاری بایلاین بە کوردیی ناوەندی (سۆرانی).
+
+-brand = بایلاین
+
+## The frame around every page
+
+site-name = { -brand }
+site-tagline = هەواڵی ناوچەکە، و ئەوەی خوێنەران دەیڵێن
+document-title = { $page } — { -brand }
+skip-to-content = بازدان بۆ ناوەڕۆک
+nav-account = هەژمار
+nav-language = زمان
+your-account = هەژمارەکەت
+sign-in-up = چوونەژوورەوە / خۆتۆمارکردن
+footer-demo = { -brand } — ناوەڕۆکی نموونەیی، بۆ ئەم پڕۆژەیە نووسراوە.
+footer-rendered = لە { $seconds } چرکەدا پیشان درا
+theme-toggle = ڕووکاری تاریک
+loading = بار دەکرێت…
+
+## Loading and failures
+
+loading-what = { $what } بار دەکرێت…
+could-not-load = نەمانتوانی { $what } بار بکەین.
+try-again = دووبارە هەوڵ بدەرەوە
+what-article = وتارەکە
+what-comments = لێدوانەکان
+what-latest-comments = دوایین لێدوانەکان
+what-latest-stories = دوایین هەواڵەکان
+what-other-stories = هەواڵی تر
+what-confirmation = پشتڕاستکردنەوەی هەژمارەکەت
+what-sign-in = چوونەژوورەوەکەت
+error-network = نەمانتوانی بگەینە { -brand }. پەیوەندییەکەت بپشکنە، پاشان دووبارە هەوڵ بدەرەوە.
+error-timeout = وەڵامی { -brand } زۆر دەخایەنێت. کەمێکی تر دووبارە هەوڵ بدەرەوە.
+error-malformed = { -brand } وەڵامێکی نارد کە پەڕەکە نەیتوانی بیخوێنێتەوە. کەمێکی تر دووبارە هەوڵ بدەرەوە.
+error-not-found = ئەو پەڕەیەمان نەدۆزییەوە.
+error-too-large = ئەمە زیاترە لەوەی { -brand } بە یەکجار وەریدەگرێت.
+error-fields = هەندێک خانە پێویستیان بە گۆڕانکارییە.
+error-too-many = داواکاریی زۆرە. کەمێک چاوەڕێ بکە، پاشان دووبارە هەوڵ بدەرەوە.
+error-server = { -brand } کێشەیەکی لای خۆی هەیە. کەمێکی تر دووبارە هەوڵ بدەرەوە.
+error-status = { -brand } بە هەڵەیەک وەڵامی دایەوە ({ $status }).
+
+## Pages
+
+latest-news = دوایین هەواڵەکان
+more-from-site = زیاتر لە { -brand }
+more-stories = هەواڵی زیاتر
+not-found-title = پەڕەکە نەدۆزرایەوە
+not-found-heading = ئەو پەڕەیەمان نەدۆزییەوە
+not-found-text = لەوانەیە هەواڵەکە گوازرابێتەوە، یان ناونیشانەکە بە هەڵە نووسرابێت.
+not-found-home = بڕۆ بۆ دوایین هەواڵەکان
+
+## The article
+
+article-by = نووسینی { $author }
+article-updated = نوێکرایەوە لە { $date }
+
+## Comment counts
+
+comment-count = { $count ->
+    [0] هێشتا هیچ لێدوانێک نییە
+   *[other] { $count } لێدوان
+}
+comments-heading = { $count ->
+    [0] لێدوانەکان
+   *[other] { $count } لێدوان
+}
+
+## Comments
+
+sort-comments = ڕیزکردنی لێدوانەکان
+sort-oldest = کۆنترین سەرەتا
+sort-newest = نوێترین سەرەتا
+comments-empty = هێشتا هیچ لێدوانێک نییە. گفتوگۆکە دەست پێ بکە.
+comments-list = لێدوانەکان
+comments-linked-region = ئەو لێدوانەی بە بەستەرێک گەیشتیتە لای
+comments-linked-note = ئەو لێدوانەی بە بەستەرێک گەیشتیتە لای، لەناو زنجیرەکەیدا:
+load-more-comments = لێدوانی زیاتر بار بکە
+threads-shown = { $count } زنجیرە پیشان دراون
+comment-member-badge = ئەندام
+comment-replying-to = وەڵام بۆ { $name }
+comment-link = بەستەری ئەم لێدوانە
+comment-reply = وەڵام
+comment-reply-to = وەڵامدانەوەی { $name }
+comment-replies-to = وەڵامەکان بۆ { $name }
+comment-removed = نووسەرەکەی ئەم لێدوانەی سڕییەوە.
+comment-edited = دەستکاریکراوە
+comment-edited-at = دەستکاری کرا لە { $date }
+comment-edit = دەستکاری
+comment-edit-label = دەستکاریی لێدوانەکەت بکە
+comment-delete = سڕینەوە
+comment-delete-label = لێدوانەکەت بسڕەوە
+comment-delete-confirm = ئەم لێدوانە بسڕیتەوە؟
+comment-keep = بیهێڵەوە
+comment-your-text = لێدوانەکەت
+comment-save = پاشەکەوت
+cancel = هەڵوەشاندنەوە
+
+## The comment form
+
+form-title-new = لێدوانێک بنووسە
+form-title-reply = وەڵامەکەت
+form-commenting-as = وەک { $name } لێدوان دەدەیت.
+form-sign-out = چوونەدەرەوە
+form-guest-before = وەک میوان لێدوان دەدەیت. ئەو خانانەی بە
+form-required = پێویست
+form-guest-middle = نیشانە کراون پێویستن. هەژمارت هەیە؟
+form-sign-in-link = بچۆ ژوورەوە یان خۆت تۆمار بکە
+form-guest-after = بۆ ئەوەی وەک ئەندام لێدوان بدەیت؛ دەقەکەت لێرە دەمێنێتەوە.
+form-name = ناو
+form-email = ئیمەیڵ
+form-email-hint = هەرگیز بە گشتی پیشان نادرێت. ژووری هەواڵ تەنیا بۆ پەیوەندیکردن پێتەوە دەربارەی لێدوانەکەت بەکاری دەهێنێت.
+form-comment = لێدوان
+form-characters = پیت
+form-not-sent = لێدوانەکەت نەنێردرا. { $reason }
+form-text-kept = دەقەکەت هێشتا لێرەیە.
+form-retry = دووبارە هەوڵ بدەرەوە
+form-sending = دەنێردرێت…
+form-post-reply = وەڵامەکە بڵاو بکەرەوە
+form-post-comment = لێدوانەکە بڵاو بکەرەوە
+form-status-sending = لێدوانەکەت دەنێردرێت…
+form-status-sent = لێدوانەکەت بڵاو کرایەوە.
+
+## Sidebars
+
+latest-title = ئێوە چی دەڵێن
+latest-empty = هێشتا هیچ لێدوانێک نییە.
+latest-on = لەسەر
+elsewhere-title = لە شوێنی تری { -brand }
+elsewhere-more = زیاتر
+elsewhere-more-label = زیاتر: { $title }
+be-part-of-title = بەشێک بە لە { -brand }
+be-part-of-text = شتێکت بینی لەو شوێنەی تێیدا دەژیت ڕووی دا؟ چیرۆک و وێنە و ڤیدیۆکانت لەگەڵ ژووری هەواڵەکەمان هاوبەش بکە.
+be-part-of-action = چیرۆکەکەتمان بۆ بنێرە
+
+## Widgets on partners' pages
+
+embed-popup-blocked = وێبگەڕەکەت پەنجەرەی چوونەژوورەوەی ڕاگرت. ڕێگە بە پەنجەرە دەرپەڕەکان بدە بۆ ئەم پەڕەیە، پاشان دووبارە «بچۆ ژوورەوە یان خۆت تۆمار بکە» هەڵبژێرە.
+embed-no-article = ئەم ئامرازی لێدوانە ناوی هیچ وتارێک نابات: data-article بدە بە توخمەکەی، یان data-url بۆ پەڕەیەکی خۆت.
+embed-not-open = لێدوان لەسەر ئەم پەڕەیە کراوە نییە.
+
+## Dates: the browser has no Sorani dates, so the page writes them from these
+
+time-now = ئێستا
+time-minutes-ago = { $count ->
+    [one] خولەکێک لەمەوبەر
+   *[other] { $count } خولەک لەمەوبەر
+}
+time-hours-ago = { $count ->
+    [one] کاتژمێرێک لەمەوبەر
+   *[other] { $count } کاتژمێر لەمەوبەر
+}
+time-days-ago = { $count ->
+    [one] دوێنێ
+   *[other] { $count } ڕۆژ لەمەوبەر
+}
+time-weeks-ago = { $count ->
+    [one] هەفتەی ڕابردوو
+   *[other] { $count } هەفتە لەمەوبەر
+}
+time-months-ago = { $count ->
+    [one] مانگی ڕابردوو
+   *[other] { $count } مانگ لەمەوبەر
+}
+time-years-ago = { $count ->
+    [one] ساڵی ڕابردوو
+   *[other] { $count } ساڵ لەمەوبەر
+}
+date-long = { $day }ی { $month }ی { $year }
+date-time = { $day }ی { $month }ی { $year }، { $time }
+month-1 = کانوونی دووەم
+month-2 = شوبات
+month-3 = ئازار
+month-4 = نیسان
+month-5 = ئایار
+month-6 = حوزەیران
+month-7 = تەممووز
+month-8 = ئاب
+month-9 = ئەیلوول
+month-10 = تشرینی یەکەم
+month-11 = تشرینی دووەم
+month-12 = کانوونی یەکەم

@@ -1,0 +1,184 @@
+# Rûkara Byline bi kurdiya bakur (kurmancî).
+
+-brand = Byline
+
+## The frame around every page
+
+site-name = { -brand }
+site-tagline = Nûçeyên herêmê, û tiştê xwendevan li ser dibêjin
+document-title = { $page } — { -brand }
+skip-to-content = Derbasî naverokê bibe
+nav-account = Hesab
+nav-language = Ziman
+your-account = Hesabê te
+sign-in-up = Têkeve / Tomar bibe
+footer-demo = { -brand } — naveroka nimûneyî, ji bo vê projeyê hatiye nivîsandin.
+footer-rendered = Di { $seconds } çirkeyan de hate nîşandan
+theme-toggle = Rûkara tarî
+loading = Tê barkirin…
+
+## Loading and failures
+
+loading-what = { $what } tê barkirin…
+could-not-load = Me nikarîbû { $what } bar bikira.
+try-again = Dîsa biceribîne
+what-article = gotar
+what-comments = şîrove
+what-latest-comments = şîroveyên dawî
+what-latest-stories = nûçeyên dawî
+what-other-stories = nûçeyên din
+what-confirmation = piştrastkirina hesabê te
+what-sign-in = têketina te
+error-network = Em negihîştin { -brand }. Girêdana xwe kontrol bike, paşê dîsa biceribîne.
+error-timeout = Bersiva { -brand } pir dereng dimîne. Piştî demekê dîsa biceribîne.
+error-malformed = { -brand } bersivek şand ku rûpel nikarîbû bixwîne. Piştî demekê dîsa biceribîne.
+error-not-found = Me ev rûpel nedît.
+error-too-large = Ev ji ya ku { -brand } bi carekê qebûl dike zêdetir e.
+error-fields = Divê hin qad bên guhertin.
+error-too-many = Daxwaz pir zêde ne. Demekê bisekine, paşê dîsa biceribîne.
+error-server = Li aliyê { -brand } pirsgirêkek heye. Piştî demekê dîsa biceribîne.
+error-status = { -brand } bi çewtiyekê bersiv da ({ $status }).
+
+## Pages
+
+latest-news = Nûçeyên dawî
+more-from-site = Bêtir ji { -brand }
+more-stories = Bêtir nûçe
+not-found-title = Rûpel nehate dîtin
+not-found-heading = Me ev rûpel nedît
+not-found-text = Dibe ku nûçe hatibe guhastin, an navnîşan şaş hatibe nivîsandin.
+not-found-home = Here nûçeyên dawî
+
+## The article
+
+article-by = Ji aliyê { $author }
+article-updated = Hate nûkirin: { $date }
+
+## Comment counts
+
+comment-count = { $count ->
+    [0] Hêj şîrove tune
+   *[other] { $count } şîrove
+}
+comments-heading = { $count ->
+    [0] Şîrove
+   *[other] { $count } şîrove
+}
+
+## Comments
+
+sort-comments = Şîroveyan rêz bike
+sort-oldest = Pêşî yên kevn
+sort-newest = Pêşî yên nû
+comments-empty = Hêj şîrove tune. Axaftinê dest pê bike.
+comments-list = Şîrove
+comments-linked-region = Şîroveya ku tu bi girêdanekê hatiyê
+comments-linked-note = Şîroveya ku tu bi girêdanekê hatiyê, di rêzika xwe de:
+load-more-comments = Bêtir şîrove bar bike
+threads-shown = { $count ->
+    [one] { $count } rêzik tê nîşandan
+   *[other] { $count } rêzik têne nîşandan
+}
+comment-member-badge = endam
+comment-replying-to = bersiv ji { $name } re
+comment-link = Girêdana vê şîroveyê
+comment-reply = Bersiv bide
+comment-reply-to = Bersivê bide { $name }
+comment-replies-to = Bersivên ji { $name } re
+comment-removed = Nivîskarê vê şîroveyê ew rakir.
+comment-edited = hate guhertin
+comment-edited-at = Hate guhertin: { $date }
+comment-edit = Biguherîne
+comment-edit-label = Şîroveya xwe biguherîne
+comment-delete = Jê bibe
+comment-delete-label = Şîroveya xwe jê bibe
+comment-delete-confirm = Vê şîroveyê jê bibî?
+comment-keep = Bihêle
+comment-your-text = Şîroveya te
+comment-save = Tomar bike
+cancel = Betal bike
+
+## The comment form
+
+form-title-new = Şîroveyekê binivîse
+form-title-reply = Bersiva te
+form-commenting-as = Tu wek { $name } şîrove dikî.
+form-sign-out = Derkeve
+form-guest-before = Tu wek mêvan şîrove dikî. Qadên bi
+form-required = pêwîst
+form-guest-middle = nîşankirî pêwîst in. Hesabê te heye?
+form-sign-in-link = Têkeve an tomar bibe
+form-guest-after = da ku wek endam şîrove bikî; nivîsa te li vir dimîne.
+form-name = Nav
+form-email = E-name
+form-email-hint = Qet ji her kesî re nayê nîşandan. Odeya nûçeyan wê tenê bi kar tîne da ku derbarê şîroveya te de bigihîje te.
+form-comment = Şîrove
+form-characters = tîp
+form-not-sent = Şîroveya te nehate şandin. { $reason }
+form-text-kept = Nivîsa te hêj li vir e.
+form-retry = Dîsa biceribîne
+form-sending = Tê şandin…
+form-post-reply = Bersivê belav bike
+form-post-comment = Şîroveyê belav bike
+form-status-sending = Şîroveya te tê şandin…
+form-status-sent = Şîroveya te hate belavkirin.
+
+## Sidebars
+
+latest-title = Hûn çi dibêjin
+latest-empty = Hêj şîrove tune.
+latest-on = li ser
+elsewhere-title = Li cihên din ên { -brand }
+elsewhere-more = bêtir
+elsewhere-more-label = Bêtir: { $title }
+be-part-of-title = Bibe beşek ji { -brand }
+be-part-of-text = Te dît ku li cihê tu lê dijî tiştek qewimî? Çîrok, wêne û vîdyoyên xwe bi odeya me ya nûçeyan re parve bike.
+be-part-of-action = Çîroka xwe ji me re bişîne
+
+## Widgets on partners' pages
+
+embed-popup-blocked = Geroka te pencereya têketinê asteng kir. Ji bo vê rûpelê destûrê bide pencereyên vebûyî, paşê dîsa “Têkeve an tomar bibe” hilbijêre.
+embed-no-article = Ev amûra şîroveyan navê tu gotarê nade: data-article bide hêmana wê, an data-url ji bo rûpeleke xwe.
+embed-not-open = Şîrove li ser vê rûpelê ne vekirî ne.
+
+## Dates: the browser has no Kurmanji dates, so the page writes them from these
+
+time-now = niha
+time-minutes-ago = { $count ->
+    [one] berî deqeyekê
+   *[other] berî { $count } deqeyan
+}
+time-hours-ago = { $count ->
+    [one] berî saetekê
+   *[other] berî { $count } saetan
+}
+time-days-ago = { $count ->
+    [one] duh
+   *[other] berî { $count } rojan
+}
+time-weeks-ago = { $count ->
+    [one] hefteya borî
+   *[other] berî { $count } hefteyan
+}
+time-months-ago = { $count ->
+    [one] meha borî
+   *[other] berî { $count } mehan
+}
+time-years-ago = { $count ->
+    [one] sala borî
+   *[other] berî { $count } salan
+}
+date-long = { $day } { $month } { $year }
+date-time = { $day } { $month } { $year }, { $time }
+month-1 = Çile
+month-2 = Sibat
+month-3 = Adar
+month-4 = Nîsan
+month-5 = Gulan
+month-6 = Hezîran
+month-7 = Tîrmeh
+month-8 = Tebax
+month-9 = Îlon
+month-10 = Cotmeh
+month-11 = Mijdar
+month-12 = Kanûn

@@ -1,0 +1,526 @@
+//! The interface's languages: English, Arabic, Central Kurdish (Sorani) and Northern Kurdish
+//! (Kurmanji). Every piece of interface text comes from the catalogues in `locales/*.ftl`
+//! (Fluent), compiled into [`Key`] and static message trees by `build.rs`.
+//!
+//! Which language a page speaks: a `?lang=` in its address (the switcher's choice, for this
+//! page), then the language of the article shown, then the reader's remembered choice, then the
+//! browser's languages, then English. `<html lang dir>` follows it, and with it every date and
+//! number the page formats through `Intl`.
+//!
+//! Plural categories and numbers come from the browser (`Intl.PluralRules`,
+//! `Intl.NumberFormat`), so Arabic's six plural forms and Arabic-Indic digits cost the
+//! WebAssembly nothing.
+
+use leptos::prelude::*;
+
+use crate::storage;
+
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+
+/// A piece of a compiled message.
+#[derive(Debug)]
+pub enum Part {
+    /// Text as it is.
+    Text(&'static str),
+    /// A variable's value.
+    Var(&'static str),
+    /// An inlined term's parts.
+    Group(&'static [Part]),
+    /// The variant whose key matches the variable (a number, or its plural category), else
+    /// the default (by index).
+    Select(
+        &'static str,
+        &'static [(&'static str, &'static [Part])],
+        usize,
+    ),
+}
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Arabic, right to left.
+    Ar,
+    /// Central Kurdish (Sorani), in Arabic script, right to left.
+    Ckb,
+    /// Northern Kurdish (Kurmanji), in Latin script, left to right.
+    Kmr,
+}
+
+impl Lang {
+    /// Every language, in the catalogues' order.
+    pub const ALL: [Lang; 4] = [Lang::En, Lang::Ar, Lang::Ckb, Lang::Kmr];
+
+    /// The BCP 47 tag.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ar => "ar",
+            Lang::Ckb => "ckb",
+            Lang::Kmr => "kmr",
+        }
+    }
+
+    /// `rtl` or `ltr`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::Ar | Lang::Ckb => "rtl",
+            Lang::En | Lang::Kmr => "ltr",
+        }
+    }
+
+    /// The tag the browser's `Intl` formats this language with: Iraq's Arabic for Arabic (its
+    /// month names and digits), `ku` for Kurmanji (the browser's name for it).
+    pub fn intl_tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ar => "ar-IQ",
+            Lang::Ckb => "ckb",
+            Lang::Kmr => "ku",
+        }
+    }
+
+    /// The tag whose digits numbers are written in: Sorani writes Arabic-Indic digits, as Iraq's
+    /// Arabic does (the browser has no Sorani numbers of its own).
+    #[cfg(target_arch = "wasm32")]
+    fn number_tag(self) -> &'static str {
+        match self {
+            Lang::Ckb => "ar-IQ",
+            other => other.intl_tag(),
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ar => "العربية",
+            Lang::Ckb => "کوردی (سۆرانی)",
+            Lang::Kmr => "Kurdî (Kurmancî)",
+        }
+    }
+
+    /// The language of a BCP 47 tag, when it is one of the interface's: `ckb-IQ` is Sorani,
+    /// `ku` and `ku-Latn` Kurmanji, `ku-Arab` Sorani.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let mut subtags = tag.split('-');
+        let primary = subtags.next()?;
+        Some(match primary {
+            "en" => Lang::En,
+            "ar" => Lang::Ar,
+            "ckb" => Lang::Ckb,
+            "kmr" => Lang::Kmr,
+            "ku" if subtags.any(|subtag| subtag == "arab" || subtag == "iq" || subtag == "ir") => {
+                Lang::Ckb
+            }
+            "ku" => Lang::Kmr,
+            _ => return None,
+        })
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A value a message refers to.
+#[derive(Clone, Copy, Debug)]
+pub enum Arg<'a> {
+    /// Text from outside (a reader's name, a title), isolated from the sentence around it so
+    /// that a name in another script stays whole.
+    Text(&'a str),
+    /// The page's own text in the page's language (another message, a formatted date), set
+    /// in as it is.
+    Own(&'a str),
+    /// A number, written in the language's digits; selects plural variants.
+    Number(f64),
+}
+
+/// Formats `key` in `lang` with `args` (English when `lang` lacks the message).
+pub fn format(lang: Lang, key: Key, args: &[(&str, Arg<'_>)]) -> String {
+    let parts = CATALOGUES[lang.index()][key as usize]
+        .or(CATALOGUES[Lang::En.index()][key as usize])
+        .unwrap_or(&[]);
+    let mut out = String::new();
+    write_parts(&mut out, lang, parts, args);
+    out
+}
+
+fn write_parts(out: &mut String, lang: Lang, parts: &[Part], args: &[(&str, Arg<'_>)]) {
+    let arg = |name: &str| {
+        args.iter()
+            .find(|(arg_name, _)| *arg_name == name)
+            .map(|(_, value)| *value)
+    };
+    for part in parts {
+        match part {
+            Part::Text(text) => out.push_str(text),
+            Part::Group(parts) => write_parts(out, lang, parts, args),
+            Part::Var(name) => match arg(name) {
+                Some(Arg::Text(text)) => {
+                    out.push('\u{2068}');
+                    out.push_str(text);
+                    out.push('\u{2069}');
+                }
+                Some(Arg::Own(text)) => out.push_str(text),
+                Some(Arg::Number(number)) => out.push_str(&format_number(lang, number)),
+                None => out.push_str(name),
+            },
+            Part::Select(name, variants, default) => {
+                let chosen = match arg(name) {
+                    Some(Arg::Number(number)) => {
+                        let exact = format!("{number}");
+                        variants
+                            .iter()
+                            .position(|(key, _)| *key == exact)
+                            .or_else(|| {
+                                let category = plural_category(lang, number);
+                                variants.iter().position(|(key, _)| *key == category)
+                            })
+                    }
+                    Some(Arg::Text(text) | Arg::Own(text)) => {
+                        variants.iter().position(|(key, _)| *key == text)
+                    }
+                    None => None,
+                };
+                let (_, parts) = variants[chosen.unwrap_or(*default)];
+                write_parts(out, lang, parts, args);
+            }
+        }
+    }
+}
+
+/// The plural category of `number` in `lang` (`zero`, `one`, `two`, `few`, `many`, `other`).
+#[cfg(target_arch = "wasm32")]
+fn plural_category(lang: Lang, number: f64) -> String {
+    with_intl(lang, |intl| {
+        intl.plural
+            .select(number)
+            .as_string()
+            .unwrap_or_else(|| "other".to_owned())
+    })
+}
+
+/// Outside a browser (the catalogue tests): English's rule.
+#[cfg(not(target_arch = "wasm32"))]
+fn plural_category(_lang: Lang, number: f64) -> String {
+    if number == 1.0 { "one" } else { "other" }.to_owned()
+}
+
+/// `number` in `lang`'s digits and grouping.
+#[cfg(target_arch = "wasm32")]
+pub fn format_number(lang: Lang, number: f64) -> String {
+    with_intl(lang, |intl| {
+        intl.number
+            .format()
+            .call1(&intl.number, &number.into())
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_else(|| number.to_string())
+    })
+}
+
+/// Outside a browser (the catalogue tests): plain digits.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn format_number(_lang: Lang, number: f64) -> String {
+    number.to_string()
+}
+
+/// A whole number without grouping (a day or a year) in `lang`'s digits.
+#[cfg(target_arch = "wasm32")]
+pub fn format_plain_integer(lang: Lang, number: u32) -> String {
+    with_intl(lang, |intl| {
+        intl.plain
+            .format()
+            .call1(&intl.plain, &number.into())
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_else(|| number.to_string())
+    })
+}
+
+/// Outside a browser (the catalogue tests): plain digits.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn format_plain_integer(_lang: Lang, number: u32) -> String {
+    number.to_string()
+}
+
+/// The browser's plural rules and number formats for one language, built once.
+#[cfg(target_arch = "wasm32")]
+struct Intl {
+    plural: js_sys::Intl::PluralRules,
+    number: js_sys::Intl::NumberFormat,
+    plain: js_sys::Intl::NumberFormat,
+}
+
+#[cfg(target_arch = "wasm32")]
+fn with_intl<T>(lang: Lang, use_it: impl FnOnce(&Intl) -> T) -> T {
+    thread_local! {
+        static CACHE: std::cell::RefCell<Vec<(Lang, std::rc::Rc<Intl>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let intl = CACHE.with(|cache| {
+        if let Some((_, intl)) = cache.borrow().iter().find(|(cached, _)| *cached == lang) {
+            return intl.clone();
+        }
+        let plural_locales = js_sys::Array::of1(&lang.intl_tag().into());
+        let number_locales = js_sys::Array::of1(&lang.number_tag().into());
+        let ungrouped = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&ungrouped, &"useGrouping".into(), &false.into());
+        let intl = std::rc::Rc::new(Intl {
+            plural: js_sys::Intl::PluralRules::new(&plural_locales, &js_sys::Object::new()),
+            number: js_sys::Intl::NumberFormat::new(&number_locales, &js_sys::Object::new()),
+            plain: js_sys::Intl::NumberFormat::new(&number_locales, &ungrouped),
+        });
+        cache.borrow_mut().push((lang, intl.clone()));
+        intl
+    });
+    use_it(&intl)
+}
+
+/// The page's language, shared by every component.
+#[derive(Clone, Copy)]
+pub struct Locale {
+    lang: RwSignal<Lang>,
+    /// Whether the address chose the language (`?lang=`), which nothing else overrides.
+    chosen_by_address: bool,
+}
+
+impl Locale {
+    /// The language, tracked.
+    pub fn get(self) -> Lang {
+        self.lang.get()
+    }
+
+    /// The language, untracked: for text rendered once (comments, which re-render anyway
+    /// when their page is shown again).
+    pub fn get_untracked(self) -> Lang {
+        self.lang.get_untracked()
+    }
+
+    /// The page shows content in `tag` (an article's `lang`): the interface follows it when it
+    /// is one of its languages, unless the address chose another.
+    pub fn follow_content(self, tag: &str) {
+        if self.chosen_by_address {
+            return;
+        }
+        if let Some(lang) = Lang::from_tag(tag) {
+            self.set(lang);
+        }
+    }
+
+    fn set(self, lang: Lang) {
+        apply_to_document(lang);
+        if self.lang.get_untracked() != lang {
+            self.lang.set(lang);
+        }
+    }
+}
+
+thread_local! {
+    /// The page's language, for text made away from components (error messages).
+    static CURRENT: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+}
+
+/// The page's language as it is now, without a component's context.
+pub fn current() -> Lang {
+    CURRENT.with(std::cell::Cell::get)
+}
+
+/// Sets `<html lang dir>`, which `Intl` formatting elsewhere reads too.
+fn apply_to_document(lang: Lang) {
+    CURRENT.with(|current| current.set(lang));
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", lang.code());
+        let _ = root.set_attribute("dir", lang.dir());
+    }
+}
+
+/// Works out the page's language and provides it to every component below.
+pub fn provide_locale() -> Locale {
+    let from_address = address_lang();
+    if let Some(lang) = from_address {
+        storage::save_lang(lang.code());
+    }
+    let lang = from_address
+        .or_else(|| storage::load_lang().and_then(|tag| Lang::from_tag(&tag)))
+        .or_else(browser_lang)
+        .unwrap_or_default();
+    apply_to_document(lang);
+    let locale = Locale {
+        lang: RwSignal::new(lang),
+        chosen_by_address: from_address.is_some(),
+    };
+    provide_context(locale);
+    locale
+}
+
+/// The page's language, from context (English where none was provided, as in tests).
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_else(|| Locale {
+        lang: RwSignal::new(Lang::En),
+        chosen_by_address: false,
+    })
+}
+
+/// `?lang=` in the page's address.
+fn address_lang() -> Option<Lang> {
+    let search = window().location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .and_then(Lang::from_tag)
+}
+
+/// The first of the browser's languages the interface speaks.
+fn browser_lang() -> Option<Lang> {
+    window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .find_map(|tag| Lang::from_tag(&tag))
+}
+
+/// A message in the page's language, following it: for text in the page's frame.
+pub fn t(key: Key) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let locale = use_locale();
+    move || format(locale.get(), key, &[])
+}
+
+/// A message in the page's language as it is now: for text rendered once.
+pub fn tr(key: Key) -> String {
+    format(current(), key, &[])
+}
+
+/// A message with arguments in the page's language as it is now.
+pub fn tr_with(key: Key, args: &[(&str, Arg<'_>)]) -> String {
+    format(current(), key, args)
+}
+
+/// A message in the page's language as it is now, cut where variable `name` goes: the text
+/// before and after it, so that markup (a `<bdi>` around a name) can stand in its place.
+pub fn tr_around(key: Key, name: &str) -> (String, String) {
+    split_around(current(), key, name)
+}
+
+fn split_around(lang: Lang, key: Key, name: &str) -> (String, String) {
+    const MARK: &str = "\u{E000}";
+    let text = format(lang, key, &[(name, Arg::Text(MARK))]);
+    let isolated = format!("\u{2068}{MARK}\u{2069}");
+    match text.split_once(&isolated) {
+        Some((before, after)) => (before.to_owned(), after.to_owned()),
+        None => (text, String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The variables a message's parts use, in order.
+    fn variables(parts: &[Part], into: &mut Vec<&'static str>) {
+        for part in parts {
+            match part {
+                Part::Text(_) => {}
+                Part::Var(name) => into.push(name),
+                Part::Group(parts) => variables(parts, into),
+                Part::Select(name, variants, _) => {
+                    into.push(name);
+                    for (_, parts) in variants.iter() {
+                        variables(parts, into);
+                    }
+                }
+            }
+        }
+    }
+
+    fn variable_set(parts: &[Part]) -> std::collections::BTreeSet<&'static str> {
+        let mut names = Vec::new();
+        variables(parts, &mut names);
+        names.into_iter().collect()
+    }
+
+    #[test]
+    fn every_catalogue_has_every_message_english_has_and_no_other() {
+        for lang in Lang::ALL {
+            let missing: Vec<&str> = IDS
+                .iter()
+                .zip(CATALOGUES[lang.index()].iter())
+                .filter(|(_, parts)| parts.is_none())
+                .map(|(id, _)| *id)
+                .collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+            assert!(
+                EXTRA_IDS[lang.index()].is_empty(),
+                "{} has messages English lacks: {:?}",
+                lang.code(),
+                EXTRA_IDS[lang.index()]
+            );
+        }
+    }
+
+    #[test]
+    fn translations_use_the_variables_english_gives_them() {
+        for (index, id) in IDS.iter().enumerate() {
+            let english = CATALOGUES[0][index].map(variable_set).unwrap_or_default();
+            for lang in Lang::ALL {
+                let theirs = CATALOGUES[lang.index()][index]
+                    .map(variable_set)
+                    .unwrap_or_default();
+                assert!(
+                    theirs.is_subset(&english),
+                    "{} `{id}` uses {theirs:?}, English gives {english:?}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn messages_fill_in_their_variables_and_pick_plural_variants() {
+        let one = format(Lang::En, Key::CommentCount, &[("count", Arg::Number(1.0))]);
+        assert_eq!(one, "1 comment");
+        let many = format(Lang::En, Key::CommentCount, &[("count", Arg::Number(12.0))]);
+        assert_eq!(many, "12 comments");
+        let none = format(Lang::En, Key::CommentCount, &[("count", Arg::Number(0.0))]);
+        assert_eq!(none, "No comments yet");
+        let named = format(
+            Lang::En,
+            Key::CommentRepliesTo,
+            &[("name", Arg::Text("Şêrko"))],
+        );
+        assert_eq!(named, "Replies to \u{2068}Şêrko\u{2069}");
+        assert_eq!(
+            split_around(Lang::En, Key::FormCommentingAs, "name"),
+            ("Commenting as ".to_owned(), ".".to_owned())
+        );
+    }
+
+    #[test]
+    fn tags_map_to_the_interface_languages() {
+        for (tag, lang) in [
+            ("en-GB", Some(Lang::En)),
+            ("ar", Some(Lang::Ar)),
+            ("ar_IQ", Some(Lang::Ar)),
+            ("ckb", Some(Lang::Ckb)),
+            ("ckb-IR", Some(Lang::Ckb)),
+            ("ku-Arab", Some(Lang::Ckb)),
+            ("ku-IQ", Some(Lang::Ckb)),
+            ("ku", Some(Lang::Kmr)),
+            ("ku-Latn-TR", Some(Lang::Kmr)),
+            ("kmr", Some(Lang::Kmr)),
+            ("fr", None),
+            ("", None),
+        ] {
+            assert_eq!(Lang::from_tag(tag), lang, "{tag}");
+        }
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.code()), Some(lang));
+        }
+    }
+}
