@@ -153,6 +153,19 @@ impl Site {
         Ok(response.json().await?)
     }
 
+    /// The slug of the newest seeded article in `lang` (`en`, `ar`, `ckb`, `kmr`).
+    pub async fn article_in(&self, lang: &str) -> Result<String> {
+        let page = self.api("/articles?limit=50").await?;
+        page["items"]
+            .as_array()
+            .context("items")?
+            .iter()
+            .find(|item| item["lang"] == lang)
+            .and_then(|item| item["slug"].as_str())
+            .map(str::to_owned)
+            .with_context(|| format!("no seeded article in {lang}"))
+    }
+
     /// A seeded article in English with a handful of comments, for posting into: its slug and
     /// title. (The interface speaks an article's language, and tests read English.)
     pub async fn small_article(&self) -> Result<(String, String)> {

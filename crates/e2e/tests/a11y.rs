@@ -45,18 +45,6 @@ async fn violations(page: &Page, axe: &str) -> Result<Vec<String>> {
         .collect())
 }
 
-async fn article_in(site: &Site, lang: &str) -> Result<String> {
-    let page = site.api("/articles?limit=50").await?;
-    page["items"]
-        .as_array()
-        .context("items")?
-        .iter()
-        .find(|item| item["lang"] == lang)
-        .and_then(|item| item["slug"].as_str())
-        .map(str::to_owned)
-        .with_context(|| format!("no seeded article in {lang}"))
-}
-
 #[tokio::test]
 async fn axe_finds_no_violations_on_any_page_language_or_theme() -> Result<()> {
     let axe = axe_source()?;
@@ -80,7 +68,7 @@ async fn axe_finds_no_violations_on_any_page_language_or_theme() -> Result<()> {
         page.see_text("What you say").await?;
         check(format!("home, {theme}"), violations(&page, &axe).await?);
         for lang in ["en", "ar", "ckb", "kmr"] {
-            let slug = article_in(&site, lang).await?;
+            let slug = site.article_in(lang).await?;
             page.visit(&site.url(&format!("/articles/{slug}"))).await?;
             page.until("the comments", || async {
                 Ok(page
@@ -227,16 +215,7 @@ async fn a_guest_comments_with_the_keyboard_alone() -> Result<()> {
         "after the email the focus is on {now}"
     );
     let text = "Written and sent without a mouse.";
-    page.client()
-        .active_element()
-        .await?
-        .send_keys(text)
-        .await?;
-    page.client()
-        .active_element()
-        .await?
-        .send_keys(&Key::Tab.to_string())
-        .await?;
+    type_and_tab(&page, text).await?;
     let now = active().await?;
     ensure!(
         now[0] == "BUTTON",

@@ -7,19 +7,6 @@ use anyhow::{Context, Result, ensure};
 use byline_e2e::{Page, Site};
 use serde_json::Value;
 
-/// The slug of the first seeded article in `lang`.
-async fn article_in(site: &Site, lang: &str) -> Result<String> {
-    let page = site.api("/articles?limit=50").await?;
-    page["items"]
-        .as_array()
-        .context("items")?
-        .iter()
-        .find(|item| item["lang"] == lang)
-        .and_then(|item| item["slug"].as_str())
-        .map(str::to_owned)
-        .with_context(|| format!("no seeded article in {lang}"))
-}
-
 /// `<html lang>` and `<html dir>`.
 async fn lang_and_dir(page: &Page) -> Result<(String, String)> {
     let value = page
@@ -67,7 +54,7 @@ async fn each_language_has_its_interface_direction_and_mirrored_layout() -> Resu
         ),
     ];
     for (lang, dir, latest, post, side) in cases {
-        let slug = article_in(&site, lang).await?;
+        let slug = site.article_in(lang).await?;
         page.visit(&site.url(&format!("/articles/{slug}"))).await?;
         page.heading(2, latest).await?;
         page.button(post).await?;
@@ -88,7 +75,7 @@ async fn each_language_has_its_interface_direction_and_mirrored_layout() -> Resu
 #[tokio::test]
 async fn sorani_comments_in_other_scripts_keep_names_prefixes_and_dates_whole() -> Result<()> {
     let site = Site::start().await?;
-    let slug = article_in(&site, "ckb").await?;
+    let slug = site.article_in("ckb").await?;
     let page = Page::open().await?;
     page.visit(&site.url(&format!("/articles/{slug}"))).await?;
     page.see_text("Ez ji Beroj im").await?;
