@@ -17,6 +17,12 @@ use crate::storage;
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
+/// A message of one of the catalogue groups ([`Key`], [`AccountKey`]).
+pub trait Message: Copy {
+    /// Its parts in `lang`, when that language has it.
+    fn parts(self, lang: Lang) -> Option<&'static [Part]>;
+}
+
 /// A piece of a compiled message.
 #[derive(Debug)]
 pub enum Part {
@@ -140,9 +146,10 @@ pub enum Arg<'a> {
 }
 
 /// Formats `key` in `lang` with `args` (English when `lang` lacks the message).
-pub fn format(lang: Lang, key: Key, args: &[(&str, Arg<'_>)]) -> String {
-    let parts = CATALOGUES[lang.index()][key as usize]
-        .or(CATALOGUES[Lang::En.index()][key as usize])
+pub fn format(lang: Lang, key: impl Message, args: &[(&str, Arg<'_>)]) -> String {
+    let parts = key
+        .parts(lang)
+        .or_else(|| key.parts(Lang::En))
         .unwrap_or(&[]);
     let mut out = String::new();
     write_parts(&mut out, lang, parts, args);
@@ -387,28 +394,30 @@ fn browser_lang() -> Option<Lang> {
 }
 
 /// A message in the page's language, following it: for text in the page's frame.
-pub fn t(key: Key) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+pub fn t(
+    key: impl Message + Send + Sync + 'static,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let locale = use_locale();
     move || format(locale.get(), key, &[])
 }
 
 /// A message in the page's language as it is now: for text rendered once.
-pub fn tr(key: Key) -> String {
+pub fn tr(key: impl Message) -> String {
     format(current(), key, &[])
 }
 
 /// A message with arguments in the page's language as it is now.
-pub fn tr_with(key: Key, args: &[(&str, Arg<'_>)]) -> String {
+pub fn tr_with(key: impl Message, args: &[(&str, Arg<'_>)]) -> String {
     format(current(), key, args)
 }
 
 /// A message in the page's language as it is now, cut where variable `name` goes: the text
 /// before and after it, so that markup (a `<bdi>` around a name) can stand in its place.
-pub fn tr_around(key: Key, name: &str) -> (String, String) {
+pub fn tr_around(key: impl Message, name: &str) -> (String, String) {
     split_around(current(), key, name)
 }
 
-fn split_around(lang: Lang, key: Key, name: &str) -> (String, String) {
+fn split_around(lang: Lang, key: impl Message, name: &str) -> (String, String) {
     const MARK: &str = "\u{E000}";
     let text = format(lang, key, &[(name, Arg::Text(MARK))]);
     let isolated = format!("\u{2068}{MARK}\u{2069}");
@@ -445,38 +454,69 @@ mod tests {
         names.into_iter().collect()
     }
 
+    /// Each catalogue group: its ids, its messages by language, and the ids only other
+    /// languages have.
+    type Group = (
+        &'static [&'static str],
+        &'static [&'static [Option<&'static [Part]>]],
+        &'static [&'static [&'static str]],
+    );
+
+    fn groups() -> [Group; 2] {
+        static MAIN: [&[Option<&[Part]>]; 4] = [
+            &KEY_CATALOGUES[0],
+            &KEY_CATALOGUES[1],
+            &KEY_CATALOGUES[2],
+            &KEY_CATALOGUES[3],
+        ];
+        static ACCOUNT: [&[Option<&[Part]>]; 4] = [
+            &ACCOUNTKEY_CATALOGUES[0],
+            &ACCOUNTKEY_CATALOGUES[1],
+            &ACCOUNTKEY_CATALOGUES[2],
+            &ACCOUNTKEY_CATALOGUES[3],
+        ];
+        [
+            (&KEY_IDS, &MAIN, &KEY_EXTRA_IDS),
+            (&ACCOUNTKEY_IDS, &ACCOUNT, &ACCOUNTKEY_EXTRA_IDS),
+        ]
+    }
+
     #[test]
     fn every_catalogue_has_every_message_english_has_and_no_other() {
-        for lang in Lang::ALL {
-            let missing: Vec<&str> = IDS
-                .iter()
-                .zip(CATALOGUES[lang.index()].iter())
-                .filter(|(_, parts)| parts.is_none())
-                .map(|(id, _)| *id)
-                .collect();
-            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
-            assert!(
-                EXTRA_IDS[lang.index()].is_empty(),
-                "{} has messages English lacks: {:?}",
-                lang.code(),
-                EXTRA_IDS[lang.index()]
-            );
+        for (ids, catalogues, extra) in groups() {
+            for lang in Lang::ALL {
+                let missing: Vec<&str> = ids
+                    .iter()
+                    .zip(catalogues[lang.index()].iter())
+                    .filter(|(_, parts)| parts.is_none())
+                    .map(|(id, _)| *id)
+                    .collect();
+                assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+                assert!(
+                    extra[lang.index()].is_empty(),
+                    "{} has messages English lacks: {:?}",
+                    lang.code(),
+                    extra[lang.index()]
+                );
+            }
         }
     }
 
     #[test]
     fn translations_use_the_variables_english_gives_them() {
-        for (index, id) in IDS.iter().enumerate() {
-            let english = CATALOGUES[0][index].map(variable_set).unwrap_or_default();
-            for lang in Lang::ALL {
-                let theirs = CATALOGUES[lang.index()][index]
-                    .map(variable_set)
-                    .unwrap_or_default();
-                assert!(
-                    theirs.is_subset(&english),
-                    "{} `{id}` uses {theirs:?}, English gives {english:?}",
-                    lang.code()
-                );
+        for (ids, catalogues, _) in groups() {
+            for (index, id) in ids.iter().enumerate() {
+                let english = catalogues[0][index].map(variable_set).unwrap_or_default();
+                for lang in Lang::ALL {
+                    let theirs = catalogues[lang.index()][index]
+                        .map(variable_set)
+                        .unwrap_or_default();
+                    assert!(
+                        theirs.is_subset(&english),
+                        "{} `{id}` uses {theirs:?}, English gives {english:?}",
+                        lang.code()
+                    );
+                }
             }
         }
     }

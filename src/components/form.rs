@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api::ApiError;
+use crate::i18n::{AccountKey, tr};
 
 /// What a form shows about its last attempt.
 #[derive(Clone, Copy)]
@@ -131,7 +132,7 @@ pub fn Field(
     /// The field's name in the endpoint's problem bodies; also its element id.
     name: &'static str,
     /// What the label says.
-    label: &'static str,
+    label: AccountKey,
     /// The value, kept across failures.
     value: RwSignal<String>,
     /// The input type: `text`, `email` or `password`.
@@ -142,7 +143,7 @@ pub fn Field(
     autocomplete: &'static str,
     /// A line of help under the input.
     #[prop(optional)]
-    hint: Option<&'static str>,
+    hint: Option<AccountKey>,
     /// Puts the cursor here when the view opens.
     #[prop(optional)]
     autofocus: bool,
@@ -175,7 +176,7 @@ pub fn Field(
     };
     view! {
         <div class="field" class:field--invalid=invalid>
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{tr(label)}</label>
             <div class="field__control">
                 <input
                     id=id.clone()
@@ -199,12 +200,12 @@ pub fn Field(
                         aria-pressed=move || shown.get().to_string()
                         on:click=move |_| shown.update(|shown| *shown = !*shown)
                     >
-                        {move || if shown.get() { "Hide" } else { "Show" }}
-                        <span class="visually-hidden">" password"</span>
+                        {move || tr(if shown.get() { AccountKey::FieldHide } else { AccountKey::FieldShow })}
+                        <span class="visually-hidden">" " {tr(AccountKey::FieldPasswordWord)}</span>
                     </button>
                 })}
             </div>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{tr(hint)}</p> })}
             {move || {
                 state.errors.with(|errors| {
                     errors.get(name).map(|messages| view! {
@@ -222,7 +223,7 @@ pub fn Field(
 pub fn AccountForm(
     state: FormState,
     /// What the submit button says, and says while sending.
-    submit_label: (&'static str, &'static str),
+    submit_label: (AccountKey, AccountKey),
     /// Sends the form.
     on_submit: impl Fn() + 'static,
     /// The fields.
@@ -260,7 +261,7 @@ pub fn EmailSent(
 ) -> impl IntoView {
     view! {
         <div class="notice notice--success" role="status">
-            <p class="notice__title">"Check your email"</p>
+            <p class="notice__title">{tr(AccountKey::AccCheckEmail)}</p>
             <p>{message}</p>
         </div>
     }
@@ -281,9 +282,9 @@ pub fn FormFailure(state: FormState) -> impl IntoView {
 pub fn SubmitButton(
     state: FormState,
     /// What it says.
-    label: &'static str,
+    label: AccountKey,
     /// What it says while sending.
-    busy: &'static str,
+    busy: AccountKey,
 ) -> impl IntoView {
     view! {
         <button
@@ -292,7 +293,7 @@ pub fn SubmitButton(
             aria-busy=move || state.sending.get().to_string()
             aria-disabled=move || state.sending.get().to_string()
         >
-            {move || if state.sending.get() { busy } else { label }}
+            {move || tr(if state.sending.get() { busy } else { label })}
         </button>
     }
 }

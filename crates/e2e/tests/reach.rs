@@ -134,9 +134,17 @@ async fn the_switcher_changes_the_language_and_remembers_the_choice() -> Result<
         lang_and_dir(&page).await? == ("ckb".to_owned(), "rtl".to_owned()),
         "the switcher did not turn the page to Sorani"
     );
-    // Remembered: the home page without a choice in its address stays Sorani.
+    // Remembered: the home page without a choice in its address stays Sorani, and so do the
+    // account views, another bundle.
     page.visit(&site.url("/")).await?;
     page.heading(1, "دوایین هەواڵەکان").await?;
+    page.visit(&site.url("/account/sign-in")).await?;
+    page.heading(1, "چوونەژوورەوە").await?;
+    page.button("پیشاندان").await?;
+    ensure!(
+        lang_and_dir(&page).await? == ("ckb".to_owned(), "rtl".to_owned()),
+        "the account views are not in Sorani"
+    );
     // An article speaks its own language.
     let (english, _) = site.small_article().await?;
     page.visit(&site.url(&format!("/articles/{english}")))

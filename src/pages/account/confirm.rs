@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::i18n::{AccountKey, tr, tr_around};
 use leptos_router::components::A;
 
 use super::{AccountShell, query_value};
@@ -30,19 +32,20 @@ pub fn ConfirmPage() -> impl IntoView {
             match confirmed.await {
                 Ok(Some(member)) => {
                     let name = member.display_name.clone();
+                    let welcome = tr_around(AccountKey::AccWelcome, "name");
                     session.signed_in(member);
                     view! {
                         <div class="notice notice--success" role="status">
-                            <p class="notice__title">"Welcome, " <bdi>{name}</bdi></p>
-                            <p>"Your account is confirmed and you are signed in."</p>
+                            <p class="notice__title">{welcome.0} <bdi>{name}</bdi> {welcome.1}</p>
+                            <p>{tr(AccountKey::AccConfirmed)}</p>
                         </div>
-                        <p><A href=back_to>"Go back to reading"</A></p>
+                        <p><A href=back_to>{tr(AccountKey::AccBackToReading)}</A></p>
                     }
                     .into_any()
                 }
                 Ok(None) => view! {
                     <p class="notice notice--error" role="alert">
-                        "This page needs the link from your confirmation email."
+                        {tr(AccountKey::AccConfirmNeedsLink)}
                     </p>
                 }
                 .into_any(),
@@ -50,10 +53,10 @@ pub fn ConfirmPage() -> impl IntoView {
                     <div class="notice notice--error" role="alert">
                         <p>{error.to_string()}</p>
                         <p>
-                            <A href="/account/register">"Register again"</A>
-                            " to get a new link, or "
-                            <A href="/account/sign-in">"sign in"</A>
-                            " if you confirmed already."
+                            <A href="/account/register">{tr(AccountKey::AccRegisterAgain)}</A>
+                            " " {tr(AccountKey::AccRegisterAgainAfter)} " "
+                            <A href="/account/sign-in">{tr(AccountKey::AccSignInLower)}</A>
+                            " " {tr(AccountKey::AccIfConfirmed)}
                         </p>
                     </div>
                 }
@@ -63,7 +66,7 @@ pub fn ConfirmPage() -> impl IntoView {
     };
 
     view! {
-        <AccountShell title="Confirm your account">
+        <AccountShell title=AccountKey::AccConfirmTitle>
             <Suspense fallback=|| view! { <Skeleton lines=2 label=crate::i18n::Key::WhatConfirmation/> }>{content}</Suspense>
         </AccountShell>
     }

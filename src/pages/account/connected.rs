@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::i18n::{AccountKey, tr};
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -30,12 +32,12 @@ pub fn ConnectedPage() -> impl IntoView {
                             ..NavigateOptions::default()
                         },
                     );
-                    view! { <p role="status">"You are signed in."</p> }.into_any()
+                    view! { <p role="status">{tr(AccountKey::AccSignedIn)}</p> }.into_any()
                 }
                 Err(error) => view! {
                     <div class="notice notice--error" role="alert">
                         <p>{error.to_string()}</p>
-                        <p><A href="/account/sign-in">"Sign in again"</A></p>
+                        <p><A href="/account/sign-in">{tr(AccountKey::AccSignInAgain)}</A></p>
                     </div>
                 }
                 .into_any(),
@@ -43,7 +45,7 @@ pub fn ConnectedPage() -> impl IntoView {
         })
     };
     view! {
-        <AccountShell title="Signing you in">
+        <AccountShell title=AccountKey::AccSigningYouIn>
             <Suspense fallback=|| view! { <Skeleton lines=1 label=crate::i18n::Key::WhatSignIn/> }>
                 {content}
             </Suspense>

@@ -1,5 +1,7 @@
 use byline_contract::auth::{self, Forgot, field};
 use leptos::prelude::*;
+
+use crate::i18n::{AccountKey, tr};
 use leptos_router::components::A;
 
 use super::AccountShell;
@@ -27,7 +29,7 @@ pub fn ForgotPage() -> impl IntoView {
     };
 
     view! {
-        <AccountShell title="Forgot your password?">
+        <AccountShell title=AccountKey::AccForgotTitle>
             {move || match sent.get() {
                 Some(message) => view! {
                     <EmailSent message/>
@@ -35,17 +37,16 @@ pub fn ForgotPage() -> impl IntoView {
                 .into_any(),
                 None => view! {
                     <p class="account__intro">
-                        "Give the address you signed up with, and we will email you a link to "
-                        "choose a new password."
+                        {tr(AccountKey::AccForgotIntro)}
                     </p>
-                    <AccountForm state submit_label=("Send the link", "Sending…") on_submit=submit>
-                        <Field state name=field::EMAIL label="Email" value=email kind="email" autocomplete="username" autofocus=true/>
+                    <AccountForm state submit_label=(AccountKey::AccSendLink, AccountKey::AccSending) on_submit=submit>
+                        <Field state name=field::EMAIL label=AccountKey::AccEmail value=email kind="email" autocomplete="username" autofocus=true/>
                     </AccountForm>
                 }
                 .into_any(),
             }}
             <p class="account__switch">
-                "Remembered it? " <A href="/account/sign-in">"Sign in"</A> "."
+                {tr(AccountKey::AccRemembered)} " " <A href="/account/sign-in">{tr(AccountKey::AccSignInTitle)}</A> "."
             </p>
         </AccountShell>
     }

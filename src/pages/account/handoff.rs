@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::i18n::{AccountKey, tr};
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
@@ -20,19 +22,19 @@ pub fn HandoffPage() -> impl IntoView {
                     let sent = hand_over(&session);
                     view! {
                         <p class="notice" role="status">
-                            {if sent {
-                                "You are signed in. This window closes by itself."
+                            {tr(if sent {
+                                AccountKey::AccHandoffClosing
                             } else {
-                                "You are signed in. Go back to the page with the comments."
-                            }}
+                                AccountKey::AccHandoffGoBack
+                            })}
                         </p>
                     }
                     .into_any()
                 }
                 Err(error) if error.status() == Some(401) => view! {
                     <p class="notice notice--error" role="alert">
-                        "You are not signed in. "
-                        <A href="/account/sign-in?next=%2Faccount%2Fhandoff">"Sign in"</A>
+                        {tr(AccountKey::AccNotSignedIn)} " "
+                        <A href="/account/sign-in?next=%2Faccount%2Fhandoff">{tr(AccountKey::AccSignInTitle)}</A>
                     </p>
                 }
                 .into_any(),
@@ -44,7 +46,7 @@ pub fn HandoffPage() -> impl IntoView {
         })
     };
     view! {
-        <AccountShell title="Signing you in">
+        <AccountShell title=AccountKey::AccSigningYouIn>
             <Suspense fallback=|| view! { <Skeleton lines=1 label=crate::i18n::Key::WhatSignIn/> }>
                 {content}
             </Suspense>

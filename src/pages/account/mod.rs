@@ -26,16 +26,18 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api;
 use crate::components::layout::set_document_title;
+use crate::i18n::{AccountKey, tr};
 use crate::session::safe_next;
 
 /// The frame of every account view: a narrow column with its heading.
 #[component]
 fn AccountShell(
     /// The heading, also the tab's title.
-    title: &'static str,
+    title: AccountKey,
     children: Children,
 ) -> impl IntoView {
-    set_document_title(title);
+    let title = tr(title);
+    set_document_title(&title);
     view! {
         <section class="account" aria-labelledby="account-title">
             <h1 class="account__title" id="account-title">{title}</h1>
@@ -78,7 +80,7 @@ fn ConnectUsing(next: Memo<String>) -> impl IntoView {
             (!providers.is_empty()).then(|| {
                 view! {
                     <section class="account__connect" aria-labelledby="connect-title">
-                        <h2 class="account__subtitle" id="connect-title">"Or connect using"</h2>
+                        <h2 class="account__subtitle" id="connect-title">{tr(AccountKey::AccConnectUsing)}</h2>
                         <ul class="account__providers">
                             {providers
                                 .into_iter()

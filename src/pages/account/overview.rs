@@ -1,6 +1,8 @@
 use byline_contract::FieldErrors;
 use byline_contract::auth::{self, AccountDeletion, PasswordChange, ProfileChange, field};
 use leptos::prelude::*;
+
+use crate::i18n::{AccountKey, tr};
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
@@ -18,33 +20,32 @@ pub fn AccountPage() -> impl IntoView {
     // On whether someone is signed in only: a new name must not re-render the forms.
     let signed_in = Memo::new(move |_| session.member_id().is_some());
     view! {
-        <AccountShell title="Your account">
+        <AccountShell title=AccountKey::AccTitle>
             {move || match signed_in.get() {
                 _ if deleted.get() => view! {
                     <div class="notice notice--success" role="status">
-                        <p class="notice__title">"Your account is deleted"</p>
-                        <p>"You are signed out. Thank you for being part of the conversation."</p>
+                        <p class="notice__title">{tr(AccountKey::AccDeleted)}</p>
+                        <p>{tr(AccountKey::AccDeletedText)}</p>
                     </div>
-                    <p><A href="/">"Go to the front page"</A></p>
+                    <p><A href="/">{tr(AccountKey::AccFrontPage)}</A></p>
                 }
                 .into_any(),
                 true => view! {
                     <dl class="account__details">
-                        <dt>"Display name"</dt>
+                        <dt>{tr(AccountKey::AccDisplayName)}</dt>
                         <dd><bdi>{move || session.member().map(|m| m.display_name)}</bdi></dd>
-                        <dt>"Email"</dt>
+                        <dt>{tr(AccountKey::AccEmail)}</dt>
                         <dd dir="ltr">{move || session.member().map(|m| m.email)}</dd>
                     </dl>
                     <SignOut session/>
                     <NameForm session/>
                     <PasswordForm/>
                     <section class="account__section" aria-labelledby="account-comments">
-                        <h2 id="account-comments">"Your comments"</h2>
+                        <h2 id="account-comments">{tr(AccountKey::AccYourComments)}</h2>
                         <p>
-                            "Everything you have written here, with the article each comment "
-                            "belongs to, as one JSON file. "
+                            {tr(AccountKey::AccExportText)} " "
                             <a href=api::comment_export_url() download="byline-comments.json">
-                                "Download my comments"
+                                {tr(AccountKey::AccExportLink)}
                             </a>
                         </p>
                     </section>
@@ -52,10 +53,10 @@ pub fn AccountPage() -> impl IntoView {
                 }
                 .into_any(),
                 false => view! {
-                    <p class="account__intro">"You are not signed in."</p>
+                    <p class="account__intro">{tr(AccountKey::AccNotSignedIn)}</p>
                     <p>
-                        <A href="/account/sign-in">"Sign in"</A> " or "
-                        <A href="/account/register">"create an account"</A> "."
+                        <A href="/account/sign-in">{tr(AccountKey::AccSignInTitle)}</A> " " {tr(AccountKey::AccOrLower)} " "
+                        <A href="/account/register">{tr(AccountKey::AccCreateAccountLower)}</A> "."
                     </p>
                 }
                 .into_any(),
@@ -82,14 +83,14 @@ fn SignOut(session: Session) -> impl IntoView {
         })}
         <div class="account__actions">
             <button type="button" class="button button--secondary" on:click=sign_out>
-                "Sign out"
+                {tr(AccountKey::AccSignOut)}
             </button>
         </div>
     }
 }
 
 /// A line that confirms a saved change to screen readers and eyes alike.
-fn saved_note(saved: RwSignal<Option<&'static str>>) -> impl IntoView {
+fn saved_note(saved: RwSignal<Option<String>>) -> impl IntoView {
     view! { <p class="account__saved" role="status">{move || saved.get()}</p> }
 }
 
@@ -114,23 +115,21 @@ fn NameForm(session: Session) -> impl IntoView {
             move || async move { api::change_profile(&input).await },
             move |member| {
                 session.signed_in(member);
-                saved.set(Some(
-                    "Your display name is changed, on your past comments too.",
-                ));
+                saved.set(Some(tr(AccountKey::AccNameChanged)));
             },
         );
     };
     view! {
         <section class="account__section" aria-labelledby="account-name">
-            <h2 id="account-name">"Display name"</h2>
-            <AccountForm state submit_label=("Change name", "Saving…") on_submit=submit>
+            <h2 id="account-name">{tr(AccountKey::AccDisplayName)}</h2>
+            <AccountForm state submit_label=(AccountKey::AccChangeName, AccountKey::AccSaving) on_submit=submit>
                 <Field
                     state
                     name=field::DISPLAY_NAME
-                    label="New display name"
+                    label=AccountKey::AccNewDisplayName
                     value=name
                     autocomplete="nickname"
-                    hint="Shown with all your comments, past and future."
+                    hint=AccountKey::AccNameHintChange
                 />
             </AccountForm>
             {saved_note(saved)}
@@ -158,20 +157,18 @@ fn PasswordForm() -> impl IntoView {
             move |()| {
                 current.set(String::new());
                 new.set(String::new());
-                saved.set(Some(
-                    "Your password is changed. Your other devices are signed out.",
-                ));
+                saved.set(Some(tr(AccountKey::AccPasswordChangedOthers)));
             },
         );
     };
     view! {
         <section class="account__section" aria-labelledby="account-password">
-            <h2 id="account-password">"Password"</h2>
-            <AccountForm state submit_label=("Change password", "Saving…") on_submit=submit>
+            <h2 id="account-password">{tr(AccountKey::AccPassword)}</h2>
+            <AccountForm state submit_label=(AccountKey::AccChangePassword, AccountKey::AccSaving) on_submit=submit>
                 <Field
                     state
                     name=field::CURRENT_PASSWORD
-                    label="Current password"
+                    label=AccountKey::AccCurrentPassword
                     value=current
                     kind="password"
                     autocomplete="current-password"
@@ -179,11 +176,11 @@ fn PasswordForm() -> impl IntoView {
                 <Field
                     state
                     name=field::NEW_PASSWORD
-                    label="New password"
+                    label=AccountKey::AccNewPassword
                     value=new
                     kind="password"
                     autocomplete="new-password"
-                    hint="At least 10 characters, and not a commonly used password."
+                    hint=AccountKey::AccPasswordHint
                 />
             </AccountForm>
             {saved_note(saved)}
@@ -205,7 +202,7 @@ fn DeleteForm(session: Session, deleted: RwSignal<bool>) -> impl IntoView {
         let checked = if input.password.is_empty() {
             Err(FieldErrors::from([(
                 field::PASSWORD.to_owned(),
-                vec!["Enter your password to delete your account.".to_owned()],
+                vec![tr(AccountKey::AccDeleteNeedPassword)],
             )]))
         } else {
             Ok(())
@@ -221,12 +218,9 @@ fn DeleteForm(session: Session, deleted: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <section class="account__section account__section--danger" aria-labelledby="account-delete">
-            <h2 id="account-delete">"Delete your account"</h2>
-            <p>
-                "This cannot be undone. Your comments stay, shown as by “former member”, "
-                "unless you tick the box below."
-            </p>
-            <AccountForm state submit_label=("Delete my account", "Deleting…") on_submit=submit>
+            <h2 id="account-delete">{tr(AccountKey::AccDeleteTitle)}</h2>
+            <p>{tr(AccountKey::AccDeleteText)}</p>
+            <AccountForm state submit_label=(AccountKey::AccDeleteSubmit, AccountKey::AccDeleting) on_submit=submit>
                 <div class="field field--check">
                     <input
                         id="delete-comments"
@@ -235,12 +229,12 @@ fn DeleteForm(session: Session, deleted: RwSignal<bool>) -> impl IntoView {
                         prop:checked=move || delete_comments.get()
                         on:change=move |event| delete_comments.set(event_target_checked(&event))
                     />
-                    <label for="delete-comments">"Delete my comments too"</label>
+                    <label for="delete-comments">{tr(AccountKey::AccDeleteComments)}</label>
                 </div>
                 <Field
                     state
                     name=field::PASSWORD
-                    label="Your password"
+                    label=AccountKey::AccYourPassword
                     value=password
                     kind="password"
                     autocomplete="current-password"

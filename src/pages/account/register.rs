@@ -1,5 +1,7 @@
 use byline_contract::auth::{self, Register, field};
 use leptos::prelude::*;
+
+use crate::i18n::{AccountKey, tr};
 use leptos_router::components::A;
 
 use super::{AccountShell, ConnectUsing, next_path, with_next};
@@ -36,47 +38,47 @@ pub fn RegisterPage() -> impl IntoView {
     };
 
     view! {
-        <AccountShell title="Create an account">
+        <AccountShell title=AccountKey::AccRegisterTitle>
             {move || match sent.get() {
                 Some(message) => view! {
                     <EmailSent message/>
-                    <p><A href=move || next.get()>"Go back to reading"</A></p>
+                    <p><A href=move || next.get()>{tr(AccountKey::AccBackToReading)}</A></p>
                 }
                 .into_any(),
                 None => view! {
-                    <AccountForm state submit_label=("Create account", "Creating…") on_submit=submit>
+                    <AccountForm state submit_label=(AccountKey::AccRegisterSubmit, AccountKey::AccCreating) on_submit=submit>
                         <Field
                             state
                             name=field::DISPLAY_NAME
-                            label="Display name"
+                            label=AccountKey::AccDisplayName
                             value=display_name
                             autocomplete="nickname"
-                            hint="Shown with your comments. No one else can comment under it."
+                            hint=AccountKey::AccDisplayNameHint
                             autofocus=true
                         />
                         <Field
                             state
                             name=field::EMAIL
-                            label="Email"
+                            label=AccountKey::AccEmail
                             value=email
                             kind="email"
                             autocomplete="email"
-                            hint="Never shown publicly. We send a link to it to confirm your account."
+                            hint=AccountKey::AccEmailHint
                         />
                         <Field
                             state
                             name=field::PASSWORD
-                            label="Password"
+                            label=AccountKey::AccPassword
                             value=password
                             kind="password"
                             autocomplete="new-password"
-                            hint="At least 10 characters, and not a commonly used password."
+                            hint=AccountKey::AccPasswordHint
                         />
                     </AccountForm>
                     <ConnectUsing next/>
                     <p class="account__switch">
-                        "Already a member? "
-                        <A href=move || with_next("/account/sign-in", &next.get())>"Sign in"</A> "."
+                        {tr(AccountKey::AccAlreadyMember)} " "
+                        <A href=move || with_next("/account/sign-in", &next.get())>{tr(AccountKey::AccSignInTitle)}</A> "."
                     </p>
                 }
                 .into_any(),

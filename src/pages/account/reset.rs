@@ -1,6 +1,8 @@
 use byline_contract::FieldErrors;
 use byline_contract::auth::{self, Reset, field};
 use leptos::prelude::*;
+
+use crate::i18n::{AccountKey, tr};
 use leptos_router::components::A;
 
 use super::{AccountShell, query_value};
@@ -37,38 +39,38 @@ pub fn ResetPage() -> impl IntoView {
     };
 
     view! {
-        <AccountShell title="Choose a new password">
+        <AccountShell title=AccountKey::AccResetTitle>
             {move || match (token.get(), done.get()) {
                 (_, true) => view! {
                     <div class="notice notice--success" role="status">
-                        <p class="notice__title">"Your password is changed"</p>
-                        <p>"You are signed in. Every other device was signed out."</p>
+                        <p class="notice__title">{tr(AccountKey::AccPasswordChanged)}</p>
+                        <p>{tr(AccountKey::AccResetSignedIn)}</p>
                     </div>
-                    <p><A href="/">"Go to the front page"</A></p>
+                    <p><A href="/">{tr(AccountKey::AccFrontPage)}</A></p>
                 }
                 .into_any(),
                 (None, false) => view! {
                     <p class="notice notice--error" role="alert">
-                        "This page needs the link from your password reset email. "
-                        <A href="/account/forgot">"Ask for a new link"</A> "."
+                        {tr(AccountKey::AccResetNeedsLink)} " "
+                        <A href="/account/forgot">{tr(AccountKey::AccNewLink)}</A> "."
                     </p>
                 }
                 .into_any(),
                 (Some(_), false) => view! {
-                    <AccountForm state submit_label=("Save the new password", "Saving…") on_submit=submit>
+                    <AccountForm state submit_label=(AccountKey::AccSavePassword, AccountKey::AccSaving) on_submit=submit>
                         <Field
                             state
                             name=field::PASSWORD
-                            label="New password"
+                            label=AccountKey::AccNewPassword
                             value=password
                             kind="password"
                             autocomplete="new-password"
-                            hint="At least 10 characters, and not a commonly used password."
+                            hint=AccountKey::AccPasswordHint
                             autofocus=true
                         />
                     </AccountForm>
                     {move || state.failure.get().is_some().then(|| view! {
-                        <p><A href="/account/forgot">"Ask for a new link"</A></p>
+                        <p><A href="/account/forgot">{tr(AccountKey::AccNewLink)}</A></p>
                     })}
                 }
                 .into_any(),

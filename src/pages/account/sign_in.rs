@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 use super::{AccountShell, ConnectUsing, next_path, query_value, with_next};
 use crate::api;
 use crate::components::form::{AccountForm, Field, FormState};
+use crate::i18n::{AccountKey, tr, tr_around};
 use crate::session::use_session;
 
 /// `/account/sign-in?next=…`: email and password; back to `next` once signed in.
@@ -29,13 +30,13 @@ pub fn SignInPage() -> impl IntoView {
         };
         let mut errors = FieldErrors::new();
         if validate::email_rule(&input.email).is_err() {
-            errors.insert(
-                field::EMAIL.into(),
-                vec!["Enter the email address of your account.".into()],
-            );
+            errors.insert(field::EMAIL.into(), vec![tr(AccountKey::AccNeedEmail)]);
         }
         if input.password.is_empty() {
-            errors.insert(field::PASSWORD.into(), vec!["Enter your password.".into()]);
+            errors.insert(
+                field::PASSWORD.into(),
+                vec![tr(AccountKey::AccNeedPassword)],
+            );
         }
         let checked = if errors.is_empty() {
             Ok(())
@@ -53,17 +54,18 @@ pub fn SignInPage() -> impl IntoView {
         );
     };
 
+    let signed_in_as = tr_around(AccountKey::AccSignedInAs, "name");
     view! {
-        <AccountShell title="Sign in">
+        <AccountShell title=AccountKey::AccSignInTitle>
             {move || session.member().map(|member| view! {
                 <p class="notice">
-                    "You are signed in as " <bdi>{member.display_name}</bdi> ". "
+                    {signed_in_as.0.clone()} <bdi>{member.display_name}</bdi> {signed_in_as.1.clone()} " "
                     <A href=move || next.get()>
-                        {move || if next.get() == "/account/handoff" {
-                            "Comment with this account"
+                        {move || tr(if next.get() == "/account/handoff" {
+                            AccountKey::AccCommentWithAccount
                         } else {
-                            "Go back to reading"
-                        }}
+                            AccountKey::AccBackToReading
+                        })}
                     </A>
                 </p>
             })}
@@ -71,17 +73,16 @@ pub fn SignInPage() -> impl IntoView {
                 <p class="notice notice--error" role="alert">{message}</p>
             })}
             <p class="account__intro">
-                "Members comment without retyping their details, and can edit and delete their "
-                "comments from any device."
+                {tr(AccountKey::AccSignInIntro)}
             </p>
-            <AccountForm state submit_label=("Sign in", "Signing in…") on_submit=submit aside=view! { <A href="/account/forgot">"Forgot your password?"</A> }.into_any()>
-                <Field state name=field::EMAIL label="Email" value=email kind="email" autocomplete="username" autofocus=true/>
-                <Field state name=field::PASSWORD label="Password" value=password kind="password" autocomplete="current-password"/>
+            <AccountForm state submit_label=(AccountKey::AccSignInTitle, AccountKey::AccSigningIn) on_submit=submit aside=view! { <A href="/account/forgot">{tr(AccountKey::AccForgotLink)}</A> }.into_any()>
+                <Field state name=field::EMAIL label=AccountKey::AccEmail value=email kind="email" autocomplete="username" autofocus=true/>
+                <Field state name=field::PASSWORD label=AccountKey::AccPassword value=password kind="password" autocomplete="current-password"/>
             </AccountForm>
             <ConnectUsing next/>
             <p class="account__switch">
-                "New here? " <A href=move || with_next("/account/register", &next.get())>"Create an account"</A>
-                ". Or " <A href=move || next.get()>"go back and comment as a guest"</A> "."
+                {tr(AccountKey::AccNewHere)} " " <A href=move || with_next("/account/register", &next.get())>{tr(AccountKey::AccCreateAccountLink)}</A>
+                ". " {tr(AccountKey::AccOr)} " " <A href=move || next.get()>{tr(AccountKey::AccGuestBack)}</A> "."
             </p>
         </AccountShell>
     }
@@ -89,24 +90,13 @@ pub fn SignInPage() -> impl IntoView {
 
 /// What the reader reads for a provider sign-in's failure code. Only these words: a link can
 /// carry any `error=`, and the page must not show text of the link's choosing.
-fn provider_failure(code: &str) -> &'static str {
-    match code {
-        "oidc-other-browser" => {
-            "That sign-in was started in another browser or window. Start again from here."
-        }
-        "oidc-expired" => "That sign-in took too long, or was used already. Start again.",
-        "oidc-cancelled" => "You did not sign in with your provider: it was cancelled or refused.",
-        "oidc-no-email" => {
-            "Your provider did not share your email address, which Byline needs for an \
-             account. Sign in with your email address instead."
-        }
-        "oidc-unverified" => {
-            "Your provider has not verified your email address. Verify it there, or sign in \
-             with your email address instead."
-        }
-        _ => {
-            "Signing in with your provider did not work just now. Try again in a moment, or \
-             sign in with your email address."
-        }
-    }
+fn provider_failure(code: &str) -> String {
+    tr(match code {
+        "oidc-other-browser" => AccountKey::AccOidcOtherBrowser,
+        "oidc-expired" => AccountKey::AccOidcExpired,
+        "oidc-cancelled" => AccountKey::AccOidcCancelled,
+        "oidc-no-email" => AccountKey::AccOidcNoEmail,
+        "oidc-unverified" => AccountKey::AccOidcUnverified,
+        _ => AccountKey::AccOidcUnavailable,
+    })
 }
