@@ -158,6 +158,16 @@ async fn axe_finds_no_violations_in_a_partners_widget() -> Result<()> {
     Ok(())
 }
 
+/// Presses a key where the focus is.
+async fn press(page: &Page, key: Key) -> Result<()> {
+    page.client()
+        .active_element()
+        .await?
+        .send_keys(&key.to_string())
+        .await?;
+    Ok(())
+}
+
 /// Types into the focused field, then moves on with Tab.
 async fn type_and_tab(page: &Page, text: &str) -> Result<()> {
     page.client()
@@ -165,12 +175,7 @@ async fn type_and_tab(page: &Page, text: &str) -> Result<()> {
         .await?
         .send_keys(text)
         .await?;
-    page.client()
-        .active_element()
-        .await?
-        .send_keys(&Key::Tab.to_string())
-        .await?;
-    Ok(())
+    press(page, Key::Tab).await
 }
 
 #[tokio::test]
@@ -228,5 +233,56 @@ async fn a_guest_comments_with_the_keyboard_alone() -> Result<()> {
         .await?;
     page.see_text("Your comment is posted.").await?;
     page.see_text(text).await?;
+
+    // Their comment's Edit and Delete, by keyboard: the focus goes where the eyes go.
+    let focused_id = || async {
+        let value = page
+            .script("return document.activeElement.id || document.activeElement.tagName")
+            .await?;
+        Ok::<_, anyhow::Error>(value.as_str().unwrap_or_default().to_owned())
+    };
+    let mut on_edit = false;
+    for _ in 0..40 {
+        press(&page, Key::Tab).await?;
+        let label = page
+            .script("return document.activeElement.getAttribute('aria-label') || ''")
+            .await?;
+        if label == "Edit your comment" {
+            on_edit = true;
+            break;
+        }
+    }
+    ensure!(on_edit, "Tab never reached the comment's Edit button");
+    let edit = focused_id().await?;
+    let comment = edit.trim_end_matches("-edit").to_owned();
+    press(&page, Key::Enter).await?;
+    page.until("the editor to take the focus", || async {
+        Ok(focused_id().await? == format!("{comment}-editor"))
+    })
+    .await?;
+    press(&page, Key::Tab).await?;
+    press(&page, Key::Tab).await?;
+    press(&page, Key::Enter).await?;
+    page.until("Cancel to give the focus back to Edit", || async {
+        Ok(focused_id().await? == edit)
+    })
+    .await?;
+    press(&page, Key::Tab).await?;
+    ensure!(
+        focused_id().await? == format!("{comment}-delete"),
+        "after Edit comes {}",
+        focused_id().await?
+    );
+    press(&page, Key::Enter).await?;
+    page.until("the confirmation to take the focus", || async {
+        Ok(focused_id().await? == format!("{comment}-confirm-delete"))
+    })
+    .await?;
+    press(&page, Key::Tab).await?;
+    press(&page, Key::Enter).await?;
+    page.until("Keep it to give the focus back to Delete", || async {
+        Ok(focused_id().await? == format!("{comment}-delete"))
+    })
+    .await?;
     page.close().await
 }

@@ -262,7 +262,7 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
 
     view! {
         <div class="comments__header">
-            <h2 id="comments-title" class="comments__title">{heading}</h2>
+            <h2 id="comments-title" class="comments__title" tabindex="-1">{heading}</h2>
             <div class="comments__sort" role="group" aria-label=tr(Key::SortComments)>
                 <SortButton label=tr(Key::SortOldest) sort=CommentSort::Oldest current=threads.sort on_pick=change_sort/>
                 <SortButton label=tr(Key::SortNewest) sort=CommentSort::Newest current=threads.sort on_pick=change_sort/>

@@ -6,6 +6,7 @@ use byline_contract::validate;
 use byline_contract::{CommentEdit, field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::i18n::{Key, tr};
@@ -104,6 +105,7 @@ impl Own {
                     self.body.try_set(comment.body);
                     self.edited_at.try_set(comment.edited_at);
                     self.state.try_set(OwnState::Viewing);
+                    self.focus(Focus::Edit);
                 }
                 Err(error) => {
                     self.error.try_set(Some(error.to_string()));
@@ -112,16 +114,55 @@ impl Own {
         });
     }
 
-    /// A button that moves the comment to `next` (clearing the last error).
-    fn go_to_button(self, text: Key, label: Key, next: OwnState) -> impl IntoView {
+    /// The id of one of this comment's controls.
+    fn control_id(self, control: Focus) -> String {
+        let id = self.id;
+        match control {
+            Focus::Edit => format!("comment-{id}-edit"),
+            Focus::Delete => format!("comment-{id}-delete"),
+            Focus::Editor => format!("comment-{id}-editor"),
+            Focus::ConfirmDelete => format!("comment-{id}-confirm-delete"),
+            Focus::Card => format!("comment-{id}"),
+        }
+    }
+
+    /// Moves the keyboard focus to one of this comment's controls once it is on the page (the
+    /// one that was focused has just gone), or to the comment itself when that control is not
+    /// there (the edit window closed).
+    fn focus(self, control: Focus) {
+        let (wanted, card) = (self.control_id(control), self.control_id(Focus::Card));
+        request_animation_frame(move || {
+            let found = |id: &str| {
+                document()
+                    .get_element_by_id(id)
+                    .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+            };
+            if let Some(element) = found(&wanted).or_else(|| found(&card)) {
+                let _ = element.focus();
+            }
+        });
+    }
+
+    /// A button that moves the comment to `next` (clearing the last error), and the focus to
+    /// what `next` shows.
+    fn go_to_button(
+        self,
+        text: Key,
+        label: Key,
+        next: OwnState,
+        control: Focus,
+        then: Focus,
+    ) -> impl IntoView {
         view! {
             <button
                 type="button"
                 class="comment__action"
+                id=self.control_id(control)
                 aria-label=tr(label)
                 on:click=move |_| {
                     self.error.set(None);
                     self.state.set(next);
+                    self.focus(then);
                 }
             >
                 {tr(text)}
@@ -142,14 +183,44 @@ impl Own {
                         OwnState::Gone
                     });
                     on_deleted.run(());
+                    // The placeholder keeps the comment's place; a comment gone for good
+                    // leaves the focus with the comments' heading.
+                    if has_replies {
+                        self.focus(Focus::Card);
+                    } else {
+                        request_animation_frame(|| {
+                            if let Some(heading) = document()
+                                .get_element_by_id("comments-title")
+                                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+                            {
+                                let _ = heading.focus();
+                            }
+                        });
+                    }
                 }
                 Err(error) => {
                     self.error.try_set(Some(error.to_string()));
                     self.state.try_set(OwnState::Viewing);
+                    self.focus(Focus::Delete);
                 }
             }
         });
     }
+}
+
+/// The controls of an own comment that take the focus when another goes away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Focus {
+    /// Its Edit button.
+    Edit,
+    /// Its Delete button.
+    Delete,
+    /// The text box of its editor.
+    Editor,
+    /// The Delete button of the confirmation.
+    ConfirmDelete,
+    /// The comment's card.
+    Card,
 }
 
 /// The editor of an own comment's text.
@@ -181,6 +252,7 @@ pub fn OwnEditor(own: Own) -> impl IntoView {
                     on:click=move |_| {
                         own.error.set(None);
                         own.state.set(OwnState::Viewing);
+                        own.focus(Focus::Edit);
                     }
                 >
                     {tr(Key::Cancel)}
@@ -212,6 +284,7 @@ pub fn OwnActions(
                 <button
                     type="button"
                     class="comment__action comment__action--danger"
+                    id=own.control_id(Focus::ConfirmDelete)
                     on:click=move |_| own.delete(has_replies.get_untracked(), on_deleted)
                 >
                     {tr(Key::CommentDelete)}
@@ -219,7 +292,10 @@ pub fn OwnActions(
                 <button
                     type="button"
                     class="comment__action"
-                    on:click=move |_| own.state.set(OwnState::Viewing)
+                    on:click=move |_| {
+                        own.state.set(OwnState::Viewing);
+                        own.focus(Focus::Delete);
+                    }
                 >
                     {tr(Key::CommentKeep)}
                 </button>
@@ -227,8 +303,8 @@ pub fn OwnActions(
         }
         .into_any(),
         OwnState::Viewing => view! {
-            {can_edit.then(|| own.go_to_button(Key::CommentEdit, Key::CommentEditLabel, OwnState::Editing))}
-            {own.go_to_button(Key::CommentDelete, Key::CommentDeleteLabel, OwnState::Confirming)}
+            {can_edit.then(|| own.go_to_button(Key::CommentEdit, Key::CommentEditLabel, OwnState::Editing, Focus::Edit, Focus::Editor))}
+            {own.go_to_button(Key::CommentDelete, Key::CommentDeleteLabel, OwnState::Confirming, Focus::Delete, Focus::ConfirmDelete)}
         }
         .into_any(),
         _ => ().into_any(),
