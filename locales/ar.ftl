@@ -205,3 +205,17 @@ month-9 = أيلول
 month-10 = تشرين الأول
 month-11 = تشرين الثاني
 month-12 = كانون الأول
+
+## The comment rules, as the page says them before sending
+
+rule-name-empty = أدخل الاسم الذي يظهر مع تعليقك.
+rule-name-too-long = استخدم { $max } حرفًا على الأكثر لاسمك (في هذا الاسم { $count }).
+rule-name-control = لا يمكن أن يحتوي اسمك على فواصل أسطر أو محارف تحكّم.
+rule-email-empty = أدخل بريدك الإلكتروني. لا يُعرض أبدًا.
+rule-email-too-long = لا يتجاوز البريد الإلكتروني { $max } حرفًا.
+rule-email-malformed = أدخل بريدًا إلكترونيًا مثل name@example.com.
+rule-body-empty = اكتب تعليقك قبل إرساله.
+rule-body-too-long = اجعل تعليقك في حدود { $max } حرف؛ فيه الآن { $count }.
+rule-body-control = في تعليقك محارف تحكّم؛ احذفها ثم حاول مجددًا.
+rule-parent-invalid = اختر تعليقًا موجودًا للرد عليه.
+rule-guest-missing = أدخل اسمك وبريدك الإلكتروني لتعلّق بصفتك زائرًا.

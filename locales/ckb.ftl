@@ -179,3 +179,17 @@ month-9 = ئەیلوول
 month-10 = تشرینی یەکەم
 month-11 = تشرینی دووەم
 month-12 = کانوونی یەکەم
+
+## The comment rules, as the page says them before sending
+
+rule-name-empty = ئەو ناوە بنووسە کە لەگەڵ لێدوانەکەت پیشان دەدرێت.
+rule-name-too-long = بۆ ناوەکەت زۆرترین { $max } پیت بەکاربهێنە (ئەمەیان { $count } پیتە).
+rule-name-control = ناوەکەت ناتوانێت هێڵی نوێ یان پیتی کۆنترۆڵی تێدا بێت.
+rule-email-empty = ئیمەیڵەکەت بنووسە. هەرگیز پیشان نادرێت.
+rule-email-too-long = ئیمەیڵ زۆرترین { $max } پیتە.
+rule-email-malformed = ئیمەیڵێکی وەک name@example.com بنووسە.
+rule-body-empty = پێش ناردن لێدوانەکەت بنووسە.
+rule-body-too-long = لێدوانەکەت لە { $max } پیت تێپەڕ مەکە؛ ئێستا { $count } پیتە.
+rule-body-control = لێدوانەکەت پیتی کۆنترۆڵی تێدایە؛ لایان ببە و دووبارە هەوڵ بدەرەوە.
+rule-parent-invalid = لێدوانێکی هەبوو هەڵبژێرە بۆ وەڵامدانەوە.
+rule-guest-missing = ناو و ئیمەیڵەکەت بنووسە بۆ ئەوەی وەک میوان لێدوان بدەیت.

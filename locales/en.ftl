@@ -185,3 +185,17 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+## The comment rules, as the page says them before sending
+
+rule-name-empty = Enter the name to show with your comment.
+rule-name-too-long = Use at most { $max } characters for your name (this one has { $count }).
+rule-name-control = Your name cannot contain line breaks or control characters.
+rule-email-empty = Enter your email address. It is never shown.
+rule-email-too-long = An email address has at most { $max } characters.
+rule-email-malformed = Enter an email address like name@example.com.
+rule-body-empty = Write your comment before sending it.
+rule-body-too-long = Keep your comment to { $max } characters; it has { $count }.
+rule-body-control = Your comment contains control characters; remove them and try again.
+rule-parent-invalid = Choose an existing comment to reply to.
+rule-guest-missing = Give your name and email address to comment as a guest.

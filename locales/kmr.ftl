@@ -182,3 +182,17 @@ month-9 = Îlon
 month-10 = Cotmeh
 month-11 = Mijdar
 month-12 = Kanûn
+
+## The comment rules, as the page says them before sending
+
+rule-name-empty = Navê ku bi şîroveya te re xuya dibe binivîse.
+rule-name-too-long = Ji bo navê xwe herî zêde { $max } tîpan bi kar bîne (di vî navî de { $count } hene).
+rule-name-control = Navê te nikare rêzên nû an tîpên kontrolê bihewîne.
+rule-email-empty = Navnîşana e-nameya xwe binivîse. Qet nayê nîşandan.
+rule-email-too-long = Navnîşana e-nameyê herî zêde { $max } tîp e.
+rule-email-malformed = Navnîşanek wek name@example.com binivîse.
+rule-body-empty = Berî şandinê şîroveya xwe binivîse.
+rule-body-too-long = Şîroveya xwe di nav { $max } tîpan de bihêle; niha { $count } tîp in.
+rule-body-control = Di şîroveya te de tîpên kontrolê hene; wan rake û dîsa biceribîne.
+rule-parent-invalid = Şîroveyeke heyî hilbijêre ku bersiv bidî.
+rule-guest-missing = Nav û e-nameya xwe binivîse da ku wek mêvan şîrove bikî.

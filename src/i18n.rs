@@ -411,6 +411,33 @@ pub fn tr_with(key: impl Message, args: &[(&str, Arg<'_>)]) -> String {
     format(current(), key, args)
 }
 
+/// What the page says for a broken comment rule, in the page's language.
+pub fn rule_message(broken: byline_contract::validate::RuleBreak) -> String {
+    use byline_contract::validate::{BODY_MAX_CHARS, EMAIL_MAX_CHARS, NAME_MAX_CHARS, RuleBreak};
+    let lengths = |key: Key, max: usize, count: usize| {
+        tr_with(
+            key,
+            &[
+                ("max", Arg::Number(max as f64)),
+                ("count", Arg::Number(count as f64)),
+            ],
+        )
+    };
+    match broken {
+        RuleBreak::NameEmpty => tr(Key::RuleNameEmpty),
+        RuleBreak::NameTooLong(count) => lengths(Key::RuleNameTooLong, NAME_MAX_CHARS, count),
+        RuleBreak::NameControl => tr(Key::RuleNameControl),
+        RuleBreak::EmailEmpty => tr(Key::RuleEmailEmpty),
+        RuleBreak::EmailTooLong => lengths(Key::RuleEmailTooLong, EMAIL_MAX_CHARS, 0),
+        RuleBreak::EmailMalformed => tr(Key::RuleEmailMalformed),
+        RuleBreak::BodyEmpty => tr(Key::RuleBodyEmpty),
+        RuleBreak::BodyTooLong(count) => lengths(Key::RuleBodyTooLong, BODY_MAX_CHARS, count),
+        RuleBreak::BodyControl => tr(Key::RuleBodyControl),
+        RuleBreak::ParentInvalid => tr(Key::RuleParentInvalid),
+        RuleBreak::GuestMissing => tr(Key::RuleGuestMissing),
+    }
+}
+
 /// A message in the page's language as it is now, cut where variable `name` goes: the text
 /// before and after it, so that markup (a `<bdi>` around a name) can stand in its place.
 pub fn tr_around(key: impl Message, name: &str) -> (String, String) {
@@ -535,6 +562,23 @@ mod tests {
             &[("name", Arg::Text("Şêrko"))],
         );
         assert_eq!(named, "Replies to \u{2068}Şêrko\u{2069}");
+        // The page's words for the rules are the contract's (the endpoint's) in English.
+        use byline_contract::validate::RuleBreak;
+        for broken in [
+            RuleBreak::NameEmpty,
+            RuleBreak::NameTooLong(61),
+            RuleBreak::NameControl,
+            RuleBreak::EmailEmpty,
+            RuleBreak::EmailTooLong,
+            RuleBreak::EmailMalformed,
+            RuleBreak::BodyEmpty,
+            RuleBreak::BodyTooLong(5001),
+            RuleBreak::BodyControl,
+            RuleBreak::ParentInvalid,
+            RuleBreak::GuestMissing,
+        ] {
+            assert_eq!(rule_message(broken), broken.to_string());
+        }
         assert_eq!(
             split_around(Lang::En, Key::FormCommentingAs, "name"),
             ("Commenting as ".to_owned(), ".".to_owned())

@@ -31,59 +31,134 @@ pub struct ValidMemberComment {
     pub parent_id: Option<i64>,
 }
 
+/// Why a field breaks one of the rules: its English message by `Display` (what the endpoint
+/// sends), and enough for a page to say it in the reader's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleBreak {
+    /// No name.
+    NameEmpty,
+    /// A name over [`NAME_MAX_CHARS`], with its length.
+    NameTooLong(usize),
+    /// A name with line breaks or control characters.
+    NameControl,
+    /// No email address.
+    EmailEmpty,
+    /// An address over [`EMAIL_MAX_CHARS`].
+    EmailTooLong,
+    /// Not an address.
+    EmailMalformed,
+    /// No comment text.
+    BodyEmpty,
+    /// A text over [`BODY_MAX_CHARS`], with its length.
+    BodyTooLong(usize),
+    /// A text with control characters.
+    BodyControl,
+    /// A reply to no comment.
+    ParentInvalid,
+    /// A guest who gave neither name nor address.
+    GuestMissing,
+}
+
+impl std::fmt::Display for RuleBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NameEmpty => f.write_str("Enter the name to show with your comment."),
+            Self::NameTooLong(count) => write!(
+                f,
+                "Use at most {NAME_MAX_CHARS} characters for your name (this one has {count})."
+            ),
+            Self::NameControl => {
+                f.write_str("Your name cannot contain line breaks or control characters.")
+            }
+            Self::EmailEmpty => f.write_str("Enter your email address. It is never shown."),
+            Self::EmailTooLong => write!(
+                f,
+                "An email address has at most {EMAIL_MAX_CHARS} characters."
+            ),
+            Self::EmailMalformed => f.write_str("Enter an email address like name@example.com."),
+            Self::BodyEmpty => f.write_str("Write your comment before sending it."),
+            Self::BodyTooLong(count) => write!(
+                f,
+                "Keep your comment to {BODY_MAX_CHARS} characters; it has {count}."
+            ),
+            Self::BodyControl => {
+                f.write_str("Your comment contains control characters; remove them and try again.")
+            }
+            Self::ParentInvalid => f.write_str("Choose an existing comment to reply to."),
+            Self::GuestMissing => {
+                f.write_str("Give your name and email address to comment as a guest.")
+            }
+        }
+    }
+}
+
+/// Every rule a new comment breaks, by field: the text and the parent, and for a guest
+/// (`as_member` false) the name and address.
+pub fn comment_breaks(input: &NewComment, as_member: bool) -> Vec<(&'static str, RuleBreak)> {
+    let mut breaks = Vec::new();
+    if let Some(broken) = body_break(&normalise_body(&input.body)) {
+        breaks.push((field::BODY, broken));
+    }
+    if input.parent_id.is_some_and(|parent| parent <= 0) {
+        breaks.push((field::PARENT_ID, RuleBreak::ParentInvalid));
+    }
+    if !as_member {
+        match &input.guest {
+            None => breaks.push((field::GUEST, RuleBreak::GuestMissing)),
+            Some(guest) => {
+                if let Some(broken) = name_break(guest.name.trim()) {
+                    breaks.push((field::GUEST_NAME, broken));
+                }
+                if let Some(broken) = email_break(guest.email.trim()) {
+                    breaks.push((field::GUEST_EMAIL, broken));
+                }
+            }
+        }
+    }
+    breaks
+}
+
+/// Rule breaks as the endpoint's field errors, in English.
+fn field_errors(breaks: Vec<(&'static str, RuleBreak)>) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    for (name, broken) in breaks {
+        errors
+            .entry(name.to_owned())
+            .or_default()
+            .push(broken.to_string());
+    }
+    errors
+}
+
 /// Checks a new comment from a guest, returning the cleaned comment or a message for each bad
 /// field.
 pub fn new_comment(input: &NewComment) -> Result<ValidComment, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let body = text_and_parent(input, &mut errors);
-    let mut fail = |name: &str, message: String| {
-        errors.entry(name.to_owned()).or_default().push(message);
-    };
-    let guest = match &input.guest {
-        None => {
-            fail(
-                field::GUEST,
-                "Give your name and email address to comment as a guest.".into(),
-            );
-            GuestIdentity::default()
-        }
-        Some(guest) => {
-            let name = guest.name.trim().to_owned();
-            let email = guest.email.trim().to_owned();
-            if let Err(message) = name_rule(&name) {
-                fail(field::GUEST_NAME, message);
-            }
-            if let Err(message) = email_rule(&email) {
-                fail(field::GUEST_EMAIL, message);
-            }
-            GuestIdentity { name, email }
-        }
-    };
-
-    if errors.is_empty() {
-        Ok(ValidComment {
-            body,
-            parent_id: input.parent_id,
-            guest,
-        })
-    } else {
-        Err(errors)
+    let breaks = comment_breaks(input, false);
+    if !breaks.is_empty() {
+        return Err(field_errors(breaks));
     }
+    let guest = input.guest.clone().unwrap_or_default();
+    Ok(ValidComment {
+        body: normalise_body(&input.body),
+        parent_id: input.parent_id,
+        guest: GuestIdentity {
+            name: guest.name.trim().to_owned(),
+            email: guest.email.trim().to_owned(),
+        },
+    })
 }
 
 /// Checks a new comment from a signed-in member: the text and the parent, not the `guest`
 /// block (which a member does not need, and which is ignored when sent).
 pub fn member_comment(input: &NewComment) -> Result<ValidMemberComment, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let body = text_and_parent(input, &mut errors);
-    if errors.is_empty() {
-        Ok(ValidMemberComment {
-            body,
-            parent_id: input.parent_id,
-        })
-    } else {
-        Err(errors)
+    let breaks = comment_breaks(input, true);
+    if !breaks.is_empty() {
+        return Err(field_errors(breaks));
     }
+    Ok(ValidMemberComment {
+        body: normalise_body(&input.body),
+        parent_id: input.parent_id,
+    })
 }
 
 /// Checks the new text of an edited comment, under the rule of a new comment's text; returns
@@ -93,27 +168,6 @@ pub fn comment_edit(input: &CommentEdit) -> Result<String, FieldErrors> {
     body_rule(&body)
         .map(|()| body)
         .map_err(|message| FieldErrors::from([(field::BODY.to_owned(), vec![message])]))
-}
-
-/// Checks the text and parent of a new comment, adding a message to `errors` for each bad
-/// one; returns the normalised text.
-fn text_and_parent(input: &NewComment, errors: &mut FieldErrors) -> String {
-    let body = normalise_body(&input.body);
-    if let Err(message) = body_rule(&body) {
-        errors
-            .entry(field::BODY.to_owned())
-            .or_default()
-            .push(message);
-    }
-    if let Some(parent) = input.parent_id
-        && parent <= 0
-    {
-        errors
-            .entry(field::PARENT_ID.to_owned())
-            .or_default()
-            .push("Choose an existing comment to reply to.".into());
-    }
-    body
 }
 
 /// Trims a comment and turns Windows and old Mac line ends into `\n`.
@@ -131,30 +185,37 @@ pub fn char_count(text: &str) -> usize {
 
 /// Checks a display name (already trimmed).
 pub fn name_rule(name: &str) -> Result<(), String> {
+    name_break(name).map_or(Ok(()), |broken| Err(broken.to_string()))
+}
+
+/// The rule a display name (already trimmed) breaks, if any.
+pub fn name_break(name: &str) -> Option<RuleBreak> {
     let count = char_count(name);
     if count == 0 {
-        Err("Enter the name to show with your comment.".into())
+        Some(RuleBreak::NameEmpty)
     } else if count > NAME_MAX_CHARS {
-        Err(format!(
-            "Use at most {NAME_MAX_CHARS} characters for your name (this one has {count})."
-        ))
+        Some(RuleBreak::NameTooLong(count))
     } else if name.chars().any(char::is_control) {
-        Err("Your name cannot contain line breaks or control characters.".into())
+        Some(RuleBreak::NameControl)
     } else {
-        Ok(())
+        None
     }
 }
 
-/// Checks an email address (already trimmed). Deliberately simple: one `@`, a non-empty local
-/// part, a domain with a dot, no spaces. Whether the address works is for a message to prove.
+/// Checks an email address (already trimmed).
 pub fn email_rule(email: &str) -> Result<(), String> {
+    email_break(email).map_or(Ok(()), |broken| Err(broken.to_string()))
+}
+
+/// The rule an email address (already trimmed) breaks, if any. Deliberately simple: one `@`,
+/// a non-empty local part, a domain with a dot, no spaces. Whether the address works is for a
+/// message to prove.
+pub fn email_break(email: &str) -> Option<RuleBreak> {
     if email.is_empty() {
-        return Err("Enter your email address. It is never shown.".into());
+        return Some(RuleBreak::EmailEmpty);
     }
     if char_count(email) > EMAIL_MAX_CHARS {
-        return Err(format!(
-            "An email address has at most {EMAIL_MAX_CHARS} characters."
-        ));
+        return Some(RuleBreak::EmailTooLong);
     }
     let well_formed = match email.split_once('@') {
         Some((local, domain)) => {
@@ -169,26 +230,25 @@ pub fn email_rule(email: &str) -> Result<(), String> {
         }
         None => false,
     };
-    if well_formed {
-        Ok(())
-    } else {
-        Err("Enter an email address like name@example.com.".into())
-    }
+    (!well_formed).then_some(RuleBreak::EmailMalformed)
 }
 
 /// Checks a comment text (already normalised with [`normalise_body`]).
 pub fn body_rule(body: &str) -> Result<(), String> {
+    body_break(body).map_or(Ok(()), |broken| Err(broken.to_string()))
+}
+
+/// The rule a comment text (already normalised) breaks, if any.
+pub fn body_break(body: &str) -> Option<RuleBreak> {
     let count = char_count(body);
     if count == 0 {
-        Err("Write your comment before sending it.".into())
+        Some(RuleBreak::BodyEmpty)
     } else if count > BODY_MAX_CHARS {
-        Err(format!(
-            "Keep your comment to {BODY_MAX_CHARS} characters; it has {count}."
-        ))
+        Some(RuleBreak::BodyTooLong(count))
     } else if body.chars().any(|c| c.is_control() && c != '\n') {
-        Err("Your comment contains control characters; remove them and try again.".into())
+        Some(RuleBreak::BodyControl)
     } else {
-        Ok(())
+        None
     }
 }
 

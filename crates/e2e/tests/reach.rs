@@ -119,6 +119,11 @@ async fn sorani_comments_in_other_scripts_keep_names_prefixes_and_dates_whole() 
             "an English date on a Sorani page: {date:?}"
         );
     }
+    // The form's own checks speak Sorani too, beside their fields.
+    page.button("لێدوانەکە بڵاو بکەرەوە").await?.click().await?;
+    page.see_text("ئەو ناوە بنووسە کە لەگەڵ لێدوانەکەت پیشان دەدرێت.")
+        .await?;
+    page.see_text("پێش ناردن لێدوانەکەت بنووسە.").await?;
     page.close().await
 }
 

@@ -3,13 +3,12 @@
 //! returned then (kept in `storage`); a member's is theirs wherever they are signed in.
 
 use byline_contract::validate;
-use byline_contract::{CommentEdit, field};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api;
-use crate::i18n::{Key, tr};
+use crate::i18n::{Key, rule_message, tr};
 use crate::session::use_session;
 use crate::storage;
 use crate::time::parse_millis;
@@ -88,15 +87,12 @@ impl Own {
     }
 
     fn save(self, text: String) {
-        let input = CommentEdit { body: text };
-        let body = match validate::comment_edit(&input) {
-            Ok(body) => body,
-            Err(errors) => {
-                let message = errors.get(field::BODY).map(|messages| messages.join(" "));
-                self.error.set(message);
-                return;
-            }
-        };
+        // The rule of a new comment's text, as the endpoint checks it (`comment_edit`).
+        let body = validate::normalise_body(&text);
+        if let Some(broken) = validate::body_break(&body) {
+            self.error.set(Some(rule_message(broken)));
+            return;
+        }
         self.error.set(None);
         let token = self.token.get_value();
         spawn_local(async move {
