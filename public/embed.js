@@ -6,8 +6,9 @@
  *   <div data-byline-latest data-limit="5"></div>
  *   <script async src="https://BYLINE/embed.js"></script>
  *
- * Options (data attributes on a widget): data-lang ("en", "ckb", "ar"…), data-theme
- * ("light" or "dark"), data-sort ("oldest" or "newest", comments only). Each widget is an iframe on Byline's origin, so the page's CSS and
+ * Options (data attributes on a widget): data-lang ("en", "ar", "ckb", "kmr"), data-theme
+ * ("light", "dark" or "auto"), data-sort ("oldest" or "newest", comments only), and colours
+ * (data-color-accent="#0a5c36", any name of the palette in the README). Each widget is an iframe on Byline's origin, so the page's CSS and
  * Byline's cannot touch each other; it is loaded when it comes near the viewport and sized to
  * its content from the height the widget reports (messages from Byline's origin only). */
 (function () {
@@ -48,6 +49,13 @@
     ["lang", "theme", "sort"].forEach(function (name) {
       var value = host.getAttribute("data-" + name);
       if (value) params[name] = value;
+    });
+    // The partner's colours (data-color-accent="#0a5c36"…), hex only; the widget keeps to its
+    // documented palette names.
+    Array.prototype.forEach.call(host.attributes, function (attribute) {
+      if (/^data-color-[a-z-]+$/.test(attribute.name) && /^#[0-9a-f]{3,8}$/i.test(attribute.value)) {
+        params[attribute.name.slice(5)] = attribute.value;
+      }
     });
     var query = Object.keys(params).map(function (key) {
       return encodeURIComponent(key) + "=" + encodeURIComponent(params[key]);

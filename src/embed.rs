@@ -77,6 +77,7 @@ fn framing() -> Framing {
         Some("auto") => theme::apply(theme::system_prefers_dark()),
         _ => theme::apply(false),
     }
+    apply_palette(&query);
     // An origin and nothing more: the page's scheme, host and port.
     let parent = get("parent").filter(|origin| {
         origin
@@ -88,6 +89,48 @@ fn framing() -> Framing {
         frame: get("frame").unwrap_or_default(),
         parent,
     }
+}
+
+/// The palette's names a partner may set (`data-color-NAME` on the widget's element, passed
+/// as `color-NAME=#hex`), each the custom property `--color-NAME` of `style/main.css`.
+const PALETTE: [&str; 11] = [
+    "ink",
+    "ink-soft",
+    "ink-faint",
+    "paper",
+    "paper-sunk",
+    "rule",
+    "accent",
+    "accent-ink",
+    "link",
+    "focus",
+    "error",
+];
+
+/// Sets the partner's colours on the widget's root: known names only, hex colours only, so
+/// nothing else reaches the style.
+fn apply_palette(query: &Memo<leptos_router::params::ParamsMap>) {
+    let Some(root) = document()
+        .document_element()
+        .and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    for name in PALETTE {
+        let value = query.with_untracked(|query| query.get(&format!("color-{name}")));
+        if let Some(value) = value.filter(|value| is_hex_colour(value)) {
+            let _ = root
+                .style()
+                .set_property(&format!("--color-{name}"), &value);
+        }
+    }
+}
+
+/// `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`.
+fn is_hex_colour(value: &str) -> bool {
+    value.strip_prefix('#').is_some_and(|hex| {
+        matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit())
+    })
 }
 
 /// `/embed/comments?article=SLUG` (an article's comments) or `?url=ADDRESS&title=TITLE` (the
@@ -361,4 +404,28 @@ fn receive_sessions(session: Session) {
             use_widget_token(None);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hex_colour;
+
+    #[test]
+    fn only_hex_colours_reach_the_palette() {
+        for good in ["#0a5", "#0a5c", "#0a5c36", "#0A5C36ff"] {
+            assert!(is_hex_colour(good), "{good}");
+        }
+        for bad in [
+            "0a5c36",
+            "#0a5c3",
+            "#0a5c36ff0",
+            "red",
+            "#zzz",
+            "#fff;background:url(x)",
+            "var(--x)",
+            "",
+        ] {
+            assert!(!is_hex_colour(bad), "{bad}");
+        }
+    }
 }

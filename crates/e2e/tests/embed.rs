@@ -82,8 +82,8 @@ async fn a_partner_page_embeds_comments_a_guest_posts_and_the_frame_follows_the_
         &partner_page(
             &site,
             &format!(
-                r#"<p>Comments: <span id="count" data-byline-count data-article="{slug}"></span></p>
-<div data-byline-comments data-article="{slug}"></div>"#
+                r##"<p>Comments: <span id="count" data-byline-count data-article="{slug}"></span></p>
+<div data-byline-comments data-article="{slug}" data-color-accent="#0a5c36" data-color-paper="red;x:y"></div>"##
             ),
         ),
     )?;
@@ -129,6 +129,19 @@ async fn a_partner_page_embeds_comments_a_guest_posts_and_the_frame_follows_the_
     ensure!(
         style[3] == true,
         "the widget scrolls inside its frame: {style}"
+    );
+
+    // The partner's accent colour, and nothing that is not a colour.
+    let colours = page
+        .script(
+            "const root = getComputedStyle(document.documentElement);
+             return [root.getPropertyValue('--color-accent').trim(), root.getPropertyValue('--color-paper').trim(),
+                     getComputedStyle([...document.querySelectorAll('button')].find(b => b.textContent.includes('Post comment'))).backgroundColor];",
+        )
+        .await?;
+    ensure!(
+        colours[0] == "#0a5c36" && colours[1] != "red;x:y" && colours[2] == "rgb(10, 92, 54)",
+        "the widget's colours: {colours}"
     );
 
     // A guest posts from the partner's page.
