@@ -411,8 +411,10 @@ pub fn tr_with(key: impl Message, args: &[(&str, Arg<'_>)]) -> String {
     format(current(), key, args)
 }
 
-/// What the page says for a broken comment rule, in the page's language.
+/// What the page says for a broken rule (of a comment, a name, an address, a password), in
+/// the page's language.
 pub fn rule_message(broken: byline_contract::validate::RuleBreak) -> String {
+    use byline_contract::auth::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
     use byline_contract::validate::{BODY_MAX_CHARS, EMAIL_MAX_CHARS, NAME_MAX_CHARS, RuleBreak};
     let lengths = |key: Key, max: usize, count: usize| {
         tr_with(
@@ -435,7 +437,36 @@ pub fn rule_message(broken: byline_contract::validate::RuleBreak) -> String {
         RuleBreak::BodyControl => tr(Key::RuleBodyControl),
         RuleBreak::ParentInvalid => tr(Key::RuleParentInvalid),
         RuleBreak::GuestMissing => tr(Key::RuleGuestMissing),
+        RuleBreak::PasswordTooShort(count) => tr_with(
+            Key::RulePasswordTooShort,
+            &[
+                ("min", Arg::Number(PASSWORD_MIN_CHARS as f64)),
+                ("count", Arg::Number(count as f64)),
+            ],
+        ),
+        RuleBreak::PasswordTooLong => lengths(Key::RulePasswordTooLong, PASSWORD_MAX_CHARS, 0),
+        RuleBreak::PasswordIsEmail => tr(Key::RulePasswordIsEmail),
+        RuleBreak::PasswordCommon => tr(Key::RulePasswordCommon),
+        RuleBreak::CurrentPasswordEmpty => tr(Key::RuleCurrentPasswordEmpty),
+        RuleBreak::PasswordUnchanged => tr(Key::RulePasswordUnchanged),
     }
+}
+
+/// Rule breaks as a form's field errors, in the page's language; `Ok` when there are none.
+pub fn rule_errors(
+    breaks: Vec<(&'static str, byline_contract::validate::RuleBreak)>,
+) -> Result<(), byline_contract::FieldErrors> {
+    if breaks.is_empty() {
+        return Ok(());
+    }
+    let mut errors = byline_contract::FieldErrors::new();
+    for (name, broken) in breaks {
+        errors
+            .entry(name.to_owned())
+            .or_default()
+            .push(rule_message(broken));
+    }
+    Err(errors)
 }
 
 /// A message in the page's language as it is now, cut where variable `name` goes: the text
@@ -576,6 +607,12 @@ mod tests {
             RuleBreak::BodyControl,
             RuleBreak::ParentInvalid,
             RuleBreak::GuestMissing,
+            RuleBreak::PasswordTooShort(3),
+            RuleBreak::PasswordTooLong,
+            RuleBreak::PasswordIsEmail,
+            RuleBreak::PasswordCommon,
+            RuleBreak::CurrentPasswordEmpty,
+            RuleBreak::PasswordUnchanged,
         ] {
             assert_eq!(rule_message(broken), broken.to_string());
         }

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::FieldErrors;
-use crate::validate::{char_count, email_rule, name_rule};
+use crate::validate::{RuleBreak, char_count, email_break, field_errors, name_break};
 
 /// The shortest password, in characters.
 pub const PASSWORD_MIN_CHARS: usize = 10;
@@ -203,32 +203,30 @@ pub struct ValidRegistration {
     pub password: String,
 }
 
+/// Every rule a registration breaks, by field.
+pub fn register_breaks(input: &Register) -> Vec<(&'static str, RuleBreak)> {
+    let email = input.email.trim();
+    [
+        (field::DISPLAY_NAME, name_break(input.display_name.trim())),
+        (field::EMAIL, email_break(email)),
+        (field::PASSWORD, password_break(&input.password, email)),
+    ]
+    .into_iter()
+    .filter_map(|(name, broken)| Some((name, broken?)))
+    .collect()
+}
+
 /// Checks a registration, returning the cleaned fields or a message for each bad one.
 pub fn register(input: &Register) -> Result<ValidRegistration, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let mut fail = |name: &str, message: String| {
-        errors.entry(name.to_owned()).or_default().push(message);
-    };
-    let display_name = input.display_name.trim().to_owned();
-    let email = input.email.trim().to_owned();
-    if let Err(message) = name_rule(&display_name) {
-        fail(field::DISPLAY_NAME, message);
+    let breaks = register_breaks(input);
+    if !breaks.is_empty() {
+        return Err(field_errors(breaks));
     }
-    if let Err(message) = email_rule(&email) {
-        fail(field::EMAIL, message);
-    }
-    if let Err(message) = password_rule(&input.password, &email) {
-        fail(field::PASSWORD, message);
-    }
-    if errors.is_empty() {
-        Ok(ValidRegistration {
-            display_name,
-            email,
-            password: input.password.clone(),
-        })
-    } else {
-        Err(errors)
-    }
+    Ok(ValidRegistration {
+        display_name: input.display_name.trim().to_owned(),
+        email: input.email.trim().to_owned(),
+        password: input.password.clone(),
+    })
 }
 
 /// Where to send a reader after signing in: `next` when it is a path on this site, else the
@@ -249,66 +247,90 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// Checks a new display name, returning it trimmed.
-pub fn profile_change(input: &ProfileChange) -> Result<String, FieldErrors> {
-    let name = input.display_name.trim().to_owned();
-    name_rule(&name)
-        .map(|()| name)
-        .map_err(|message| FieldErrors::from([(field::DISPLAY_NAME.to_owned(), vec![message])]))
+/// The rule a new display name breaks, by field.
+pub fn profile_breaks(input: &ProfileChange) -> Vec<(&'static str, RuleBreak)> {
+    name_break(input.display_name.trim())
+        .map(|broken| (field::DISPLAY_NAME, broken))
+        .into_iter()
+        .collect()
 }
 
-/// Checks a password change of the account with address `email` (empty when the page does
-/// not know it): the current password given, the new one following [`password_rule`] and
-/// differing from the current one.
-pub fn password_change(input: &PasswordChange, email: &str) -> Result<(), FieldErrors> {
-    let mut errors = FieldErrors::new();
+/// Checks a new display name, returning it trimmed.
+pub fn profile_change(input: &ProfileChange) -> Result<String, FieldErrors> {
+    let breaks = profile_breaks(input);
+    if breaks.is_empty() {
+        Ok(input.display_name.trim().to_owned())
+    } else {
+        Err(field_errors(breaks))
+    }
+}
+
+/// Every rule a password change of the account with address `email` (empty when the page
+/// does not know it) breaks: the current password given, the new one following
+/// [`password_rule`] and differing from the current one.
+pub fn password_change_breaks(
+    input: &PasswordChange,
+    email: &str,
+) -> Vec<(&'static str, RuleBreak)> {
+    let mut breaks = Vec::new();
     if input.current_password.is_empty() {
-        errors.insert(
-            field::CURRENT_PASSWORD.to_owned(),
-            vec!["Enter your current password.".into()],
-        );
+        breaks.push((field::CURRENT_PASSWORD, RuleBreak::CurrentPasswordEmpty));
     }
-    if let Err(message) = password_rule(&input.new_password, email) {
-        errors.insert(field::NEW_PASSWORD.to_owned(), vec![message]);
+    if let Some(broken) = password_break(&input.new_password, email) {
+        breaks.push((field::NEW_PASSWORD, broken));
     } else if input.new_password == input.current_password {
-        errors.insert(
-            field::NEW_PASSWORD.to_owned(),
-            vec!["Choose a password different from your current one.".into()],
-        );
+        breaks.push((field::NEW_PASSWORD, RuleBreak::PasswordUnchanged));
     }
-    if errors.is_empty() {
+    breaks
+}
+
+/// Checks a password change (see [`password_change_breaks`]).
+pub fn password_change(input: &PasswordChange, email: &str) -> Result<(), FieldErrors> {
+    let breaks = password_change_breaks(input, email);
+    if breaks.is_empty() {
         Ok(())
     } else {
-        Err(errors)
+        Err(field_errors(breaks))
     }
+}
+
+/// The rule the address of a forgotten-password request breaks, by field.
+pub fn forgot_breaks(input: &Forgot) -> Vec<(&'static str, RuleBreak)> {
+    email_break(input.email.trim())
+        .map(|broken| (field::EMAIL, broken))
+        .into_iter()
+        .collect()
 }
 
 /// Checks the address of a forgotten-password request, returning it trimmed.
 pub fn forgot(input: &Forgot) -> Result<String, FieldErrors> {
-    let email = input.email.trim().to_owned();
-    email_rule(&email)
-        .map(|()| email)
-        .map_err(|message| FieldErrors::from([(field::EMAIL.to_owned(), vec![message])]))
+    let breaks = forgot_breaks(input);
+    if breaks.is_empty() {
+        Ok(input.email.trim().to_owned())
+    } else {
+        Err(field_errors(breaks))
+    }
 }
 
 /// Checks a password for the account with address `email`: 10 to 1,024 characters, not the
 /// address itself, and not one of the commonly used passwords.
 pub fn password_rule(password: &str, email: &str) -> Result<(), String> {
+    password_break(password, email).map_or(Ok(()), |broken| Err(broken.to_string()))
+}
+
+/// The rule a password for the account with address `email` breaks, if any.
+pub fn password_break(password: &str, email: &str) -> Option<RuleBreak> {
     let count = char_count(password);
     if count < PASSWORD_MIN_CHARS {
-        Err(format!(
-            "Use at least {PASSWORD_MIN_CHARS} characters for your password (this one has {count})."
-        ))
+        Some(RuleBreak::PasswordTooShort(count))
     } else if count > PASSWORD_MAX_CHARS {
-        Err(format!(
-            "Use at most {PASSWORD_MAX_CHARS} characters for your password."
-        ))
+        Some(RuleBreak::PasswordTooLong)
     } else if !email.is_empty() && password.trim().to_lowercase() == email.trim().to_lowercase() {
-        Err("Your password cannot be your email address.".into())
+        Some(RuleBreak::PasswordIsEmail)
     } else if is_common_password(password) {
-        Err("This password is one of the most commonly used ones; choose another.".into())
+        Some(RuleBreak::PasswordCommon)
     } else {
-        Ok(())
+        None
     }
 }
 

@@ -57,6 +57,18 @@ pub enum RuleBreak {
     ParentInvalid,
     /// A guest who gave neither name nor address.
     GuestMissing,
+    /// A password under the minimum, with its length.
+    PasswordTooShort(usize),
+    /// A password over the maximum.
+    PasswordTooLong,
+    /// A password that is the account's address.
+    PasswordIsEmail,
+    /// One of the commonly used passwords.
+    PasswordCommon,
+    /// No current password where one is needed.
+    CurrentPasswordEmpty,
+    /// A new password the same as the current one.
+    PasswordUnchanged,
 }
 
 impl std::fmt::Display for RuleBreak {
@@ -87,6 +99,24 @@ impl std::fmt::Display for RuleBreak {
             Self::ParentInvalid => f.write_str("Choose an existing comment to reply to."),
             Self::GuestMissing => {
                 f.write_str("Give your name and email address to comment as a guest.")
+            }
+            Self::PasswordTooShort(count) => write!(
+                f,
+                "Use at least {} characters for your password (this one has {count}).",
+                crate::auth::PASSWORD_MIN_CHARS
+            ),
+            Self::PasswordTooLong => write!(
+                f,
+                "Use at most {} characters for your password.",
+                crate::auth::PASSWORD_MAX_CHARS
+            ),
+            Self::PasswordIsEmail => f.write_str("Your password cannot be your email address."),
+            Self::PasswordCommon => {
+                f.write_str("This password is one of the most commonly used ones; choose another.")
+            }
+            Self::CurrentPasswordEmpty => f.write_str("Enter your current password."),
+            Self::PasswordUnchanged => {
+                f.write_str("Choose a password different from your current one.")
             }
         }
     }
@@ -119,7 +149,7 @@ pub fn comment_breaks(input: &NewComment, as_member: bool) -> Vec<(&'static str,
 }
 
 /// Rule breaks as the endpoint's field errors, in English.
-fn field_errors(breaks: Vec<(&'static str, RuleBreak)>) -> FieldErrors {
+pub fn field_errors(breaks: Vec<(&'static str, RuleBreak)>) -> FieldErrors {
     let mut errors = FieldErrors::new();
     for (name, broken) in breaks {
         errors

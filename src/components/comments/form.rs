@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError, SendComment};
-use crate::i18n::{Arg, Key, format_number, rule_message, tr, tr_around, tr_with, use_locale};
+use crate::i18n::{Arg, Key, format_number, rule_errors, tr, tr_around, tr_with, use_locale};
 use crate::session::{sign_in_href, use_session};
 use crate::storage;
 
@@ -135,15 +135,7 @@ pub fn CommentForm(
             }),
             thread: thread.get_value(),
         };
-        let breaks = validate::comment_breaks(&input, as_member);
-        if !breaks.is_empty() {
-            let mut found = FieldErrors::new();
-            for (name, broken) in breaks {
-                found
-                    .entry(name.to_owned())
-                    .or_default()
-                    .push(rule_message(broken));
-            }
+        if let Err(found) = rule_errors(validate::comment_breaks(&input, as_member)) {
             focus_first_error(&found);
             errors.set(found);
             return;

@@ -4,8 +4,8 @@ use byline_contract::{AuthorKind, Comment};
 use leptos::prelude::*;
 
 use super::own::{Own, OwnActions, OwnEditor, OwnState};
-use super::{CommentForm, CommentTotal, Thread, ThreadContext};
-use crate::i18n::{Arg, Key, tr, tr_around, tr_with};
+use super::{CommentForm, CommentTotal, CommentWords, Thread, ThreadContext};
+use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::text::{Segment, linkify, paragraphs};
 use crate::time::{date_time, relative};
 
@@ -62,9 +62,10 @@ pub fn CommentItem(
     let full_time = date_time(&created_at);
     let ago = relative(&created_at);
     let is_member = author.kind == AuthorKind::Member;
-    let replying_to = tr_around(Key::CommentReplyingTo, "name");
     let in_reply_to = (depth > MAX_INDENT_DEPTH).then_some(parent_name).flatten();
-    let replies_label = tr_with(Key::CommentRepliesTo, &[("name", Arg::Text(&author.name))]);
+    let words = context.words;
+    let replies_label =
+        words.with_value(|words| CommentWords::with_name(&words.replies_to, &author.name));
     let name = StoredValue::new(author.name);
     let indent = depth.min(MAX_INDENT_DEPTH);
 
@@ -75,11 +76,15 @@ pub fn CommentItem(
         view! {
             <header class="comment__meta">
                 <bdi class="comment__author" id=format!("comment-{id}-author")>{name.get_value()}</bdi>
-                {is_member.then(|| view! { <span class="comment__badge">{tr(Key::CommentMemberBadge)}</span> })}
+                {is_member.then(|| view! { <span class="comment__badge">{words.with_value(|words| words.member.clone())}</span> })}
                 {in_reply_to.clone().map(|name| view! {
-                    <span class="comment__in-reply-to">{replying_to.0.clone()} <bdi>{name}</bdi> {replying_to.1.clone()}</span>
+                    <span class="comment__in-reply-to">
+                        {words.with_value(|words| words.replying_to.0.clone())}
+                        <bdi>{name}</bdi>
+                        {words.with_value(|words| words.replying_to.1.clone())}
+                    </span>
                 })}
-                <a class="comment__time" href=permalink.clone() title=tr(Key::CommentLink)>
+                <a class="comment__time" href=permalink.clone() title=words.with_value(|words| words.link.clone())>
                     <time datetime=created_at.clone()>{full_time.clone()}</time>
                 </a>
                 <span class="comment__ago">{ago.clone()}</span>
@@ -93,14 +98,14 @@ pub fn CommentItem(
                 type="button"
                 class="comment__reply-button"
                 aria-expanded=move || if reply_open() { "true" } else { "false" }
-                aria-label=tr_with(Key::CommentReplyTo, &[("name", Arg::Text(&name.get_value()))])
+                aria-label=words.with_value(|words| CommentWords::with_name(&words.reply_to, &name.get_value()))
                 on:click=move |_| {
                     context.reply_to.update(|open| {
                         *open = if *open == Some(id) { None } else { Some(id) };
                     })
                 }
             >
-                {tr(Key::CommentReply)}
+                {words.with_value(|words| words.reply.clone())}
             </button>
         }
     };

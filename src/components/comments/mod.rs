@@ -18,7 +18,7 @@ pub use thread::Thread;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorNotice, Skeleton};
-use crate::i18n::{Arg, Key, tr, tr_with};
+use crate::i18n::{Arg, Key, tr, tr_around, tr_with};
 use crate::session::{Session, use_session};
 
 /// What the comment list shares with every comment in it: which one has its reply form open,
@@ -37,6 +37,43 @@ pub struct ThreadContext {
     pub target: StoredValue<Selector<Option<i64>>>,
     /// Who is reading, to tell their own comments.
     pub session: Session,
+    /// The words every comment shows.
+    pub words: StoredValue<CommentWords>,
+}
+
+/// The words every comment shows, in the page's language: made once per list rather than once
+/// per comment (a thousand comments would format them a thousand times).
+pub struct CommentWords {
+    /// "Reply".
+    pub reply: String,
+    /// The permalink's title.
+    pub link: String,
+    /// The members' badge.
+    pub member: String,
+    /// "replying to NAME", around the name.
+    pub replying_to: (String, String),
+    /// "Reply to NAME" (the reply button's label), around the name.
+    pub reply_to: (String, String),
+    /// "Replies to NAME" (a list of replies' label), around the name.
+    pub replies_to: (String, String),
+}
+
+impl CommentWords {
+    fn new() -> Self {
+        Self {
+            reply: tr(Key::CommentReply),
+            link: tr(Key::CommentLink),
+            member: tr(Key::CommentMemberBadge),
+            replying_to: tr_around(Key::CommentReplyingTo, "name"),
+            reply_to: tr_around(Key::CommentReplyTo, "name"),
+            replies_to: tr_around(Key::CommentRepliesTo, "name"),
+        }
+    }
+
+    /// A phrase with `name` in its place, isolated from the words around it.
+    pub fn with_name((before, after): &(String, String), name: &str) -> String {
+        format!("{before}\u{2068}{name}\u{2069}{after}")
+    }
 }
 
 /// The article's comment count, shared so that a comment deleted in place can lower it.
@@ -138,6 +175,7 @@ pub fn CommentsSection(
         target_id: target,
         target: StoredValue::new(Selector::new(move || target.get())),
         session: use_session(),
+        words: StoredValue::new(CommentWords::new()),
     };
     provide_context(context);
 

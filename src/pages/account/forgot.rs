@@ -1,7 +1,7 @@
 use byline_contract::auth::{self, Forgot, field};
 use leptos::prelude::*;
 
-use crate::i18n::{AccountKey, tr};
+use crate::i18n::{AccountKey, rule_errors, tr};
 use leptos_router::components::A;
 
 use super::AccountShell;
@@ -20,7 +20,7 @@ pub fn ForgotPage() -> impl IntoView {
         let input = Forgot {
             email: email.get_untracked(),
         };
-        let checked = auth::forgot(&input).map(drop);
+        let checked = rule_errors(auth::forgot_breaks(&input));
         state.submit(
             checked,
             move || async move { api::forgot(&input).await },

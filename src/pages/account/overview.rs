@@ -2,7 +2,7 @@ use byline_contract::FieldErrors;
 use byline_contract::auth::{self, AccountDeletion, PasswordChange, ProfileChange, field};
 use leptos::prelude::*;
 
-use crate::i18n::{AccountKey, tr};
+use crate::i18n::{AccountKey, rule_errors, tr};
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
@@ -109,7 +109,7 @@ fn NameForm(session: Session) -> impl IntoView {
             display_name: name.get_untracked(),
         };
         saved.set(None);
-        let checked = auth::profile_change(&input).map(drop);
+        let checked = rule_errors(auth::profile_breaks(&input));
         state.submit(
             checked,
             move || async move { api::change_profile(&input).await },
@@ -150,7 +150,7 @@ fn PasswordForm() -> impl IntoView {
             new_password: new.get_untracked(),
         };
         saved.set(None);
-        let checked = auth::password_change(&input, "");
+        let checked = rule_errors(auth::password_change_breaks(&input, ""));
         state.submit(
             checked,
             move || async move { api::change_password(&input).await },

@@ -1,7 +1,7 @@
 use byline_contract::auth::{self, Register, field};
 use leptos::prelude::*;
 
-use crate::i18n::{AccountKey, tr};
+use crate::i18n::{AccountKey, rule_errors, tr};
 use leptos_router::components::A;
 
 use super::{AccountShell, ConnectUsing, next_path, with_next};
@@ -26,7 +26,7 @@ pub fn RegisterPage() -> impl IntoView {
             email: email.get_untracked(),
             password: password.get_untracked(),
         };
-        let checked = auth::register(&input).map(drop);
+        let checked = rule_errors(auth::register_breaks(&input));
         state.submit(
             checked,
             move || async move { api::register(&input).await },

@@ -1,8 +1,7 @@
-use byline_contract::FieldErrors;
 use byline_contract::auth::{self, Reset, field};
 use leptos::prelude::*;
 
-use crate::i18n::{AccountKey, tr};
+use crate::i18n::{AccountKey, rule_errors, tr};
 use leptos_router::components::A;
 
 use super::{AccountShell, query_value};
@@ -26,8 +25,12 @@ pub fn ResetPage() -> impl IntoView {
             password: password.get_untracked(),
         };
         // The address is the endpoint's to check against; the other rules apply here too.
-        let checked = auth::password_rule(&input.password, "")
-            .map_err(|message| FieldErrors::from([(field::PASSWORD.to_owned(), vec![message])]));
+        let checked = rule_errors(
+            auth::password_break(&input.password, "")
+                .map(|broken| (field::PASSWORD, broken))
+                .into_iter()
+                .collect(),
+        );
         state.submit(
             checked,
             move || async move { api::reset(&input).await },
