@@ -179,10 +179,12 @@ fn write_parts(out: &mut String, lang: Lang, parts: &[Part], args: &[(&str, Arg<
             Part::Select(name, variants, default) => {
                 let chosen = match arg(name) {
                     Some(Arg::Number(number)) => {
-                        let exact = format!("{number}");
+                        // Exact keys are whole numbers (`[0]`); whole numbers are written
+                        // without Rust's float formatting, which would weigh ~19 KB brotli.
+                        let exact = whole(number).map(|whole| whole.to_string());
                         variants
                             .iter()
-                            .position(|(key, _)| *key == exact)
+                            .position(|(key, _)| Some(*key) == exact.as_deref())
                             .or_else(|| {
                                 let category = plural_category(lang, number);
                                 variants.iter().position(|(key, _)| *key == category)
@@ -198,6 +200,19 @@ fn write_parts(out: &mut String, lang: Lang, parts: &[Part], args: &[(&str, Arg<
             }
         }
     }
+}
+
+/// `number` as a whole number, when it is one.
+fn whole(number: f64) -> Option<i64> {
+    (number.fract() == 0.0 && number.abs() < 9.0e15).then_some(number as i64)
+}
+
+/// `number` in plain digits, without Rust's float formatting (see [`whole`]): whole numbers
+/// only, which is all the page ever counts.
+fn plain_digits(number: f64) -> String {
+    whole(number)
+        .map(|whole| whole.to_string())
+        .unwrap_or_default()
 }
 
 /// The plural category of `number` in `lang` (`zero`, `one`, `two`, `few`, `many`, `other`).
@@ -226,14 +241,14 @@ pub fn format_number(lang: Lang, number: f64) -> String {
             .call1(&intl.number, &number.into())
             .ok()
             .and_then(|text| text.as_string())
-            .unwrap_or_else(|| number.to_string())
+            .unwrap_or_else(|| plain_digits(number))
     })
 }
 
 /// Outside a browser (the catalogue tests): plain digits.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn format_number(_lang: Lang, number: f64) -> String {
-    number.to_string()
+    plain_digits(number)
 }
 
 /// A whole number without grouping (a day or a year) in `lang`'s digits.
