@@ -78,11 +78,22 @@ fn LanguageSwitcher() -> impl IntoView {
     let links = move || {
         let current = locale.get();
         let path = location.pathname.get();
+        // The page's other parameters (a sign-in's `next`) stay; `lang` is replaced.
+        let kept: Vec<String> = location.search.with(|search| {
+            search
+                .trim_start_matches('?')
+                .split('&')
+                .filter(|pair| !pair.is_empty() && !pair.starts_with("lang="))
+                .map(str::to_owned)
+                .collect()
+        });
         Lang::ALL
             .iter()
             .map(|lang| {
                 let lang = *lang;
-                let href = format!("{path}?lang={}", lang.code());
+                let mut query = kept.clone();
+                query.push(format!("lang={}", lang.code()));
+                let href = format!("{path}?{}", query.join("&"));
                 view! {
                     <li>
                         <a

@@ -143,8 +143,20 @@ async fn the_switcher_changes_the_language_and_remembers_the_choice() -> Result<
     // account views, another bundle.
     page.visit(&site.url("/")).await?;
     page.heading(1, "دوایین هەواڵەکان").await?;
-    page.visit(&site.url("/account/sign-in")).await?;
+    page.visit(&site.url("/account/sign-in?next=%2Farticles%2Fsome-story"))
+        .await?;
     page.heading(1, "چوونەژوورەوە").await?;
+    // Switching language keeps where the sign-in goes back to.
+    let href = page
+        .link("Kurdî (Kurmancî)")
+        .await?
+        .attr("href")
+        .await?
+        .unwrap_or_default();
+    ensure!(
+        href == "/account/sign-in?next=%2Farticles%2Fsome-story&lang=kmr",
+        "the switcher leads to {href}"
+    );
     page.button("پیشاندان").await?;
     ensure!(
         lang_and_dir(&page).await? == ("ckb".to_owned(), "rtl".to_owned()),
