@@ -309,6 +309,9 @@ pub struct Locale {
     lang: RwSignal<Lang>,
     /// Whether the address chose the language (`?lang=`), which nothing else overrides.
     chosen_by_address: bool,
+    /// The reader's own language (the address's, the remembered choice or the browser's),
+    /// which pages without content of their own speak.
+    reader: Lang,
 }
 
 impl Locale {
@@ -332,6 +335,12 @@ impl Locale {
         if let Some(lang) = Lang::from_tag(tag) {
             self.set(lang);
         }
+    }
+
+    /// The page shows no content of its own language (the front page): the interface speaks
+    /// the reader's language again, after an article in another.
+    pub fn follow_reader(self) {
+        self.set(self.reader);
     }
 
     fn set(self, lang: Lang) {
@@ -375,6 +384,7 @@ pub fn provide_locale() -> Locale {
     let locale = Locale {
         lang: RwSignal::new(lang),
         chosen_by_address: from_address.is_some(),
+        reader: lang,
     };
     provide_context(locale);
     locale
@@ -385,6 +395,7 @@ pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_else(|| Locale {
         lang: RwSignal::new(Lang::En),
         chosen_by_address: false,
+        reader: Lang::En,
     })
 }
 

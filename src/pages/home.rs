@@ -8,13 +8,15 @@ use crate::components::feedback::{ErrorNotice, Skeleton};
 use crate::components::layout::set_document_title;
 use crate::components::sidebar::{BePartOf, LatestComments};
 use crate::components::time::RelativeTime;
-use crate::i18n::{Arg, Key, t, tr, tr_with};
+use crate::i18n::{Arg, Key, t, tr, tr_with, use_locale};
 use crate::text::excerpt;
 use crate::timing::use_render_clock;
 
 /// `/`: the latest stories, newest first, with "Load more".
 #[component]
 pub fn HomePage() -> impl IntoView {
+    // Back from an article in another language, the front page speaks the reader's.
+    use_locale().follow_reader();
     set_document_title(&tr(Key::LatestNews));
     let clock = use_render_clock();
     let first_page = LocalResource::new(move || {

@@ -502,6 +502,13 @@ async fn a_member_signs_in_through_the_pop_up_and_comments_in_the_widget_with_th
         Ok(ready)
     })
     .await?;
+    // The form is only within reach once the frame has grown to its content (the frame never
+    // scrolls, so WebDriver could not scroll to a field below its first height).
+    page.until("the frame to fit the widget", || async {
+        let (outer, inner) = heights(&page, 0).await?;
+        Ok(inner > 480.0 && (outer - inner).abs() <= 1.0)
+    })
+    .await?;
     page.client().enter_frame(0).await?;
     page.see_text("You are commenting as a guest").await?;
     page.see_text(earlier).await?;

@@ -124,6 +124,13 @@ async fn sorani_comments_in_other_scripts_keep_names_prefixes_and_dates_whole() 
     page.see_text("ئەو ناوە بنووسە کە لەگەڵ لێدوانەکەت پیشان دەدرێت.")
         .await?;
     page.see_text("پێش ناردن لێدوانەکەت بنووسە.").await?;
+    // Back on the front page (a route change, no new load), the reader's language again.
+    page.link("بایلاین").await?.click().await?;
+    page.heading(1, "Latest news").await?;
+    ensure!(
+        lang_and_dir(&page).await? == ("en".to_owned(), "ltr".to_owned()),
+        "the front page kept the article's language"
+    );
     page.close().await
 }
 
