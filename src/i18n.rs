@@ -320,12 +320,6 @@ impl Locale {
         self.lang.get()
     }
 
-    /// The language, untracked: for text rendered once (comments, which re-render anyway
-    /// when their page is shown again).
-    pub fn get_untracked(self) -> Lang {
-        self.lang.get_untracked()
-    }
-
     /// The page shows content in `tag` (an article's `lang`): the interface follows it when it
     /// is one of its languages, unless the address chose another.
     pub fn follow_content(self, tag: &str) {

@@ -196,50 +196,33 @@ struct Formatters {
 }
 
 thread_local! {
-    static FORMATTERS: RefCell<HashMap<String, std::rc::Rc<Formatters>>> =
+    static FORMATTERS: RefCell<HashMap<Lang, std::rc::Rc<Formatters>>> =
         RefCell::new(HashMap::new());
 }
 
-/// The page's language, from `<html lang>`.
-pub fn page_language() -> String {
-    leptos::prelude::document()
-        .document_element()
-        .and_then(|html| html.get_attribute("lang"))
-        .filter(|lang| !lang.is_empty())
-        .unwrap_or_else(|| "en".to_owned())
-}
-
+/// Runs `use_them` with the formatters of the page's language ([`i18n::current`]), built the
+/// first time that language formats a date.
 fn with_formatters<R>(use_them: impl FnOnce(&Formatters) -> R) -> R {
-    // One lookup of `<html lang>` per formatting, not per cached set; the set is rebuilt only
-    // when the language changes.
-    let language = page_language();
+    let lang = i18n::current();
     let formatters = FORMATTERS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        match cache.get(&language) {
-            Some(formatters) => formatters.clone(),
-            None => {
-                let formatters = std::rc::Rc::new(Formatters::new(&language));
-                cache.insert(language, formatters.clone());
-                formatters
-            }
-        }
+        cache
+            .borrow_mut()
+            .entry(lang)
+            .or_insert_with(|| std::rc::Rc::new(Formatters::new(lang)))
+            .clone()
     });
     use_them(&formatters)
 }
 
 impl Formatters {
-    fn new(language: &str) -> Self {
-        let lang = Lang::from_tag(language);
-        // Iraq's Arabic: its month names and Arabic-Indic digits, as the region writes dates.
-        let tag = match lang {
-            Some(lang) => lang.intl_tag(),
-            None => language,
-        };
-        let locales = Array::of1(&JsValue::from_str(tag));
+    fn new(lang: Lang) -> Self {
+        // Iraq's Arabic for Arabic: its month names and Arabic-Indic digits, as the region
+        // writes dates.
+        let locales = Array::of1(&JsValue::from_str(lang.intl_tag()));
         let supported =
             Intl::DateTimeFormat::supported_locales_of(&locales, &Object::new()).length() > 0;
         Self {
-            catalogue_dates: lang.filter(|_| !supported),
+            catalogue_dates: (!supported).then_some(lang),
             locales,
             relative: OnceCell::new(),
             date: OnceCell::new(),

@@ -70,11 +70,10 @@ pub fn use_render_clock() -> RenderClock {
     use_context::<RenderClock>().unwrap_or_default()
 }
 
-/// Formats a render time as the footer shows it: seconds with three decimals. Integer
-/// arithmetic on purpose: float formatting would add kilobytes to the WebAssembly.
-pub fn seconds(ms: f64) -> String {
-    let ms = ms.max(0.0).round() as u64;
-    format!("{}.{:03}", ms / 1000, ms % 1000)
+/// A render time as the footer shows it: seconds to the millisecond, written by the page's
+/// number format (never by Rust's float formatting, which would add kilobytes).
+pub fn seconds(ms: f64) -> f64 {
+    ms.max(0.0).round() / 1000.0
 }
 
 /// A duration in whole microseconds, for machine readers (the benchmark) of the footer.
@@ -85,12 +84,12 @@ pub fn micros(ms: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn render_times_read_in_seconds_with_three_decimals() {
-        assert_eq!(super::seconds(84.2), "0.084");
-        assert_eq!(super::seconds(1234.4), "1.234");
-        assert_eq!(super::seconds(1234.5), "1.235");
-        assert_eq!(super::seconds(0.0), "0.000");
-        assert_eq!(super::seconds(-3.0), "0.000");
+    fn render_times_read_in_seconds_to_the_millisecond() {
+        assert_eq!(super::seconds(84.2), 0.084);
+        assert_eq!(super::seconds(1234.4), 1.234);
+        assert_eq!(super::seconds(1234.5), 1.235);
+        assert_eq!(super::seconds(0.0), 0.0);
+        assert_eq!(super::seconds(-3.0), 0.0);
         assert_eq!(super::micros(84.2), 84_200);
     }
 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_location;
 use crate::i18n::{Arg, Key, Lang, format, t, tr, tr_with, use_locale};
 use crate::session::{sign_in_href, use_session};
 use crate::theme;
-use crate::timing::{micros, use_render_clock};
+use crate::timing::{micros, seconds, use_render_clock};
 
 /// Sets the browser tab's title to "`page` — Byline" (the site's name alone when `page` is
 /// empty), in the page's language.
@@ -157,7 +157,7 @@ pub fn SiteFooter() -> impl IntoView {
                             let text = format(
                                 locale.get(),
                                 Key::FooterRendered,
-                                &[("seconds", Arg::Number(seconds_of(ms)))],
+                                &[("seconds", Arg::Number(seconds(ms)))],
                             );
                             view! {
                                 " "
@@ -170,9 +170,4 @@ pub fn SiteFooter() -> impl IntoView {
             </p>
         </footer>
     }
-}
-
-/// Milliseconds as seconds to the millisecond.
-fn seconds_of(ms: f64) -> f64 {
-    (ms.max(0.0)).round() / 1000.0
 }

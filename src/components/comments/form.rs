@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError, SendComment};
-use crate::i18n::{Arg, Key, format_number, rule_errors, tr, tr_around, tr_with, use_locale};
+use crate::i18n::{self, Arg, Key, format_number, rule_errors, tr, tr_around, tr_with};
 use crate::session::{sign_in_href, use_session};
 use crate::storage;
 
@@ -233,7 +233,7 @@ pub fn CommentForm(
         });
     }
 
-    let lang = use_locale().get_untracked();
+    let lang = i18n::current();
     let max_chars = format_number(lang, BODY_MAX_CHARS as f64);
     let commenting_as = tr_around(Key::FormCommentingAs, "name");
     let title = tr(if parent_id.is_some() {
