@@ -205,3 +205,11 @@ rule-password-is-email = Your password cannot be your email address.
 rule-password-common = This password is one of the most commonly used ones; choose another.
 rule-current-password-empty = Enter your current password.
 rule-password-unchanged = Choose a password different from your current one.
+
+## The endpoint's own cases (contract codes), in the reader's pages and widgets
+
+code-name-taken = A member of { -brand } uses this name. Choose another one.
+code-signed-out = You are not signed in any more. Sign in again, then send it once more.
+code-cross-site = { -brand } refused this request because it did not come from the site itself. Reload the page and try again.
+code-not-your-comment = Only the person who posted this comment can change or delete it.
+code-edit-window-closed = The time for editing this comment has passed. You can still delete it.

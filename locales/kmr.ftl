@@ -202,3 +202,11 @@ rule-password-is-email = Şîfreya te nikare navnîşana e-nameya te be.
 rule-password-common = Ev şîfre yek ji yên herî berbelav e; yeke din hilbijêre.
 rule-current-password-empty = Şîfreya xwe ya niha binivîse.
 rule-password-unchanged = Şîfreyeke ji ya niha cuda hilbijêre.
+
+## Rewşên serverê bi xwe (kodên peymanê), di rûpelên xwendevanan û amûran de
+
+code-name-taken = Endamekî { -brand } vî navî bi kar tîne. Navekî din hilbijêre.
+code-signed-out = Tu êdî ne têketî yî. Dîsa têkeve, paşê carek din bişîne.
+code-cross-site = { -brand } ev daxwaz red kir, ji ber ku ji malperê bi xwe nehat. Rûpelê nû bike û dîsa biceribîne.
+code-not-your-comment = Tenê kesê ku ev şîrove weşandiye dikare wê biguherîne an jê bibe.
+code-edit-window-closed = Dema guherandina vê şîroveyê derbas bû. Tu hîn dikarî wê jê bibî.

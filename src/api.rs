@@ -11,6 +11,7 @@ use byline_contract::auth::{
     Accepted, AccountDeletion, Confirm, Forgot, Member, PasswordChange, ProfileChange, Providers,
     Register, Reset, SignIn, WidgetSession,
 };
+use byline_contract::code::Code;
 use byline_contract::{
     API_PREFIX, Article, ArticlePage, Comment, CommentEdit, CommentPage, CommentSort,
     EDIT_TOKEN_HEADER, FieldErrors, IDEMPOTENCY_KEY_HEADER, LatestComments, NewComment,
@@ -40,12 +41,12 @@ pub enum ApiError {
     #[error("{}", i18n::format(i18n::current(), Key::ErrorMalformed, &[]))]
     Malformed,
     /// The server answered with an error status and, usually, a problem body.
-    #[error("{}", status_message(*status, problem.as_ref()))]
+    #[error("{}", status_message(*status, problem.as_deref()))]
     Status {
         /// The HTTP status.
         status: u16,
-        /// The API's problem body, when it sent one.
-        problem: Option<Problem>,
+        /// The API's problem body, when it sent one (boxed: every call's `Result` carries it).
+        problem: Option<Box<Problem>>,
     },
 }
 
@@ -80,13 +81,9 @@ fn status_message(status: u16, problem: Option<&Problem>) -> String {
         return detail.to_owned();
     }
     let lang = i18n::current();
-    let key = match status {
-        404 => Key::ErrorNotFound,
-        413 => Key::ErrorTooLarge,
-        422 => Key::ErrorFields,
-        429 => Key::ErrorTooMany,
-        500..=599 => Key::ErrorServer,
-        _ => match problem {
+    let key = match generic_key(status) {
+        Some(key) => key,
+        None => match problem {
             Some(problem) if !problem.title.is_empty() => return problem.title.clone(),
             _ => Key::ErrorStatus,
         },
@@ -96,6 +93,39 @@ fn status_message(status: u16, problem: Option<&Problem>) -> String {
         key,
         &[("status", i18n::Arg::Number(f64::from(status)))],
     )
+}
+
+/// The page's own words for a status, where one says enough.
+fn generic_key(status: u16) -> Option<Key> {
+    Some(match status {
+        404 => Key::ErrorNotFound,
+        413 => Key::ErrorTooLarge,
+        422 => Key::ErrorFields,
+        429 => Key::ErrorTooMany,
+        500..=599 => Key::ErrorServer,
+        _ => return None,
+    })
+}
+
+/// Puts a problem in the page's language: the cases the endpoint names with a [`Code`] in the
+/// page's words, for the answer and for each field. An unnamed case keeps the endpoint's
+/// English sentence, except where the page has words of its own for the status and speaks
+/// another language: a reader of Arabic is better served by a general sentence in Arabic.
+pub fn localize(problem: &mut Problem, retry_after: Option<u32>) {
+    let said =
+        |name: &str| Code::parse(name).and_then(|code| i18n::code_message(code, retry_after));
+    match problem.code.as_deref().and_then(said) {
+        Some(text) => problem.detail = Some(text),
+        None if i18n::current() != i18n::Lang::En && generic_key(problem.status).is_some() => {
+            problem.detail = None;
+        }
+        None => {}
+    }
+    for (field, name) in &problem.error_codes {
+        if let Some(text) = said(name) {
+            problem.errors.insert(field.clone(), vec![text]);
+        }
+    }
 }
 
 /// The root of the API: `<meta name="byline-api" content="…">` when the page sets one (a
@@ -382,6 +412,8 @@ pub struct Answer {
     pub content_type: String,
     /// The body.
     pub text: String,
+    /// The `Retry-After` header in seconds, when it says a number of them.
+    pub retry_after: Option<u32>,
 }
 
 async fn get_answer(path: &str) -> Result<Answer, ApiError> {
@@ -460,6 +492,7 @@ fn preloaded_answer(answer: &wasm_bindgen::JsValue) -> Result<Answer, ApiError> 
         text: field("text")
             .and_then(|text| text.as_string())
             .ok_or(ApiError::Network)?,
+        retry_after: None,
     })
 }
 
@@ -486,9 +519,13 @@ async fn send(request: Request, abort: &AbortOnDrop) -> Result<Response, ApiErro
 /// Reads a response whole. A body cut off mid-way fails here as a network error, not as
 /// malformed data.
 pub async fn read_answer(response: Response) -> Result<Answer, ApiError> {
+    let headers = response.headers();
     Ok(Answer {
         status: response.status(),
-        content_type: response.headers().get("content-type").unwrap_or_default(),
+        content_type: headers.get("content-type").unwrap_or_default(),
+        retry_after: headers
+            .get("retry-after")
+            .and_then(|seconds| seconds.trim().parse().ok()),
         text: response.text().await.map_err(|_| ApiError::Network)?,
     })
 }
@@ -507,7 +544,12 @@ fn successful(answer: Answer) -> Result<Answer, ApiError> {
         return Ok(answer);
     }
     let problem = if answer.content_type.starts_with(PROBLEM_CONTENT_TYPE) {
-        serde_json::from_str::<Problem>(&answer.text).ok()
+        serde_json::from_str::<Problem>(&answer.text)
+            .ok()
+            .map(|mut problem| {
+                localize(&mut problem, answer.retry_after);
+                Box::new(problem)
+            })
     } else {
         None
     };

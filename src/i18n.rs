@@ -11,6 +11,7 @@
 //! `Intl.NumberFormat`), so Arabic's six plural forms and Arabic-Indic digits cost the
 //! WebAssembly nothing.
 
+use byline_contract::code::Code;
 use leptos::prelude::*;
 
 use crate::storage;
@@ -470,6 +471,38 @@ pub fn rule_message(broken: byline_contract::validate::RuleBreak) -> String {
         RuleBreak::CurrentPasswordEmpty => tr(Key::RuleCurrentPasswordEmpty),
         RuleBreak::PasswordUnchanged => tr(Key::RulePasswordUnchanged),
     }
+}
+
+/// How the account views say the cases only they meet (sign-in failures, emailed links…),
+/// registered by their bundle at start ([`set_account_words`]), so that the reader's bundle
+/// carries none of that text.
+pub type CodeWords = fn(Code, Option<u32>) -> Option<String>;
+
+thread_local! {
+    static ACCOUNT_WORDS: std::cell::Cell<Option<CodeWords>> = const { std::cell::Cell::new(None) };
+}
+
+/// Lets [`code_message`] say the account views' cases.
+pub fn set_account_words(words: CodeWords) {
+    ACCOUNT_WORDS.with(|cell| cell.set(Some(words)));
+}
+
+/// What the page says, in its language, for a case the endpoint names (a contract [`Code`]);
+/// `retry_after` is the answer's `Retry-After` in seconds. `None` when this bundle has no
+/// words for it: the endpoint's English sentence stands.
+pub fn code_message(code: Code, retry_after: Option<u32>) -> Option<String> {
+    let key = match code {
+        Code::NameTaken => Key::CodeNameTaken,
+        Code::SignedOut => Key::CodeSignedOut,
+        Code::CrossSiteRefused => Key::CodeCrossSite,
+        Code::NotYourComment => Key::CodeNotYourComment,
+        Code::EditWindowClosed => Key::CodeEditWindowClosed,
+        other => {
+            let words = ACCOUNT_WORDS.with(std::cell::Cell::get)?;
+            return words(other, retry_after);
+        }
+    };
+    Some(tr(key))
 }
 
 /// Rule breaks as a form's field errors, in the page's language; `Ok` when there are none.

@@ -148,6 +148,7 @@ pub fn start_embed() {
 
 /// Mounts the account views' application, as [`start`] does the reader's.
 pub fn start_account() {
+    i18n::set_account_words(pages::account_code_words);
     mount(AccountApp);
 }
 

@@ -71,13 +71,12 @@ fn fake_sender(
             }),
             Answer::Invalid(errors) => Err(ApiError::Status {
                 status: 422,
-                problem: Some(Problem {
-                    kind: "about:blank".into(),
+                problem: Some(Box::new(Problem {
                     title: "Your comment needs changes".into(),
                     status: 422,
-                    detail: None,
                     errors,
-                }),
+                    ..Problem::default()
+                })),
             }),
             Answer::Offline => Err(ApiError::Network),
             Answer::Never => std::future::pending().await,
@@ -435,6 +434,91 @@ async fn broken_and_error_answers_become_errors_the_page_can_explain() {
     .expect_err("a 422 is an error");
     let fields = invalid.field_errors().expect("field errors");
     assert_eq!(fields.get("body"), Some(&vec!["Too long.".to_owned()]));
+}
+
+/// A browser `Response` as [`answer`] makes, with one more header.
+fn answer_with_header(
+    status: u16,
+    content_type: &str,
+    body: &str,
+    (name, value): (&str, &str),
+) -> gloo_net::http::Response {
+    let response: web_sys::Response = answer(status, content_type, body).into();
+    response.headers().set(name, value).expect("header");
+    response.into()
+}
+
+#[wasm_bindgen_test]
+async fn cases_the_endpoint_names_are_said_in_the_pages_own_words() {
+    use byline::api::{decode, read_answer};
+    use byline_contract::Article;
+
+    async fn refused(response: gloo_net::http::Response) -> ApiError {
+        let read = async { decode::<Article>(read_answer(response).await?) };
+        read.await.expect_err("an error status")
+    }
+    const PROBLEM: &str = "application/problem+json";
+
+    let closed = refused(answer(
+        403,
+        PROBLEM,
+        r#"{"title":"The edit window has closed","status":403,"code":"edit_window_closed",
+            "detail":"The endpoint's own English sentence."}"#,
+    ))
+    .await;
+    assert_eq!(
+        closed.to_string(),
+        "The time for editing this comment has passed. You can still delete it."
+    );
+
+    // A code from a later endpoint: its English sentence stands.
+    let later = refused(answer(
+        403,
+        PROBLEM,
+        r#"{"title":"Forbidden","status":403,"code":"a_code_from_later",
+            "detail":"The endpoint's own English sentence."}"#,
+    ))
+    .await;
+    assert_eq!(later.to_string(), "The endpoint's own English sentence.");
+
+    // A field's case is said beside it; the field the endpoint did not name keeps its words.
+    let taken = refused(answer(
+        422,
+        PROBLEM,
+        r#"{"title":"Your comment needs changes","status":422,
+            "errors":{"guest.name":["English words."],"body":["Too long."]},
+            "error_codes":{"guest.name":"name_taken"}}"#,
+    ))
+    .await;
+    let fields = taken.field_errors().expect("field errors");
+    assert_eq!(
+        fields.get("guest.name"),
+        Some(&vec![
+            "A member of Byline uses this name. Choose another one.".to_owned()
+        ])
+    );
+    assert_eq!(fields.get("body"), Some(&vec!["Too long.".to_owned()]));
+
+    // The account views' cases are theirs to say: the reader's bundle leaves them as sent,
+    // the account bundle says them, with the wait from Retry-After.
+    let throttled = || {
+        answer_with_header(
+            429,
+            PROBLEM,
+            r#"{"title":"Too Many Requests","status":429,"code":"sign_in_throttled",
+                "detail":"The endpoint's own English sentence."}"#,
+            ("Retry-After", "3"),
+        )
+    };
+    assert_eq!(
+        refused(throttled()).await.to_string(),
+        "The endpoint's own English sentence."
+    );
+    byline::i18n::set_account_words(byline::pages::account_code_words);
+    assert_eq!(
+        refused(throttled()).await.to_string(),
+        "Too many failed sign-ins. Wait 3 seconds before trying again."
+    );
 }
 
 #[wasm_bindgen_test]

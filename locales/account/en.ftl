@@ -87,3 +87,19 @@ acc-your-password = Your password
 field-show = Show
 field-hide = Hide
 field-password-word = password
+
+## The endpoint's own cases (contract codes) in the account views
+
+acc-code-sign-in-failed = The email address or password is not right, or the account is not confirmed yet.
+acc-code-sign-in-throttled = Too many failed sign-ins. Wait { $seconds ->
+    [one] one second
+   *[other] { $seconds } seconds
+} before trying again.
+acc-code-widget-session = Manage your account on { -brand }'s own site, not from a comments widget.
+acc-code-confirm-link = This confirmation link does not work: it is mistyped, used already or more than 24 hours old. Sign in if you confirmed already, or register again.
+acc-code-reset-link = This password reset link does not work: it is mistyped, used already or more than an hour old. Ask for a new one.
+acc-code-provider-unknown = This sign-in provider is not available here.
+acc-code-password-wrong = This is not your current password.
+acc-code-password-not-set = Your account has no password yet, because you sign in with a provider. Set one first with “Forgot your password?”.
+acc-code-register-sent = Thank you. We have sent a message to this address: follow the link in it within 24 hours to confirm your account.
+acc-code-forgot-sent = If this address belongs to a confirmed account, we have sent it a link to choose a new password. The link works for an hour.

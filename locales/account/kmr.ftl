@@ -87,3 +87,19 @@ acc-your-password = Şîfreya te
 field-show = Nîşan bide
 field-hide = Veşêre
 field-password-word = şîfre
+
+## Rewşên serverê bi xwe (kodên peymanê) di rûpelên hesabê de
+
+acc-code-sign-in-failed = Navnîşana e-nameyê an şîfre ne rast e, an jî hesab hîn nehatiye pejirandin.
+acc-code-sign-in-throttled = Gelek ceribandinên biserneketî. Berî ku dîsa biceribînî { $seconds ->
+    [one] saniyeyekê
+   *[other] { $seconds } saniyeyan
+} bisekine.
+acc-code-widget-session = Hesabê xwe li ser malpera { -brand } bi xwe birêve bibe, ne ji amûra şîroveyan.
+acc-code-confirm-link = Ev girêdana pejirandinê naxebite: an şaş hatiye nivîsandin, an berê hatiye bikaranîn, an jî ji 24 saetan kevintir e. Heke te berê pejirandibe têkeve, an jî dîsa xwe tomar bike.
+acc-code-reset-link = Ev girêdana nûkirina şîfreyê naxebite: an şaş hatiye nivîsandin, an berê hatiye bikaranîn, an jî ji saetekê kevintir e. Girêdaneke nû bixwaze.
+acc-code-provider-unknown = Ev peydakerê têketinê li vir tune ye.
+acc-code-password-wrong = Ev ne şîfreya te ya niha ye.
+acc-code-password-not-set = Hesabê te hîn şîfre tune ye, ji ber ku tu bi peydakerekî têdikevî. Pêşî bi “Te şîfreya xwe ji bîr kir?” yekê deyne.
+acc-code-register-sent = Spas. Me peyamek ji vê navnîşanê re şand: di nav 24 saetan de girêdana tê de bişopîne da ku hesabê xwe bipejirînî.
+acc-code-forgot-sent = Heke ev navnîşan ya hesabekî pejirandî be, me girêdanek jê re şand da ku şîfreyeke nû hilbijêrî. Girêdan saetekê dixebite.

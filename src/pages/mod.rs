@@ -7,7 +7,7 @@ mod not_found;
 
 pub use account::{
     AccountPage, ConfirmPage, ConnectedPage, ForgotPage, HandoffPage, RegisterPage, ResetPage,
-    SignInPage,
+    SignInPage, code_words as account_code_words,
 };
 pub use article::ArticlePage;
 pub use home::HomePage;

@@ -28,6 +28,10 @@ pub struct Register {
     pub email: String,
     /// The password to sign in with.
     pub password: String,
+    /// The language the confirmation email is written in, a BCP 47 tag (the page's own
+    /// language); English when absent or not one of the site's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// The body of `POST /auth/sign-in`.
@@ -44,6 +48,9 @@ pub struct SignIn {
 pub struct Forgot {
     /// The account's address.
     pub email: String,
+    /// The language the reset email is written in, as [`Register::lang`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// The body of `POST /auth/reset`: the token from a reset link and the new password.
@@ -171,8 +178,12 @@ pub struct ExportedComment {
 /// message is the same whatever the address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accepted {
-    /// What happens next, for a person.
+    /// What happens next, for a person, in English.
     pub message: String,
+    /// The same, named for clients that say it in their reader's language (a
+    /// [`Code`](crate::code::Code) name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// Field names used in [`Problem::errors`](crate::Problem::errors) by the `/auth` routes.
@@ -352,6 +363,7 @@ mod tests {
             display_name: display_name.into(),
             email: email.into(),
             password: password.into(),
+            lang: None,
         }
     }
 
@@ -470,12 +482,14 @@ mod tests {
     fn forgot_checks_the_address_only() {
         assert_eq!(
             forgot(&Forgot {
-                email: " a@example.org ".into()
+                email: " a@example.org ".into(),
+                lang: None,
             }),
             Ok("a@example.org".to_owned())
         );
         let errors = forgot(&Forgot {
             email: "nope".into(),
+            lang: None,
         })
         .expect_err("invalid");
         assert_eq!(errors.keys().collect::<Vec<_>>(), ["email"]);

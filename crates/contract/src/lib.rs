@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub mod auth;
+pub mod code;
 pub mod validate;
 mod wire;
 
@@ -478,6 +479,14 @@ pub struct Problem {
     /// its messages.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub errors: FieldErrors,
+    /// The case as a whole, named for clients that say it in their reader's language (a
+    /// [`code::Code`] name; `detail` says it in English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Field → the case of its error, where the endpoint names one (a [`code::Code`] name;
+    /// `errors` says it in English).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub error_codes: BTreeMap<String, String>,
 }
 
 fn about_blank() -> String {
@@ -521,6 +530,26 @@ mod tests {
         assert_eq!(json["type"], "paragraph");
         assert_eq!(json["spans"][1]["kind"], "link");
         assert_eq!(json["spans"][1]["href"], "/maps");
+    }
+
+    #[test]
+    fn codes_appear_only_when_set_and_an_unknown_one_still_reads() {
+        let plain = Problem {
+            title: "Forbidden".into(),
+            status: 403,
+            ..Problem::default()
+        };
+        let json = serde_json::to_value(&plain).expect("serialises");
+        assert!(json.get("code").is_none());
+        assert!(json.get("error_codes").is_none());
+        let later: Problem = serde_json::from_str(
+            r#"{"title":"Forbidden","status":403,"code":"a_code_from_later",
+                "error_codes":{"body":"another_one"}}"#,
+        )
+        .expect("codes are plain strings");
+        assert_eq!(later.code.as_deref(), Some("a_code_from_later"));
+        assert_eq!(code::Code::parse("a_code_from_later"), None);
+        assert_eq!(later.error_codes["body"], "another_one");
     }
 
     #[test]

@@ -109,6 +109,62 @@ async fn a_confirmation_mail_arrives_over_smtp_and_its_link_signs_in() -> Result
     Ok(())
 }
 
+/// The endpoint's own cases reach the reader in the page's language: on an Arabic article, a
+/// guest who takes a member's name is told so in Arabic beside the name, and keeps the text.
+#[tokio::test]
+async fn a_guest_taking_a_members_name_is_told_in_the_pages_language() -> Result<()> {
+    let smtp = SmtpServer::start().await?;
+    let site = site_sending_to(&smtp).await?;
+    let (status, _, _) = post(
+        &site,
+        "/auth/register",
+        &json!({
+            "display_name": "Hêvî Mizgîn",
+            "email": "hevi@example.org",
+            "password": "figs drying on the roof",
+        }),
+    )
+    .await?;
+    ensure!(status == 202, "register answered {status}");
+    let message = smtp
+        .message("hevi@example.org", "/account/confirm?token=")
+        .await?;
+    let token = token_in(&message, &site, "/account/confirm")?;
+    let (status, _, _) = post(&site, "/auth/confirm", &json!({ "token": token })).await?;
+    ensure!(status == 200, "confirm answered {status}");
+
+    let slug = site.article_in("ar").await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    let body = "تعليق باسم ليس لي.";
+    const FORM: &str = "أضف تعليقًا";
+    page.fill(&page.field_in(FORM, "التعليق").await?, body)
+        .await?;
+    let name = page.field_in(FORM, "الاسم").await?;
+    page.fill(&name, "hêvî mizgîn").await?;
+    page.fill(
+        &page.field_in(FORM, "البريد الإلكتروني").await?,
+        "guest@example.org",
+    )
+    .await?;
+    page.button("انشر التعليق").await?.click().await?;
+    page.until("the name's error in Arabic", || async {
+        let error = page.field_error(&name).await?;
+        Ok(error.contains("يستخدم أحد أعضاء بايلاين هذا الاسم. اختر اسمًا آخر."))
+    })
+    .await?;
+    ensure!(
+        page.field_in(FORM, "التعليق")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref()
+            == Some(body),
+        "the comment's text was lost"
+    );
+    page.close().await
+}
+
 #[tokio::test]
 async fn a_forgotten_password_is_reset_through_the_emailed_link() -> Result<()> {
     let smtp = SmtpServer::start().await?;
@@ -691,7 +747,8 @@ async fn after_the_edit_window_the_endpoint_refuses_an_edit_and_the_text_stays()
     let late = "Too late to change.";
     page.fill_in("Your comment", late).await?;
     page.button("Save").await?.click().await?;
-    page.alert("can no longer be changed").await?;
+    page.alert("time for editing this comment has passed")
+        .await?;
     ensure!(
         page.labelled("Your comment")
             .await?

@@ -3,6 +3,7 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use byline_contract::code::Code;
 use byline_contract::{FieldErrors, PROBLEM_CONTENT_TYPE, Problem};
 
 use crate::store::StoreError;
@@ -17,20 +18,21 @@ pub const FORM_INVALID_TITLE: &str = "Some fields need changes";
 /// An error answer: a status and the problem that explains it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
-    problem: Problem,
+    // Boxed: every handler's `Result` carries it, and a problem is large.
+    problem: Box<Problem>,
 }
 
 impl ApiError {
     /// A problem titled with the status's reason phrase.
     pub fn new(status: StatusCode, detail: impl Into<Option<String>>) -> Self {
         Self {
-            problem: Problem {
+            problem: Box::new(Problem {
                 kind: "about:blank".to_owned(),
                 title: status.canonical_reason().unwrap_or("Error").to_owned(),
                 status: status.as_u16(),
                 detail: detail.into(),
-                errors: FieldErrors::new(),
-            },
+                ..Problem::default()
+            }),
         }
     }
 
@@ -38,6 +40,20 @@ impl ApiError {
     pub fn with_title(mut self, title: impl Into<String>) -> Self {
         self.problem.title = title.into();
         self
+    }
+
+    /// Names the case, for clients that say it in their reader's language.
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.problem.code = Some(code.as_str().to_owned());
+        self
+    }
+
+    /// Adds one message for one field, and names its case.
+    pub fn with_field_code(mut self, field: &str, code: Code, message: impl Into<String>) -> Self {
+        self.problem
+            .error_codes
+            .insert(field.to_owned(), code.as_str().to_owned());
+        self.with_error(field, message)
     }
 
     /// Adds messages for named fields or parameters.
@@ -99,6 +115,11 @@ impl ApiError {
     /// 422: an account form with one bad field.
     pub fn field_invalid(field: &str, message: impl Into<String>) -> Self {
         Self::form_invalid(FieldErrors::new()).with_error(field, message)
+    }
+
+    /// 422: an account form with one bad field whose case has a [`Code`].
+    pub fn field_coded(field: &str, code: Code, message: impl Into<String>) -> Self {
+        Self::form_invalid(FieldErrors::new()).with_field_code(field, code, message)
     }
 
     /// 500, with nothing about the cause (which goes to the log instead).

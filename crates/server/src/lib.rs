@@ -22,6 +22,7 @@ mod error;
 mod idempotency;
 mod json_body;
 pub mod mail;
+pub mod mail_text;
 mod model;
 mod params;
 pub mod partner;

@@ -17,6 +17,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::MailConfig;
 use crate::db::now_ms;
+use crate::mail_text::{MailLang, text};
 
 /// How long one SMTP conversation may take before it is given up.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
@@ -116,12 +117,12 @@ impl Mailer {
     }
 
     /// Sends `mail` to `to` in the background; failures are logged.
-    pub fn send(self: &Arc<Self>, to: &str, mail: Mail) {
+    pub fn send(self: &Arc<Self>, to: &str, mail: Mail, lang: MailLang) {
         let mailer = Arc::clone(self);
         let to = to.to_owned();
         tokio::spawn(async move {
             let kind = mailer.kind(&mail);
-            let delivery = tokio::time::timeout(SMTP_TIMEOUT * 2, mailer.deliver(&to, &mail));
+            let delivery = tokio::time::timeout(SMTP_TIMEOUT * 2, mailer.deliver(&to, &mail, lang));
             match delivery.await {
                 Ok(Ok(())) => tracing::debug!(kind, "account email sent"),
                 Ok(Err(error)) => {
@@ -142,8 +143,8 @@ impl Mailer {
     }
 
     /// Writes and sends one message now.
-    async fn deliver(&self, to: &str, mail: &Mail) -> anyhow::Result<()> {
-        let message = self.compose(to, mail)?;
+    async fn deliver(&self, to: &str, mail: &Mail, lang: MailLang) -> anyhow::Result<()> {
+        let message = self.compose(to, mail, lang)?;
         match &self.transport {
             Transport::Smtp(transport) => {
                 // The server's reply text may quote the recipient, so only its code is logged.
@@ -171,7 +172,7 @@ impl Mailer {
                 tokio::fs::write(&path, message.formatted())
                     .await
                     .with_context(|| format!("writing {}", path.display()))?;
-                match self.link(mail) {
+                match self.link(mail, lang) {
                     Some(link) => {
                         tracing::info!(kind = self.kind(mail), %link, "account email written to the outbox")
                     }
@@ -185,58 +186,37 @@ impl Mailer {
         Ok(())
     }
 
-    /// The link a message carries, if any.
-    fn link(&self, mail: &Mail) -> Option<String> {
-        match mail {
-            Mail::Confirm { token } => {
-                Some(format!("{}/account/confirm?token={token}", self.public_url))
-            }
-            Mail::Reset { token } => {
-                Some(format!("{}/account/reset?token={token}", self.public_url))
-            }
-            Mail::AlreadyRegistered => None,
-        }
+    /// The link a message carries, if any: to the account view in the message's language.
+    fn link(&self, mail: &Mail, lang: MailLang) -> Option<String> {
+        let (view, token) = match mail {
+            Mail::Confirm { token } => ("confirm", token),
+            Mail::Reset { token } => ("reset", token),
+            Mail::AlreadyRegistered => return None,
+        };
+        let lang = match lang {
+            MailLang::En => String::new(),
+            other => format!("&lang={}", other.code()),
+        };
+        Some(format!(
+            "{}/account/{view}?token={token}{lang}",
+            self.public_url
+        ))
     }
 
-    /// The whole message: headers and a plain-text body.
-    fn compose(&self, to: &str, mail: &Mail) -> anyhow::Result<Message> {
+    /// The whole message, in `lang`: headers and a plain-text body.
+    fn compose(&self, to: &str, mail: &Mail, lang: MailLang) -> anyhow::Result<Message> {
         let to: Mailbox = to.parse().context("the recipient is not an address")?;
-        let site = &self.public_url;
-        let (subject, body) = match (mail, self.link(mail)) {
-            (Mail::Confirm { .. }, Some(link)) => (
-                "Confirm your Byline account",
-                format!(
-                    "Welcome to Byline.\n\n\
-                     To confirm your account and sign in, open this link within 24 hours:\n\n\
-                     {link}\n\n\
-                     The link works once. If you did not register, ignore this message: \
-                     the account is not used until it is confirmed.\n"
-                ),
-            ),
-            (Mail::Reset { .. }, Some(link)) => (
-                "Reset your Byline password",
-                format!(
-                    "Someone asked to reset the password of the Byline account with this \
-                     address.\n\n\
-                     To choose a new password, open this link within an hour:\n\n\
-                     {link}\n\n\
-                     The link works once, and setting a new password signs you out \
-                     everywhere else. If you did not ask, ignore this message: your password \
-                     stays as it is.\n"
-                ),
-            ),
-            _ => (
-                "Someone tried to register with your address",
-                format!(
-                    "Someone tried to register a new Byline account with this address, which \
-                     already has one.\n\n\
-                     If it was you, sign in at {site} or, if you have forgotten your \
-                     password, reset it there. If you registered in the last day and have not \
-                     confirmed yet, use the link in the first message.\n\n\
-                     If it was not you, ignore this message: nothing has changed.\n"
-                ),
-            ),
+        let site = self.public_url.as_str();
+        let link = self.link(mail, lang).unwrap_or_default();
+        let name = match mail {
+            Mail::Confirm { .. } => "confirm",
+            Mail::Reset { .. } => "reset",
+            Mail::AlreadyRegistered => "taken",
         };
+        let args = [("link", link.as_str()), ("site", site)];
+        let subject = text(lang, &format!("{name}-subject"), &args);
+        let mut body = text(lang, &format!("{name}-body"), &args);
+        body.push('\n');
         Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -286,6 +266,7 @@ mod tests {
                 &Mail::Confirm {
                     token: token.clone(),
                 },
+                MailLang::En,
             )
             .await
             .expect("delivered");

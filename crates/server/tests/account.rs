@@ -135,6 +135,10 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
         answer.error_fields(StatusCode::UNPROCESSABLE_ENTITY),
         ["current_password"]
     );
+    assert_eq!(
+        answer.problem(StatusCode::UNPROCESSABLE_ENTITY).error_codes["current_password"],
+        "password_wrong"
+    );
     let answer = send(
         &site,
         Method::POST,
@@ -405,7 +409,10 @@ async fn a_widget_session_works_by_bearer_token_without_any_cookie() {
                 .json(&json!({"display_name": "Someone Else"})),
         )
         .await;
-    assert_eq!(rename.status, StatusCode::FORBIDDEN, "{}", rename.text);
+    assert_eq!(
+        rename.problem(StatusCode::FORBIDDEN).code.as_deref(),
+        Some("widget_session_refused")
+    );
     let export = site
         .send(
             site.client
@@ -475,5 +482,6 @@ async fn an_account_without_a_password_is_told_to_set_one_and_is_not_throttled()
             problem.errors["current_password"][0].contains("no password yet"),
             "{problem:?}"
         );
+        assert_eq!(problem.error_codes["current_password"], "password_not_set");
     }
 }

@@ -33,6 +33,7 @@ async fn registering_a_taken_address_answers_the_same_and_mails_a_notice() {
     assert_eq!(first.status, StatusCode::ACCEPTED);
     let accepted: Accepted = first.json();
     assert!(!accepted.message.is_empty());
+    assert_eq!(accepted.code.as_deref(), Some("register_sent"));
     let mail = server
         .wait_for_mail("shilan@example.org", "confirm", 1)
         .await;
@@ -149,7 +150,8 @@ async fn confirming_signs_in_once() {
         .await;
     let token = link_token(&mail[0], "/account/confirm");
 
-    server.me(None).await.problem(StatusCode::UNAUTHORIZED);
+    let signed_out = server.me(None).await.problem(StatusCode::UNAUTHORIZED);
+    assert_eq!(signed_out.code.as_deref(), Some("signed_out"));
     let answer = server
         .post("/auth/confirm", &json!({"token": token}), None)
         .await;
@@ -163,6 +165,8 @@ async fn confirming_signs_in_once() {
         .post("/auth/confirm", &json!({"token": token}), None)
         .await;
     let problem = again.problem(StatusCode::BAD_REQUEST);
+    assert_eq!(problem.code.as_deref(), Some("confirm_link_invalid"));
+    assert_eq!(problem.error_codes["token"], "confirm_link_invalid");
     assert!(problem.detail.unwrap().contains("does not work"));
     assert_eq!(problem.errors.keys().collect::<Vec<_>>(), ["token"]);
     let bogus = server
@@ -208,6 +212,7 @@ async fn every_failed_sign_in_has_the_same_message() {
     assert_eq!(wrong, unconfirmed);
     assert_eq!(wrong, unknown);
     assert!(wrong.errors.is_empty());
+    assert_eq!(wrong.code.as_deref(), Some("sign_in_failed"));
 
     let answer = server.sign_in(" DANA@example.org ", PASSWORD, None).await;
     assert_eq!(answer.json::<Member>().email, "dana@example.org");
@@ -230,6 +235,7 @@ async fn repeated_failures_lock_the_account_and_the_address_for_a_growing_delay(
     // The third failure locked the account for the base delay: even the right password waits.
     let locked = server.sign_in("dana@example.org", PASSWORD, None).await;
     let problem = locked.problem(StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(problem.code.as_deref(), Some("sign_in_throttled"));
     assert!(problem.detail.unwrap().contains("Wait 1 second"));
     assert_eq!(locked.headers.get(header::RETRY_AFTER).unwrap(), "1");
     assert!(locked.headers.get(header::SET_COOKIE).is_none());
@@ -342,6 +348,10 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         .await;
     assert_eq!(known.status, StatusCode::ACCEPTED);
     assert_eq!(known.text, unknown.text, "the same answer either way");
+    assert_eq!(
+        known.json::<Accepted>().code.as_deref(),
+        Some("forgot_sent")
+    );
     let mail = server.wait_for_mail("Dana@example.org", "reset", 1).await;
     assert!(mail[0].contains("Subject: Reset your Byline password"));
     let token = link_token(&mail[0], "/account/reset");
@@ -397,6 +407,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         )
         .await;
     let problem = used.problem(StatusCode::BAD_REQUEST);
+    assert_eq!(problem.code.as_deref(), Some("reset_link_invalid"));
     assert!(problem.detail.unwrap().contains("does not work"));
 
     // An expired link does not work.
@@ -474,6 +485,7 @@ async fn cross_site_requests_are_refused_but_guest_comments_are_not() {
         .json(&sign_in);
     let problem = server.send(evil).await.problem(StatusCode::FORBIDDEN);
     assert_eq!(problem.title, "Cross-site request refused");
+    assert_eq!(problem.code.as_deref(), Some("cross_site_refused"));
 
     // What a cross-site HTML form sends: a urlencoded body, no custom header.
     let form = server
@@ -613,4 +625,114 @@ async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_on_its_own() 
         sign_in_from("203.0.113.6", "d@example.org").await,
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// A plain-text email's body as text, whichever transfer encoding it was sent in.
+fn body_of(eml: &str) -> String {
+    use base64::Engine as _;
+    let (headers, body) = eml.split_once("\r\n\r\n").expect("headers and a body");
+    if headers.contains("Content-Transfer-Encoding: base64") {
+        let joined: String = body.split_whitespace().collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(joined)
+            .expect("base64");
+        return String::from_utf8(bytes).expect("UTF-8");
+    }
+    // Quoted-printable (or plain): soft breaks out, `=XX` bytes back.
+    let joined = body.replace("=\r\n", "");
+    let mut bytes = Vec::new();
+    let mut rest = joined.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        let hex = tail.get(..2).and_then(|hex| std::str::from_utf8(hex).ok());
+        match (first, hex.and_then(|hex| u8::from_str_radix(hex, 16).ok())) {
+            (b'=', Some(byte)) => {
+                bytes.push(byte);
+                rest = &tail[2..];
+            }
+            _ => {
+                bytes.push(first);
+                rest = tail;
+            }
+        }
+    }
+    String::from_utf8(bytes).expect("UTF-8")
+}
+
+/// The bodies of the messages of one kind sent to `to`, oldest first, decoded from their
+/// files as sent (the harness's [`TestServer::mails`] only undoes what links need).
+fn bodies(server: &TestServer, to: &str, kind: &str) -> Vec<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&server.outbox)
+        .expect("an outbox")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.to_string_lossy().ends_with(&format!("-{kind}.eml")))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| std::fs::read_to_string(path).expect("a message"))
+        .filter(|eml| eml.contains(&format!("To: {to}\r\n")))
+        .map(|eml| body_of(&eml))
+        .collect()
+}
+
+/// The token of the `/account/{view}?token=` link in a message's body.
+fn token_in_body(body: &str, view: &str) -> String {
+    let marker = format!("/account/{view}?token=");
+    let start = body.find(&marker).expect("a link") + marker.len();
+    body[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}
+
+#[tokio::test]
+async fn account_emails_speak_the_language_the_page_asked_in() {
+    let server = spawn().await;
+    let answer = server
+        .post(
+            "/auth/register",
+            &json!({"display_name": "Jînda", "email": "jinda@example.org",
+                    "password": PASSWORD, "lang": "ckb"}),
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::ACCEPTED);
+    let mail = server
+        .wait_for_mail("jinda@example.org", "confirm", 1)
+        .await;
+    let body = body_of(&mail[0]);
+    assert!(body.contains("بەخێربێیت بۆ بایلاین"), "{body}");
+    // The link opens the confirmation in Sorani too, and still works.
+    assert!(body.contains("&lang=ckb"), "{body}");
+    let token = token_in_body(&body, "confirm");
+    assert_eq!(token.len(), 64, "{body}");
+    let confirmed = server
+        .post("/auth/confirm", &json!({"token": token}), None)
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
+
+    server
+        .post(
+            "/auth/forgot",
+            &json!({"email": "jinda@example.org", "lang": "ar-IQ"}),
+            None,
+        )
+        .await;
+    server.wait_for_mail("jinda@example.org", "reset", 1).await;
+    let body = bodies(&server, "jinda@example.org", "reset").remove(0);
+    assert!(body.contains("لاختيار كلمة مرور جديدة"), "{body}");
+    assert!(body.contains("&lang=ar"), "{body}");
+
+    // A language the site does not speak, or none: English, and a link without `lang`.
+    server
+        .post(
+            "/auth/forgot",
+            &json!({"email": "jinda@example.org", "lang": "fr"}),
+            None,
+        )
+        .await;
+    server.wait_for_mail("jinda@example.org", "reset", 2).await;
+    let body = bodies(&server, "jinda@example.org", "reset").remove(1);
+    assert!(body.contains("To choose a new password"), "{body}");
+    assert!(!body.contains("lang="), "{body}");
 }

@@ -233,6 +233,9 @@ async fn guests_cannot_post_under_a_members_name() {
             problem.errors["guest.name"][0].contains("member of this site uses this name"),
             "{problem:?}"
         );
+        // Named, so the page can say it in its reader's language.
+        assert_eq!(problem.error_codes["guest.name"], "name_taken");
+        assert_eq!(problem.error_codes.len(), 1);
     }
     // Reported together with the other mistakes.
     let answer = site
@@ -390,6 +393,7 @@ async fn after_the_edit_window_an_edit_is_refused_but_deleting_still_works() {
         .await;
     let problem = answer.problem(StatusCode::FORBIDDEN);
     assert_eq!(problem.title, "The edit window has closed");
+    assert_eq!(problem.code.as_deref(), Some("edit_window_closed"));
     assert!(
         problem.detail.as_deref().unwrap().contains("2 seconds"),
         "{problem:?}"
@@ -503,6 +507,7 @@ async fn no_one_but_the_author_can_edit_or_delete() {
         let answer = site.patch(*id, "Hijacked.", *session, *token).await;
         let problem = answer.problem(StatusCode::FORBIDDEN);
         assert_eq!(problem.title, "Not your comment", "{who}");
+        assert_eq!(problem.code.as_deref(), Some("not_your_comment"), "{who}");
         let answer = site.delete(*id, *session, *token).await;
         answer.problem(StatusCode::FORBIDDEN);
     }

@@ -75,7 +75,8 @@ async fn a_provider_that_is_down_sends_the_reader_back_to_sign_in_with_a_message
     let answer = site
         .send(client.get(site.url("/auth/oidc/nobody/start")))
         .await;
-    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let problem = answer.problem(StatusCode::NOT_FOUND);
+    assert_eq!(problem.code.as_deref(), Some("provider_unknown"));
 }
 
 #[tokio::test]

@@ -19,12 +19,13 @@ pub fn ForgotPage() -> impl IntoView {
     let submit = move || {
         let input = Forgot {
             email: email.get_untracked(),
+            lang: Some(crate::i18n::current().code().to_owned()),
         };
         let checked = rule_errors(auth::forgot_breaks(&input));
         state.submit(
             checked,
             move || async move { api::forgot(&input).await },
-            move |accepted| sent.set(Some(accepted.message)),
+            move |accepted| sent.set(Some(super::accepted_text(accepted))),
         );
     };
 

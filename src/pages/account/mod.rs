@@ -21,13 +21,56 @@ pub use register::RegisterPage;
 pub use reset::ResetPage;
 pub use sign_in::SignInPage;
 
+use byline_contract::auth::Accepted;
+use byline_contract::code::Code;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
 use crate::components::layout::set_document_title;
-use crate::i18n::{AccountKey, tr};
+use crate::i18n::{AccountKey, Arg, tr, tr_with};
 use crate::session::safe_next;
+
+/// How the account views say the cases only they meet, in the page's language (registered
+/// with [`crate::i18n::set_account_words`] when the account bundle starts).
+pub fn code_words(code: Code, retry_after: Option<u32>) -> Option<String> {
+    let key = match code {
+        Code::SignInFailed => AccountKey::AccCodeSignInFailed,
+        Code::SignInThrottled => {
+            let seconds = retry_after?;
+            return Some(tr_with(
+                AccountKey::AccCodeSignInThrottled,
+                &[("seconds", Arg::Number(f64::from(seconds)))],
+            ));
+        }
+        Code::WidgetSessionRefused => AccountKey::AccCodeWidgetSession,
+        Code::ConfirmLinkInvalid => AccountKey::AccCodeConfirmLink,
+        Code::ResetLinkInvalid => AccountKey::AccCodeResetLink,
+        Code::ProviderUnknown => AccountKey::AccCodeProviderUnknown,
+        Code::PasswordWrong => AccountKey::AccCodePasswordWrong,
+        Code::PasswordNotSet => AccountKey::AccCodePasswordNotSet,
+        Code::RegisterSent => AccountKey::AccCodeRegisterSent,
+        Code::ForgotSent => AccountKey::AccCodeForgotSent,
+        // The reader's pages' cases: crate::i18n::code_message says them.
+        Code::NameTaken
+        | Code::SignedOut
+        | Code::CrossSiteRefused
+        | Code::NotYourComment
+        | Code::EditWindowClosed => return None,
+    };
+    Some(tr(key))
+}
+
+/// What an emailed request's answer says happens next, in the page's language when the
+/// endpoint names the case (else its own sentence).
+fn accepted_text(accepted: Accepted) -> String {
+    accepted
+        .code
+        .as_deref()
+        .and_then(Code::parse)
+        .and_then(|code| code_words(code, None))
+        .unwrap_or(accepted.message)
+}
 
 /// The frame of every account view: a narrow column with its heading.
 #[component]

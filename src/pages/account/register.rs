@@ -25,6 +25,7 @@ pub fn RegisterPage() -> impl IntoView {
             display_name: display_name.get_untracked(),
             email: email.get_untracked(),
             password: password.get_untracked(),
+            lang: Some(crate::i18n::current().code().to_owned()),
         };
         let checked = rule_errors(auth::register_breaks(&input));
         state.submit(
@@ -32,7 +33,7 @@ pub fn RegisterPage() -> impl IntoView {
             move || async move { api::register(&input).await },
             move |accepted| {
                 storage::save_return_to(&next.get_untracked());
-                sent.set(Some(accepted.message));
+                sent.set(Some(super::accepted_text(accepted)));
             },
         );
     };

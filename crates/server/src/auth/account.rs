@@ -12,6 +12,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use byline_contract::auth::{self, FORMER_MEMBER, field};
+use byline_contract::code::Code;
 
 use super::{Member, display_name_key, expire_reset_links, limiter, password, session};
 use crate::AppState;
@@ -72,8 +73,9 @@ pub async fn change_profile(
 
 /// The 422 answer to a display name another member uses.
 pub fn name_taken() -> ApiError {
-    ApiError::field_invalid(
+    ApiError::field_coded(
         field::DISPLAY_NAME,
+        Code::NameTaken,
         "Another member uses this name; choose another.",
     )
 }
@@ -143,8 +145,9 @@ async fn check_password(
     if stored.is_empty() {
         // An account made through a provider: no password to check, and no guess to count.
         return Ok(Some(
-            ApiError::field_invalid(
+            ApiError::field_coded(
                 field,
+                Code::PasswordNotSet,
                 "Your account has no password yet: you sign in with a provider. Set one with \
                  \u{201c}Forgot your password?\u{201d} first.",
             )
@@ -164,7 +167,12 @@ async fn check_password(
     })
     .await?;
     Ok(Some(
-        ApiError::field_invalid(field, "This is not your current password.").into_response(),
+        ApiError::field_coded(
+            field,
+            Code::PasswordWrong,
+            "This is not your current password.",
+        )
+        .into_response(),
     ))
 }
 

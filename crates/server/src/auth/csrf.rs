@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use byline_contract::API_PREFIX;
+use byline_contract::code::Code;
 
 use super::session::cookie_token;
 use crate::AppState;
@@ -55,6 +56,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             ),
         )
         .with_title("Cross-site request refused")
+        .with_code(Code::CrossSiteRefused)
         .into_response();
     }
     next.run(request).await

@@ -6,6 +6,7 @@
 //! without looking at the password. A successful sign-in clears the account's key; a key whose
 //! last failure is older than [`SignInLimits::forget_after`] starts again from zero.
 
+use byline_contract::code::Code;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -141,6 +142,7 @@ pub fn too_many(wait: Duration) -> Response {
             if seconds == 1 { "" } else { "s" }
         )),
     )
+    .with_code(Code::SignInThrottled)
     .into_response();
     if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -28,6 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use byline_contract::auth::{self, field};
+use byline_contract::code::Code;
 use sqlx::SqliteConnection;
 
 pub use session::{Member, OptionalMember};
@@ -37,6 +38,7 @@ use crate::db::{BEGIN_WRITE, in_task, now_ms};
 use crate::error::ApiError;
 use crate::json_body;
 use crate::mail::Mail;
+use crate::mail_text::MailLang;
 use session::millis;
 
 /// How long a confirmation link works.
@@ -95,11 +97,12 @@ impl Purpose {
 }
 
 /// `202` with a message.
-fn accepted(message: &str) -> Response {
+fn accepted(message: &str, code: Code) -> Response {
     (
         StatusCode::ACCEPTED,
         Json(auth::Accepted {
             message: message.to_owned(),
+            code: Some(code.as_str().to_owned()),
         }),
     )
         .into_response()
@@ -127,9 +130,14 @@ fn bad_link(purpose: Purpose) -> ApiError {
              more than an hour old. Ask for a new one."
         }
     };
+    let code = match purpose {
+        Purpose::Confirm => Code::ConfirmLinkInvalid,
+        Purpose::Reset => Code::ResetLinkInvalid,
+    };
     ApiError::new(StatusCode::BAD_REQUEST, Some(detail.to_owned()))
         .with_title("This link does not work")
-        .with_error(field::TOKEN, detail)
+        .with_code(code)
+        .with_field_code(field::TOKEN, code, detail)
 }
 
 /// Issues an emailed token for an account, returning the token to put in the link.
@@ -270,6 +278,7 @@ async fn register(
 ) -> Result<Response, ApiError> {
     let input: auth::Register = json_body::read(&headers, body)?;
     let valid = auth::register(&input).map_err(ApiError::form_invalid)?;
+    let lang = MailLang::from_tag(input.lang.as_deref());
     // A name says nothing about an address, so this answer leaks nothing.
     if display_name_taken(&state.pool, &valid.display_name).await? {
         return Err(account::name_taken());
@@ -323,8 +332,8 @@ async fn register(
         Some(token) => Mail::Confirm { token },
         None => Mail::AlreadyRegistered,
     };
-    state.mailer.send(&valid.email, mail);
-    Ok(accepted(REGISTER_ACCEPTED))
+    state.mailer.send(&valid.email, mail, lang);
+    Ok(accepted(REGISTER_ACCEPTED, Code::RegisterSent))
 }
 
 /// `POST /api/v1/auth/confirm`: follows a confirmation link; confirms the account and signs in.
@@ -419,7 +428,8 @@ async fn sign_in(
             tracing::info!("sign-in failed");
             Err(
                 ApiError::new(StatusCode::UNAUTHORIZED, Some(SIGN_IN_FAILED.to_owned()))
-                    .with_title("Sign-in failed"),
+                    .with_title("Sign-in failed")
+                    .with_code(Code::SignInFailed),
             )
         }
     }
@@ -509,9 +519,13 @@ async fn forgot(
     })
     .await?;
     if let Some(token) = token {
-        state.mailer.send(&email, Mail::Reset { token });
+        state.mailer.send(
+            &email,
+            Mail::Reset { token },
+            MailLang::from_tag(input.lang.as_deref()),
+        );
     }
-    Ok(accepted(FORGOT_ACCEPTED))
+    Ok(accepted(FORGOT_ACCEPTED, Code::ForgotSent))
 }
 
 /// `POST /api/v1/auth/reset`: follows a reset link: sets the new password, ends every session

@@ -32,6 +32,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use byline_contract::API_PREFIX;
 use byline_contract::auth::{self, safe_next};
+use byline_contract::code::Code;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use reqwest::Url;
@@ -156,7 +157,10 @@ impl Oidc {
             .iter()
             .find(|provider| provider.id == id)
             .cloned()
-            .ok_or_else(|| ApiError::not_found("There is no sign-in provider with this id."))
+            .ok_or_else(|| {
+                ApiError::not_found("There is no sign-in provider with this id.")
+                    .with_code(Code::ProviderUnknown)
+            })
     }
 
     /// Where the provider sends the browser back.

@@ -10,6 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use byline_contract::auth;
+use byline_contract::code::Code;
 use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 
@@ -214,7 +215,8 @@ impl Member {
                 StatusCode::FORBIDDEN,
                 Some("Manage your account on Byline's own site, not from a widget.".to_owned()),
             )
-            .with_title("Not from a widget")),
+            .with_title("Not from a widget")
+            .with_code(Code::WidgetSessionRefused)),
         }
     }
 }
@@ -285,6 +287,7 @@ pub fn not_signed_in() -> ApiError {
         StatusCode::UNAUTHORIZED,
         Some("You are not signed in, or your session has ended. Sign in again.".to_owned()),
     )
+    .with_code(Code::SignedOut)
 }
 
 impl FromRequestParts<AppState> for Member {

@@ -9,6 +9,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use byline_contract::code::Code;
 use byline_contract::validate;
 use byline_contract::{
     API_PREFIX, AuthorKind, Comment, CommentEdit, CommentPage, EDIT_TOKEN_HEADER, FieldErrors,
@@ -166,25 +167,27 @@ enum Poster {
 /// Checks a guest's comment, including that no member shows with the guest's name; one 422
 /// names every bad field.
 async fn guest_posting(state: &AppState, input: &NewComment) -> Result<Posting, ApiError> {
-    let (valid, mut errors) = match validate::new_comment(input) {
+    let (valid, errors) = match validate::new_comment(input) {
         Ok(valid) => (Some(valid), FieldErrors::new()),
         Err(errors) => (None, errors),
     };
-    if !errors.contains_key(field::GUEST_NAME)
-        && let Some(guest) = &input.guest
-        && auth::display_name_taken(&state.pool, &guest.name).await?
-    {
-        errors
-            .entry(field::GUEST_NAME.to_owned())
-            .or_default()
-            .push(NAME_OF_A_MEMBER.to_owned());
-    }
+    let name_taken = match &input.guest {
+        Some(guest) if !errors.contains_key(field::GUEST_NAME) => {
+            auth::display_name_taken(&state.pool, &guest.name).await?
+        }
+        _ => false,
+    };
     match valid {
-        Some(valid) if errors.is_empty() => Ok(Posting {
+        Some(valid) if errors.is_empty() && !name_taken => Ok(Posting {
             body: valid.body,
             parent_id: valid.parent_id,
             author: Poster::Guest(valid.guest),
         }),
+        _ if name_taken => Err(ApiError::comment_invalid(errors).with_field_code(
+            field::GUEST_NAME,
+            Code::NameTaken,
+            NAME_OF_A_MEMBER,
+        )),
         _ => Err(ApiError::comment_invalid(errors)),
     }
 }
@@ -400,7 +403,8 @@ fn authorize(
                  it was posted."
             )),
         )
-        .with_title("Not your comment"))
+        .with_title("Not your comment")
+        .with_code(Code::NotYourComment))
     }
 }
 
@@ -415,6 +419,7 @@ fn edit_window_closed(window: Duration) -> ApiError {
         )),
     )
     .with_title("The edit window has closed")
+    .with_code(Code::EditWindowClosed)
 }
 
 /// A duration as a person reads it: "15 minutes", "1 second".
