@@ -213,3 +213,15 @@ code-signed-out = You are not signed in any more. Sign in again, then send it on
 code-cross-site = { -brand } refused this request because it did not come from the site itself. Reload the page and try again.
 code-not-your-comment = Only the person who posted this comment can change or delete it.
 code-edit-window-closed = The time for editing this comment has passed. You can still delete it.
+
+## Flood and spam defences (contract codes)
+
+form-trap = Leave this field empty
+code-rate-limited = You are sending a lot in a short time. Wait { $seconds ->
+    [one] one second
+   *[other] { $seconds } seconds
+}, then send again; your text stays here.
+code-duplicate-comment = You posted this same comment a moment ago.
+code-too-many-links = A guest's comment may carry only a few links. Remove some, or sign in to post more.
+code-banned-words = This contains words { -brand } does not publish. Change them and send it again.
+code-looks-automated = This comment looks automated, so it was not posted. If you are a person, reload the page and try again.

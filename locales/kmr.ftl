@@ -210,3 +210,15 @@ code-signed-out = Tu êdî ne têketî yî. Dîsa têkeve, paşê carek din biş
 code-cross-site = { -brand } ev daxwaz red kir, ji ber ku ji malperê bi xwe nehat. Rûpelê nû bike û dîsa biceribîne.
 code-not-your-comment = Tenê kesê ku ev şîrove weşandiye dikare wê biguherîne an jê bibe.
 code-edit-window-closed = Dema guherandina vê şîroveyê derbas bû. Tu hîn dikarî wê jê bibî.
+
+## Parastina li dijî lehiyê û spamê (kodên peymanê)
+
+form-trap = Vê qadê vala bihêle
+code-rate-limited = Tu di demeke kurt de pir dişînî. { $seconds ->
+    [one] Saniyeyekê
+   *[other] { $seconds } saniyeyan
+} bisekine, paşê dîsa bişîne; nivîsa te li vir dimîne.
+code-duplicate-comment = Te hema niha heman şîrove weşand.
+code-too-many-links = Di şîroveya mêvanekî de tenê çend girêdan dikarin hebin. Hinekan jê bibe, an têkeve da ku bêtir biweşînî.
+code-banned-words = Di vê de peyvên ku { -brand } naweşîne hene. Wan biguherîne û dîsa bişîne.
+code-looks-automated = Ev şîrove wekî ya otomatîk xuya dike, ji ber vê nehat weşandin. Heke tu mirov î, rûpelê nû bike û dîsa biceribîne.

@@ -427,6 +427,11 @@ pub fn tr(key: impl Message) -> String {
     format(current(), key, &[])
 }
 
+/// A message that says how many seconds to wait (`$seconds`), in the page's language.
+pub fn tr_seconds(key: impl Message, seconds: u32) -> String {
+    tr_with(key, &[("seconds", Arg::Number(f64::from(seconds)))])
+}
+
 /// A message with arguments in the page's language as it is now.
 pub fn tr_with(key: impl Message, args: &[(&str, Arg<'_>)]) -> String {
     format(current(), key, args)
@@ -497,6 +502,13 @@ pub fn code_message(code: Code, retry_after: Option<u32>) -> Option<String> {
         Code::CrossSiteRefused => Key::CodeCrossSite,
         Code::NotYourComment => Key::CodeNotYourComment,
         Code::EditWindowClosed => Key::CodeEditWindowClosed,
+        Code::RateLimited => {
+            return retry_after.map(|seconds| tr_seconds(Key::CodeRateLimited, seconds));
+        }
+        Code::DuplicateComment => Key::CodeDuplicateComment,
+        Code::TooManyLinks => Key::CodeTooManyLinks,
+        Code::BannedWords => Key::CodeBannedWords,
+        Code::LooksAutomated => Key::CodeLooksAutomated,
         other => {
             let words = ACCOUNT_WORDS.with(std::cell::Cell::get)?;
             return words(other, retry_after);

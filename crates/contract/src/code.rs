@@ -49,11 +49,22 @@ pub enum Code {
     RegisterSent,
     /// 202 on a forgotten password: a reset link is on its way, if the address has an account.
     ForgotSent,
+    /// 429: too many write requests from one address or account; `Retry-After` says how many
+    /// seconds to wait.
+    RateLimited,
+    /// A field's (`body`): the same comment from the same author, posted moments ago.
+    DuplicateComment,
+    /// A field's (`body`): more links than a guest's comment may carry.
+    TooManyLinks,
+    /// A field's (`body`, `guest.name`): words the site does not publish.
+    BannedWords,
+    /// 422: a field that people never see was filled in, as robots do.
+    LooksAutomated,
 }
 
 impl Code {
     /// Every code, for tests and documentation.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 20] = [
         Code::SignInFailed,
         Code::SignInThrottled,
         Code::SignedOut,
@@ -69,6 +80,11 @@ impl Code {
         Code::EditWindowClosed,
         Code::RegisterSent,
         Code::ForgotSent,
+        Code::RateLimited,
+        Code::DuplicateComment,
+        Code::TooManyLinks,
+        Code::BannedWords,
+        Code::LooksAutomated,
     ];
 
     /// The name on the wire.
@@ -89,6 +105,11 @@ impl Code {
             Code::EditWindowClosed => "edit_window_closed",
             Code::RegisterSent => "register_sent",
             Code::ForgotSent => "forgot_sent",
+            Code::RateLimited => "rate_limited",
+            Code::DuplicateComment => "duplicate_comment",
+            Code::TooManyLinks => "too_many_links",
+            Code::BannedWords => "banned_words",
+            Code::LooksAutomated => "looks_automated",
         }
     }
 

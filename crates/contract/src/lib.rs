@@ -354,6 +354,10 @@ pub struct NewComment {
     /// the thread, later ones may send it too and it is ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread: Option<NewThread>,
+    /// A field the page hides from people (a honeypot): filled in, the comment is refused as
+    /// automated. Absent or empty from a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage: Option<String>,
 }
 
 /// A partner's page, as its comment widget describes it (`data-url`, `data-title`).

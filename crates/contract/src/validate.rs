@@ -295,6 +295,7 @@ mod tests {
                 email: email.into(),
             }),
             thread: None,
+            homepage: None,
         }
     }
 
@@ -379,6 +380,7 @@ mod tests {
             parent_id: None,
             guest: None,
             thread: None,
+            homepage: None,
         };
         assert_eq!(bad_fields(&input), vec!["guest".to_string()]);
     }
@@ -390,6 +392,7 @@ mod tests {
             parent_id: Some(4),
             guest: Some(GuestIdentity::default()),
             thread: None,
+            homepage: None,
         };
         assert_eq!(
             member_comment(&input),
@@ -403,6 +406,7 @@ mod tests {
             parent_id: Some(0),
             guest: None,
             thread: None,
+            homepage: None,
         };
         let errors = member_comment(&bad).expect_err("invalid");
         assert_eq!(

@@ -595,3 +595,88 @@ async fn in_comments(page: &Page, text: &str) -> Result<bool> {
         .await?;
     Ok(!found.is_empty())
 }
+
+/// A flood of posts from one reader meets the endpoint's rate limit: the page says how long to
+/// wait, keeps the text, and once the wait is over, Retry posts it (once).
+#[tokio::test]
+async fn a_flood_of_posts_is_held_back_and_the_page_keeps_the_text() -> Result<()> {
+    // 30 a minute, 2 at once: the third comment waits 2 seconds.
+    let site = Site::start_with(|_| {
+        ["--write-limit", "30", "--write-burst", "2"]
+            .map(str::to_owned)
+            .to_vec()
+    })
+    .await?;
+    let (slug, title) = site.small_article().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+    page.fill(&page.field("Name").await?, "Rêbaz").await?;
+    page.fill(&page.field("Email").await?, "rebaz@example.org")
+        .await?;
+    for n in 1..=2 {
+        let text = format!("Quick thought number {n} about the bridge.");
+        page.fill(&page.field("Comment").await?, &text).await?;
+        page.button("Post comment").await?.click().await?;
+        page.see_text(&text).await?;
+    }
+    let before = comment_count(&site, &slug).await?;
+    let held = "A third thought, too soon after the other two.";
+    let body = page.field("Comment").await?;
+    page.fill(&body, held).await?;
+    page.button("Post comment").await?.click().await?;
+    let alert = page.alert("You are sending a lot in a short time").await?;
+    let said = alert.text().await?;
+    // Two seconds at most, as Retry-After says (less when the posts took a while).
+    if !(said.contains("Wait 2 seconds") || said.contains("Wait one second")) {
+        bail!("the wait is not said: {said}");
+    }
+    assert_eq!(body.prop("value").await?.as_deref(), Some(held));
+    assert_eq!(comment_count(&site, &slug).await?, before);
+
+    tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
+    page.button("Retry").await?.click().await?;
+    page.see_text(held).await?;
+    assert_eq!(comment_count(&site, &slug).await?, before + 1);
+    page.close().await
+}
+
+/// The page runs under a Content-Security-Policy without `'unsafe-inline'`: its own inline
+/// scripts (allowed by hash) ran, and a script injected into it does not.
+#[tokio::test]
+async fn the_page_runs_under_a_policy_that_blocks_injected_scripts() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, title) = site.small_article().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    // Trunk's loader ran (the article rendered) and so did the preload script.
+    page.heading(1, &title).await?;
+    let preloaded = page
+        .script("return typeof window.__bylinePreload === 'object'")
+        .await?;
+    assert_eq!(
+        preloaded,
+        Value::Bool(true),
+        "the preload script did not run"
+    );
+    let injected = page
+        .script(
+            "const script = document.createElement('script');\
+             script.textContent = 'window.__injected = true;';\
+             document.head.appendChild(script);\
+             return window.__injected === true;",
+        )
+        .await?;
+    assert_eq!(injected, Value::Bool(false), "an injected script ran");
+    let policy = reqwest::get(site.url(&format!("/articles/{slug}")))
+        .await?
+        .headers()
+        .get("content-security-policy")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+        .context("no Content-Security-Policy")?;
+    if policy.contains("unsafe-inline") {
+        bail!("the policy allows inline scripts: {policy}");
+    }
+    page.close().await
+}

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::auth::oidc::{ProviderConfig, check_providers};
+use crate::defences::{CommentChecks, WriteLimits};
 
 /// The default database file, relative to the working directory.
 pub const DEFAULT_DB: &str = "data/byline.db";
@@ -44,6 +45,21 @@ pub enum Command {
     Serve(ServeArgs),
     /// Append generated comments to an article, for load and pagination testing.
     Seed(SeedArgs),
+    /// Copy the database, whole and consistent, into a new file, while the endpoint keeps
+    /// serving (SQLite's `VACUUM INTO`). To restore: stop the endpoint, put the copy in
+    /// place of the database file, delete the `-wal` and `-shm` files beside it, start.
+    Backup(BackupArgs),
+}
+
+/// Options of `backup`.
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// The SQLite file to copy.
+    #[arg(long, env = "BYLINE_DB", default_value = DEFAULT_DB)]
+    pub db: PathBuf,
+    /// The new file to write the copy to; it must not exist yet.
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
 }
 
 /// Options of `serve`.
@@ -113,6 +129,34 @@ pub struct ServeArgs {
     /// How long after posting a comment its author may still change its text, in seconds.
     #[arg(long, env = "BYLINE_EDIT_WINDOW", value_name = "SECONDS", default_value_t = DEFAULT_EDIT_WINDOW.as_secs())]
     pub edit_window: u64,
+    /// Write requests a client address, and an account, may make a minute (sustained); 0
+    /// turns the limit off. Over it the endpoint answers 429 with `Retry-After`.
+    #[arg(long, env = "BYLINE_WRITE_LIMIT", value_name = "PER_MINUTE", default_value_t = WriteLimits::default().per_minute)]
+    pub write_limit: u32,
+    /// Write requests that may come at once above that rate.
+    #[arg(long, env = "BYLINE_WRITE_BURST", default_value_t = WriteLimits::default().burst)]
+    pub write_burst: u32,
+    /// The most web addresses a guest's comment may carry (members have no limit).
+    #[arg(long, env = "BYLINE_GUEST_MAX_LINKS", default_value_t = CommentChecks::standard().guest_max_links)]
+    pub guest_max_links: usize,
+    /// A file of words and phrases refused in comments and guests' names, one a line (`#`
+    /// starts a comment line), matched as whole words in any case.
+    #[arg(long, env = "BYLINE_BANNED_WORDS", value_name = "FILE", value_parser = parse_banned_words)]
+    pub banned_words: Option<BannedWords>,
+    /// How long the same comment from the same author is refused again, in seconds.
+    #[arg(long, env = "BYLINE_DUPLICATE_WINDOW", value_name = "SECONDS", default_value_t = CommentChecks::standard().duplicate_window.as_secs())]
+    pub duplicate_window: u64,
+}
+
+/// The words read from `--banned-words`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BannedWords(pub Vec<String>);
+
+/// Reads a banned-words file.
+fn parse_banned_words(path: &str) -> Result<BannedWords, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|error| format!("cannot read {path}: {error}"))?;
+    Ok(BannedWords(CommentChecks::read_banned_words(&text)))
 }
 
 /// The providers read from `--oidc-providers`.
@@ -243,6 +287,10 @@ pub struct Config {
     pub edit_window: Duration,
     /// The OpenID Connect providers members can sign in with.
     pub oidc_providers: Vec<ProviderConfig>,
+    /// The rate limit of write requests.
+    pub write_limits: WriteLimits,
+    /// What a new comment must pass beyond the contract's rules.
+    pub comment_checks: CommentChecks,
 }
 
 impl Config {
@@ -263,6 +311,8 @@ impl Config {
             sign_in_limits: SignInLimits::default(),
             edit_window: DEFAULT_EDIT_WINDOW,
             oidc_providers: Vec::new(),
+            write_limits: WriteLimits::default(),
+            comment_checks: CommentChecks::standard(),
         }
     }
 }
@@ -300,6 +350,15 @@ impl From<ServeArgs> for Config {
             sign_in_limits: SignInLimits::default(),
             oidc_providers: args.oidc_providers.map(|p| p.0).unwrap_or_default(),
             edit_window: Duration::from_secs(args.edit_window),
+            write_limits: WriteLimits {
+                per_minute: args.write_limit,
+                burst: args.write_burst,
+            },
+            comment_checks: CommentChecks {
+                guest_max_links: args.guest_max_links,
+                banned_words: args.banned_words.map(|words| words.0).unwrap_or_default(),
+                duplicate_window: Duration::from_secs(args.duplicate_window),
+            },
         }
     }
 }

@@ -42,6 +42,12 @@ impl ApiError {
         self
     }
 
+    /// Replaces the detail.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.problem.detail = Some(detail.into());
+        self
+    }
+
     /// Names the case, for clients that say it in their reader's language.
     pub fn with_code(mut self, code: Code) -> Self {
         self.problem.code = Some(code.as_str().to_owned());

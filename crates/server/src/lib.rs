@@ -17,6 +17,7 @@
 pub mod auth;
 pub mod config;
 mod db;
+pub mod defences;
 pub mod edit_token;
 mod error;
 mod idempotency;
@@ -47,11 +48,15 @@ use tokio::net::TcpListener;
 use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-pub use config::{Cli, Command, Config, MailConfig, SeedArgs, SeedSource, ServeArgs, SignInLimits};
+pub use config::{
+    BackupArgs, Cli, Command, Config, MailConfig, SeedArgs, SeedSource, ServeArgs, SignInLimits,
+};
 pub use db::{BEGIN_WRITE, now_ms, open_db};
+pub use defences::{CommentChecks, WriteLimits};
 pub use edit_token::EditTokens;
 pub use error::ApiError;
 pub use idempotency::REPLAYED_HEADER;
@@ -85,6 +90,10 @@ pub struct AppState {
     pub edit_tokens: EditTokens,
     /// The OpenID Connect providers members can sign in with.
     pub oidc: Arc<auth::oidc::Oidc>,
+    /// The rate limit of write requests, by client address and by account.
+    pub write_limiter: Arc<defences::RateLimiter>,
+    /// What a new comment must pass beyond the contract's rules.
+    pub comment_checks: Arc<defences::CommentChecks>,
 }
 
 impl AppState {
@@ -108,6 +117,8 @@ impl AppState {
                 config.oidc_providers.clone(),
                 &config.mail.public_url,
             )?),
+            write_limiter: defences::limiter(config.write_limits),
+            comment_checks: Arc::new(config.comment_checks.clone()),
         })
     }
 }
@@ -118,9 +129,21 @@ impl AppState {
 /// Sign-in throttling reads the client address, so serve it with
 /// `into_make_service_with_connect_info::<SocketAddr>()` as [`Server::serve`] does.
 pub fn app(state: AppState) -> Router {
-    let api = routes::api().layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        auth::csrf::guard,
+    // The CSRF check runs first (outermost), then the write limit: a refused cross-site
+    // request costs a client nothing of its allowance.
+    let api = routes::api()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            defences::limit_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf::guard,
+        ));
+    // The API answers data, never a page: nothing in it may load or frame anything.
+    let api = api.layer(SetResponseHeaderLayer::if_not_present(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
     ));
     let router = Router::new().nest("/api", api).with_state(state.clone());
     let router = match &state.static_dir {
@@ -139,6 +162,19 @@ pub fn app(state: AppState) -> Router {
         Some(cors) => router.layer(cors),
         None => router,
     };
+    let router = router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(PERMISSIONS_POLICY),
+        ));
     router.layer(CompressionLayer::new()).layer(
         TraceLayer::new_for_http()
             // Method and path only: no query strings, headers or bodies in the log.
@@ -156,6 +192,10 @@ pub fn app(state: AppState) -> Router {
             ),
     )
 }
+
+/// The browser features no page of the site uses, turned off for it and anything it frames.
+pub const PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()";
 
 /// [`byline_contract::EDIT_TOKEN_HEADER`] as a header name (lowercase, as `HeaderName` wants).
 const EDIT_TOKEN_HEADER_LOWER: &str = "byline-edit-token";
@@ -320,6 +360,56 @@ pub async fn seed_command(args: SeedArgs) -> anyhow::Result<()> {
     );
     pool.close().await;
     Ok(())
+}
+
+/// `byline-server backup`: an online copy of the database into a new file, checked with
+/// SQLite's integrity check before it is called done.
+pub async fn backup_command(args: BackupArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let bytes = backup(&args.db, &args.to).await?;
+    println!(
+        "backed up {} to {} ({bytes} bytes, integrity ok) in {} ms",
+        args.db.display(),
+        args.to.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+/// Copies the database at `db` into the new file `to` while others may be writing to it
+/// (`VACUUM INTO` reads one consistent snapshot), then checks the copy; returns its size.
+pub async fn backup(db: &std::path::Path, to: &std::path::Path) -> anyhow::Result<u64> {
+    use sqlx::sqlite::SqliteConnectOptions;
+    if to.exists() {
+        bail!("{} exists already: back up into a new file", to.display());
+    }
+    if !db.exists() {
+        bail!("there is no database at {}", db.display());
+    }
+    let target = to
+        .to_str()
+        .with_context(|| format!("{} is not a UTF-8 path", to.display()))?;
+    let source =
+        sqlx::SqlitePool::connect_with(SqliteConnectOptions::new().filename(db).read_only(true))
+            .await
+            .with_context(|| format!("opening {}", db.display()))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(target)
+        .execute(&source)
+        .await
+        .with_context(|| format!("copying into {target}"))?;
+    source.close().await;
+    let copy = sqlx::SqlitePool::connect_with(SqliteConnectOptions::new().filename(to))
+        .await
+        .with_context(|| format!("opening the copy {target}"))?;
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&copy)
+        .await?;
+    copy.close().await;
+    if integrity != "ok" {
+        bail!("the copy {target} fails SQLite's integrity check: {integrity}");
+    }
+    Ok(std::fs::metadata(to)?.len())
 }
 
 /// Completes on Ctrl-C or, on Unix, SIGTERM.

@@ -18,6 +18,7 @@ async fn main() -> ExitCode {
     let result = match command {
         Command::Serve(args) => byline_server::run(Config::from(args)).await,
         Command::Seed(args) => byline_server::seed_command(args).await,
+        Command::Backup(args) => byline_server::backup_command(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,7 +1,10 @@
 //! The built front end: files from a directory, `index.html` for every other path (so a deep
 //! link such as `/articles/x` survives a reload), and cache headers by file name.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use axum::Router;
 use axum::extract::Request;
@@ -45,41 +48,93 @@ pub fn router(dir: &Path, partner_origins: &[String]) -> Router {
             router = router.nest_service(&format!("/{bundle}"), app_files(&bundle_dir));
         }
     }
-    let frame_rules = FrameRules::new(partner_origins);
+    let policy = PagePolicy::new(dir, partner_origins);
     router
         .fallback_service(app_files(dir))
         .layer(middleware::from_fn(cache_control))
         .layer(middleware::from_fn(move |request: Request, next: Next| {
-            let frame_rules = frame_rules.clone();
-            async move { frame_rules.apply(request, next).await }
+            let policy = policy.clone();
+            async move { policy.apply(request, next).await }
         }))
 }
 
-/// Who may frame the site's pages (`Content-Security-Policy: frame-ancestors`).
+/// The `Content-Security-Policy` of the site's pages. Scripts run only from the site itself,
+/// plus the inline scripts its pages carry (Trunk's loader, the theme and the preload), each
+/// allowed by its SHA-256 hash, so no `'unsafe-inline'` is needed; `'wasm-unsafe-eval'` lets
+/// the WebAssembly compile. Styles, images, fonts and requests go to the site only; no
+/// plugins, no `<base>`, forms post to the site. Pages under `/embed/` (the widgets) may be
+/// framed by the site and its partners, every other page by the site only.
+///
+/// The hashes are read from each bundle's `index.html` and read again when the file changes
+/// (`cargo xtask dev` rebuilds bundles under a running endpoint).
 #[derive(Clone, Debug)]
-struct FrameRules {
-    /// For the widgets under `/embed/`: the site and its partners.
-    widgets: HeaderValue,
-    /// For every other page: the site only.
-    pages: HeaderValue,
+struct PagePolicy {
+    dir: std::path::PathBuf,
+    widget_ancestors: String,
+    cache: Arc<Mutex<HashMap<std::path::PathBuf, (SystemTime, HeaderValue)>>>,
 }
 
-impl FrameRules {
-    fn new(partner_origins: &[String]) -> Self {
-        let mut widgets = "frame-ancestors 'self'".to_owned();
+impl PagePolicy {
+    fn new(dir: &Path, partner_origins: &[String]) -> Self {
+        let mut widget_ancestors = "frame-ancestors 'self'".to_owned();
         for origin in partner_origins {
-            widgets.push(' ');
-            widgets.push_str(origin);
+            widget_ancestors.push(' ');
+            widget_ancestors.push_str(origin);
         }
         Self {
-            widgets: HeaderValue::from_str(&widgets)
-                .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'")),
-            pages: HeaderValue::from_static("frame-ancestors 'self'"),
+            dir: dir.to_owned(),
+            widget_ancestors,
+            cache: Arc::default(),
         }
     }
 
+    /// The `index.html` that serves `path`: its bundle's, or the reader's when that bundle is
+    /// not built (the router then falls back to the reader's too).
+    fn page_of(&self, path: &str) -> std::path::PathBuf {
+        OTHER_BUNDLES
+            .iter()
+            .find(|bundle| {
+                path.strip_prefix('/')
+                    .and_then(|rest| rest.strip_prefix(**bundle))
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .map(|bundle| self.dir.join(bundle).join("index.html"))
+            .filter(|page| page.exists())
+            .unwrap_or_else(|| self.dir.join("index.html"))
+    }
+
+    /// The policy for a page served at `path`.
+    fn for_path(&self, path: &str) -> HeaderValue {
+        let page = self.page_of(path);
+        let ancestors = if path.starts_with("/embed/") {
+            self.widget_ancestors.as_str()
+        } else {
+            "frame-ancestors 'self'"
+        };
+        let modified = std::fs::metadata(&page)
+            .and_then(|meta| meta.modified())
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let key = page.join(ancestors);
+        if let Some((at, value)) = cache.get(&key)
+            && *at == modified
+        {
+            return value.clone();
+        }
+        let html = std::fs::read_to_string(&page).unwrap_or_default();
+        let policy = content_security_policy(&html, ancestors);
+        let value = HeaderValue::from_str(&policy).unwrap_or_else(|_| {
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'self'")
+        });
+        cache.insert(key, (modified, value.clone()));
+        value
+    }
+
     async fn apply(self, request: Request, next: Next) -> Response {
-        let widget = request.uri().path().starts_with("/embed/");
+        let path = request.uri().path().to_owned();
         let mut response = next.run(request).await;
         let html = response
             .headers()
@@ -87,13 +142,52 @@ impl FrameRules {
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.starts_with("text/html"));
         if html {
-            let rule = if widget { self.widgets } else { self.pages };
+            let policy = self.for_path(&path);
             response
                 .headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, rule);
+                .insert(header::CONTENT_SECURITY_POLICY, policy);
         }
         response
     }
+}
+
+/// The policy of a page whose HTML is `html`: its inline scripts allowed by hash.
+pub fn content_security_policy(html: &str, frame_ancestors: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let hashes: String = inline_scripts(html)
+        .map(|script| {
+            let digest = sha2::Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; {frame_ancestors}"
+    )
+}
+
+/// The text of each inline `<script>` (one without `src`), exactly as the browser hashes it.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        loop {
+            let start = rest.find("<script")?;
+            let open_end = start + rest[start..].find('>')?;
+            let tag = &rest[start..open_end];
+            let body_start = open_end + 1;
+            let body_end = body_start + rest[body_start..].find("</script>")?;
+            let body = &rest[body_start..body_end];
+            rest = &rest[body_end + "</script>".len()..];
+            if !tag.contains(" src=") {
+                return Some(body);
+            }
+        }
+    })
 }
 
 /// The files of one bundle, with its `index.html` for every path that names no file.
@@ -232,6 +326,25 @@ pub fn is_hashed_asset(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_scripts_are_allowed_by_their_hash_and_nothing_else_inline() {
+        let html = "<html><head><script>let a = 1;</script>\n\
+                    <script type=\"module\">\nimport init from '/x.js';\n</script>\
+                    <script src=\"/y.js\"></script></head></html>";
+        let scripts: Vec<&str> = inline_scripts(html).collect();
+        assert_eq!(scripts, ["let a = 1;", "\nimport init from '/x.js';\n"]);
+        let policy = content_security_policy(html, "frame-ancestors 'self'");
+        // echo -n 'let a = 1;' | openssl dgst -sha256 -binary | base64
+        assert!(
+            policy.contains("'sha256-xY6QKfH9PRsQnLz56nj6MBwiK5oHg+im1Jkpdp1x/Ck='"),
+            "{policy}"
+        );
+        assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
+        assert!(policy.ends_with("frame-ancestors 'self'"), "{policy}");
+    }
 
     #[test]
     fn precompressed_files_decode_to_the_original() {

@@ -87,6 +87,9 @@ pub fn CommentForm(
     let name_ref = NodeRef::<html::Input>::new();
     let email_ref = NodeRef::<html::Input>::new();
     let body_ref = NodeRef::<html::Textarea>::new();
+    // The field people never see (nor reach with the keyboard or a screen reader): a robot
+    // that fills in every field gives itself away.
+    let trap_ref = NodeRef::<html::Input>::new();
 
     let prefix = match parent_id {
         Some(parent) => format!("reply-{parent}"),
@@ -100,6 +103,7 @@ pub fn CommentForm(
     let email_error_id = format!("{email_id}-error");
     let body_error_id = format!("{body_id}-error");
     let form_title_id = format!("{prefix}-title");
+    let trap_id = format!("{prefix}-homepage");
     let form_label_id = form_title_id.clone();
     let count_id = format!("{body_id}-count");
     let email_hint_id = format!("{email_id}-hint");
@@ -134,6 +138,10 @@ pub fn CommentForm(
                 email: email.get_untracked(),
             }),
             thread: thread.get_value(),
+            homepage: trap_ref
+                .get_untracked()
+                .map(|trap| trap.value())
+                .filter(|value| !value.is_empty()),
         };
         if let Err(found) = rule_errors(validate::comment_breaks(&input, as_member)) {
             focus_first_error(&found);
@@ -290,6 +298,17 @@ pub fn CommentForm(
                 }
                 .into_any(),
             }}
+            <div class="visually-hidden" aria-hidden="true">
+                <label for=trap_id.clone()>{tr(Key::FormTrap)}</label>
+                <input
+                    id=trap_id
+                    node_ref=trap_ref
+                    type="text"
+                    name="homepage"
+                    tabindex="-1"
+                    autocomplete="off"
+                />
+            </div>
             <div class="comment-form__identity" hidden=is_member>
                 <div class="field" class:field--invalid=has_error(field::GUEST_NAME)>
                     <label for=name_id.clone()>

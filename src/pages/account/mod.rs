@@ -28,7 +28,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api;
 use crate::components::layout::set_document_title;
-use crate::i18n::{AccountKey, Arg, tr, tr_with};
+use crate::i18n::{AccountKey, tr, tr_seconds};
 use crate::session::safe_next;
 
 /// How the account views say the cases only they meet, in the page's language (registered
@@ -37,11 +37,8 @@ pub fn code_words(code: Code, retry_after: Option<u32>) -> Option<String> {
     let key = match code {
         Code::SignInFailed => AccountKey::AccCodeSignInFailed,
         Code::SignInThrottled => {
-            let seconds = retry_after?;
-            return Some(tr_with(
-                AccountKey::AccCodeSignInThrottled,
-                &[("seconds", Arg::Number(f64::from(seconds)))],
-            ));
+            return retry_after
+                .map(|seconds| tr_seconds(AccountKey::AccCodeSignInThrottled, seconds));
         }
         Code::WidgetSessionRefused => AccountKey::AccCodeWidgetSession,
         Code::ConfirmLinkInvalid => AccountKey::AccCodeConfirmLink,
@@ -56,7 +53,12 @@ pub fn code_words(code: Code, retry_after: Option<u32>) -> Option<String> {
         | Code::SignedOut
         | Code::CrossSiteRefused
         | Code::NotYourComment
-        | Code::EditWindowClosed => return None,
+        | Code::EditWindowClosed
+        | Code::RateLimited
+        | Code::DuplicateComment
+        | Code::TooManyLinks
+        | Code::BannedWords
+        | Code::LooksAutomated => return None,
     };
     Some(tr(key))
 }

@@ -122,6 +122,13 @@ pub async fn create(
         }
         None => guest_posting(&state, &input).await?,
     };
+    let guest_name = match &posting.author {
+        Poster::Guest(guest) => Some(guest.name.as_str()),
+        Poster::Member { .. } => None,
+    };
+    state
+        .comment_checks
+        .check(&posting.body, guest_name, input.homepage.as_deref())?;
 
     // The write runs in its own task (see `in_task`).
     in_task(store(
@@ -238,6 +245,22 @@ async fn store(
             )]
             .into(),
         ));
+    }
+    // In the write transaction, so two copies sent at once cannot both pass.
+    let author = match &posting.author {
+        Poster::Guest(guest) => comments::Author::Guest(&guest.email),
+        Poster::Member { account_id, .. } => comments::Author::Member(*account_id),
+    };
+    let window = millis(state.comment_checks.duplicate_window);
+    if comments::posted_lately(&mut *tx, author, &posting.body, now.saturating_sub(window)).await? {
+        tracing::info!(article_id = article.id, "comment refused: posted again");
+        return Err(
+            ApiError::comment_invalid(FieldErrors::new()).with_field_code(
+                field::BODY,
+                Code::DuplicateComment,
+                "You posted this same comment a moment ago.",
+            ),
+        );
     }
     let comment = insert(&mut tx, &article, &posting, now).await?;
     let edit_token = match posting.author {

@@ -182,8 +182,8 @@ pub async fn insert(
     let id = sqlx::query_scalar(
         "INSERT INTO comments \
          (article_id, parent_id, author_name, author_kind, author_email, account_id, body, \
-          created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+          created_at, body_digest) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
     )
     .bind(comment.article_id)
     .bind(comment.parent_id)
@@ -193,9 +193,52 @@ pub async fn insert(
     .bind(comment.account_id)
     .bind(comment.body)
     .bind(comment.created_at)
+    .bind(body_digest(comment.body))
     .fetch_one(db)
     .await?;
     Ok(id)
+}
+
+/// The digest a comment's text is found by (`comments.body_digest`).
+pub fn body_digest(body: &str) -> Vec<u8> {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(body.as_bytes())[..16].to_vec()
+}
+
+/// Who posted a comment, for finding their recent ones.
+#[derive(Debug, Clone, Copy)]
+pub enum Author<'a> {
+    /// A guest, by their email address (in any case).
+    Guest(&'a str),
+    /// A member, by their account.
+    Member(i64),
+}
+
+/// Whether `author` posted a comment with this text, not since removed, after `since`
+/// (milliseconds since the epoch).
+pub async fn posted_lately(
+    db: impl SqliteExecutor<'_>,
+    author: Author<'_>,
+    body: &str,
+    since: i64,
+) -> Result<bool, StoreError> {
+    let (account_id, email) = match author {
+        Author::Guest(email) => (None, Some(email.to_lowercase())),
+        Author::Member(account_id) => (Some(account_id), None),
+    };
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM comments \
+         WHERE body_digest = ?1 AND created_at > ?2 AND removed_at IS NULL \
+           AND (account_id = ?3 OR lower(author_email) = ?4) \
+         LIMIT 1",
+    )
+    .bind(body_digest(body))
+    .bind(since)
+    .bind(account_id)
+    .bind(email)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// What deciding about an edit or a removal needs to know of a comment.
@@ -245,10 +288,11 @@ pub async fn update_body(
     body: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE comments SET body = ?2, edited_at = ?3 WHERE id = ?1")
+    sqlx::query("UPDATE comments SET body = ?2, edited_at = ?3, body_digest = ?4 WHERE id = ?1")
         .bind(id)
         .bind(body)
         .bind(now)
+        .bind(body_digest(body))
         .execute(db)
         .await?;
     Ok(())

@@ -29,11 +29,16 @@ pub struct Started {
 }
 
 /// Starts the server on a fresh database in a temp dir, after `configure` has adjusted the
-/// configuration (it gets the temp dir to put files in).
+/// configuration (it gets the temp dir to put files in). The flood defences that count
+/// requests over time (the write rate limit, refusing a comment posted again) are off
+/// unless `configure` turns them on: tests post quickly, from one address, and often the same
+/// words; `tests/defences.rs` tests them.
 pub async fn start(configure: impl FnOnce(&mut Config, &std::path::Path)) -> Started {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::new(dir.path().join("byline.db"));
     config.addr = ([127, 0, 0, 1], 0).into();
+    config.write_limits.per_minute = 0;
+    config.comment_checks.duplicate_window = Duration::ZERO;
     configure(&mut config, dir.path());
     let server = byline_server::start(config.clone()).await.unwrap();
     let base = format!("http://{}", server.local_addr());

@@ -1,0 +1,373 @@
+//! Defences against floods and spam on the write routes: a rate limit per client address and
+//! per account, and the checks a new comment passes before it is stored (a hidden field only
+//! robots fill in, the number of links a guest may post, banned words). Refusing the same
+//! comment posted again within minutes happens in the write transaction
+//! (`routes::comments`), which alone sees the comments stored a moment ago.
+//!
+//! The rate limit is kept in memory, as fits the reference endpoint's one process: a restart
+//! forgets it, and several processes behind a balancer would each keep their own.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use byline_contract::code::Code;
+use byline_contract::{API_PREFIX, field};
+
+use crate::AppState;
+use crate::auth::OptionalMember;
+use crate::auth::limiter::client_ip;
+use crate::error::ApiError;
+
+/// How many write requests a client address, and an account, may make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteLimits {
+    /// Requests per minute, sustained; 0 turns the limit off.
+    pub per_minute: u32,
+    /// Requests that may come at once, above the sustained rate.
+    pub burst: u32,
+}
+
+impl Default for WriteLimits {
+    fn default() -> Self {
+        Self {
+            per_minute: 20,
+            burst: 10,
+        }
+    }
+}
+
+/// A rate limiter by key (the generic cell rate algorithm): each key has a theoretical
+/// arrival time that every request pushes on by one interval; a request that would push it
+/// more than the burst ahead of now waits.
+#[derive(Debug)]
+pub struct RateLimiter {
+    limits: WriteLimits,
+    arrivals: Mutex<HashMap<String, Instant>>,
+}
+
+/// Above this many keys, the ones whose time has passed are dropped.
+const PRUNE_ABOVE: usize = 10_000;
+
+impl RateLimiter {
+    /// A limiter that holds `limits`.
+    pub fn new(limits: WriteLimits) -> Self {
+        Self {
+            limits,
+            arrivals: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts one request of `key` at `now`: `Ok`, or how long it must wait.
+    pub fn check(&self, key: &str, now: Instant) -> Result<(), Duration> {
+        if self.limits.per_minute == 0 {
+            return Ok(());
+        }
+        let interval = Duration::from_secs(60) / self.limits.per_minute;
+        let tolerance = interval * self.limits.burst.max(1);
+        let mut arrivals = self
+            .arrivals
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if arrivals.len() > PRUNE_ABOVE {
+            arrivals.retain(|_, at| *at > now);
+        }
+        let arrival = arrivals.get(key).copied().unwrap_or(now).max(now);
+        let next = arrival + interval;
+        if next > now + tolerance {
+            return Err(next - (now + tolerance));
+        }
+        arrivals.insert(key.to_owned(), next);
+        Ok(())
+    }
+}
+
+/// Middleware of the API: refuses a write request (any method but GET, HEAD and OPTIONS;
+/// `POST /counts` is a read) over the limit of its client address or of the account it is
+/// signed in to, with `429` and `Retry-After`.
+pub async fn limit_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // The path as the client sent it: the API is nested under `/api`.
+    let path = request
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| request.uri().path(), |original| original.path());
+    let reads = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) || path == format!("{API_PREFIX}/counts");
+    if reads || state.write_limiter.limits.per_minute == 0 {
+        return next.run(request).await;
+    }
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let now = Instant::now();
+    if let Some(peer) = peer {
+        let ip = normalised(client_ip(peer, request.headers(), &state.trusted_proxies));
+        if let Err(wait) = state.write_limiter.check(&format!("addr:{ip}"), now) {
+            tracing::info!("write refused: too many from one address");
+            return too_many(wait);
+        }
+    }
+    let (mut parts, body) = request.into_parts();
+    let member = OptionalMember::from_request_parts(&mut parts, &state).await;
+    if let Ok(OptionalMember(Some(member))) = member
+        && let Err(wait) = state
+            .write_limiter
+            .check(&format!("account:{}", member.account_id), now)
+    {
+        tracing::info!(
+            account_id = member.account_id,
+            "write refused: too many from one account"
+        );
+        return too_many(wait);
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// An IPv4 client seen through an IPv6 socket counts as itself.
+fn normalised(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        v4 @ IpAddr::V4(_) => v4,
+    }
+}
+
+/// The `429` answer, with `Retry-After` in whole seconds (at least 1).
+fn too_many(wait: Duration) -> Response {
+    let seconds = wait.as_millis().div_ceil(1000).max(1);
+    let mut response = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        Some(format!(
+            "Too many requests from here in a short time. Wait {seconds} second{} before \
+             sending again.",
+            if seconds == 1 { "" } else { "s" }
+        )),
+    )
+    .with_code(Code::RateLimited)
+    .into_response();
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// What a new comment must also pass, beyond the contract's rules.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CommentChecks {
+    /// The most links a guest's comment may carry.
+    pub guest_max_links: usize,
+    /// Words and phrases refused in names and comments, in lower case.
+    pub banned_words: Vec<String>,
+    /// How long the same comment from the same author is refused again.
+    pub duplicate_window: Duration,
+}
+
+impl CommentChecks {
+    /// The defaults: two links for a guest, no banned words, ten minutes between identical
+    /// comments.
+    pub fn standard() -> Self {
+        Self {
+            guest_max_links: 2,
+            banned_words: Vec::new(),
+            duplicate_window: Duration::from_secs(600),
+        }
+    }
+
+    /// Reads a banned-words file: one word or phrase a line; blank lines and lines starting
+    /// with `#` are skipped.
+    pub fn read_banned_words(text: &str) -> Vec<String> {
+        text.lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    /// The checks a comment fails, as a problem naming the field at fault.
+    pub fn check(
+        &self,
+        body: &str,
+        guest_name: Option<&str>,
+        honeypot: Option<&str>,
+    ) -> Result<(), ApiError> {
+        if honeypot.is_some_and(|value| !value.trim().is_empty()) {
+            tracing::info!("comment refused: the hidden field was filled in");
+            return Err(ApiError::comment_invalid(Default::default())
+                .with_code(Code::LooksAutomated)
+                .with_detail(
+                    "This comment looks automated: a field people never see was filled in.",
+                ));
+        }
+        if guest_name.is_some() && links_in(body) > self.guest_max_links {
+            return Err(
+                ApiError::comment_invalid(Default::default()).with_field_code(
+                    field::BODY,
+                    Code::TooManyLinks,
+                    format!(
+                        "A guest's comment may carry at most {} links; sign in to post more.",
+                        self.guest_max_links
+                    ),
+                ),
+            );
+        }
+        let banned = |text: &str| {
+            self.banned_words
+                .iter()
+                .any(|word| contains_word(text, word))
+        };
+        if banned(body) {
+            return Err(
+                ApiError::comment_invalid(Default::default()).with_field_code(
+                    field::BODY,
+                    Code::BannedWords,
+                    "This comment contains words this site does not publish.",
+                ),
+            );
+        }
+        if guest_name.is_some_and(banned) {
+            return Err(
+                ApiError::comment_invalid(Default::default()).with_field_code(
+                    field::GUEST_NAME,
+                    Code::BannedWords,
+                    "This name contains words this site does not publish.",
+                ),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// How many web addresses a text carries: each `http://`, `https://` or `www.` starting a
+/// word.
+pub fn links_in(text: &str) -> usize {
+    let lower = text.to_lowercase();
+    lower
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '\''))
+        .filter(|word| {
+            word.starts_with("http://") || word.starts_with("https://") || word.starts_with("www.")
+        })
+        .count()
+}
+
+/// Whether `text` holds `word` (lower case) as a whole word or phrase: not inside a longer
+/// word, in any script, and whatever its case.
+pub fn contains_word(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let text = text.to_lowercase();
+    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    text.match_indices(word).any(|(at, found)| {
+        boundary(text[..at].chars().next_back())
+            && boundary(text[at + found.len()..].chars().next())
+    })
+}
+
+/// The shared limiter of an app.
+pub fn limiter(limits: WriteLimits) -> Arc<RateLimiter> {
+    Arc::new(RateLimiter::new(limits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_gets_its_burst_then_one_request_an_interval() {
+        let limiter = RateLimiter::new(WriteLimits {
+            per_minute: 60,
+            burst: 3,
+        });
+        let start = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(limiter.check("a", start), Ok(()));
+        }
+        let wait = limiter.check("a", start).expect_err("over the burst");
+        assert_eq!(wait, Duration::from_secs(1));
+        // Another key is not held back by the first.
+        assert_eq!(limiter.check("b", start), Ok(()));
+        // A second later, one more goes through, and only one.
+        let later = start + Duration::from_secs(1);
+        assert_eq!(limiter.check("a", later), Ok(()));
+        assert!(limiter.check("a", later).is_err());
+        // After a long pause the whole burst is back.
+        let much_later = later + Duration::from_secs(60);
+        for _ in 0..3 {
+            assert_eq!(limiter.check("a", much_later), Ok(()));
+        }
+    }
+
+    #[test]
+    fn a_limit_of_zero_lets_everything_through() {
+        let limiter = RateLimiter::new(WriteLimits {
+            per_minute: 0,
+            burst: 0,
+        });
+        let now = Instant::now();
+        for _ in 0..1_000 {
+            assert_eq!(limiter.check("a", now), Ok(()));
+        }
+    }
+
+    #[test]
+    fn links_are_counted_where_a_word_starts_with_an_address() {
+        for (text, count) in [
+            ("No links here, just a .com mention.", 0),
+            ("See https://example.org and http://example.net/x", 2),
+            ("(www.example.org) and HTTPS://EXAMPLE.ORG", 2),
+            ("mailto:someone@example.org is not a web address", 0),
+            ("https://a.example https://b.example https://c.example", 3),
+        ] {
+            assert_eq!(links_in(text), count, "{text}");
+        }
+    }
+
+    #[test]
+    fn banned_words_match_whole_words_in_any_case_and_script() {
+        for (text, word, found) in [
+            ("You are a Spammer!", "spammer", true),
+            ("spammers everywhere", "spammer", false),
+            ("antispammer", "spammer", false),
+            ("buy cheap pills now", "cheap pills", true),
+            ("ئەمە قسەیەکی خراپە", "خراپە", true),
+            ("ئەمە قسەیەکی خراپەکان", "خراپە", false),
+            ("ÇETIN words", "çetin", true),
+            ("anything", "", false),
+        ] {
+            assert_eq!(contains_word(text, word), found, "{text} / {word}");
+        }
+    }
+
+    #[test]
+    fn a_banned_words_file_skips_blank_lines_and_comments() {
+        let words =
+            CommentChecks::read_banned_words("# words we refuse\n\n Spammer \ncheap pills\n");
+        assert_eq!(words, ["spammer", "cheap pills"]);
+    }
+
+    #[test]
+    fn checks_name_the_field_at_fault() {
+        let checks = CommentChecks {
+            banned_words: vec!["spammer".into()],
+            ..CommentChecks::standard()
+        };
+        let links = "https://a.example https://b.example https://c.example";
+        let problem = |result: Result<(), ApiError>| result.expect_err("refused").problem().clone();
+        let too_many = problem(checks.check(links, Some("Aram"), None));
+        assert_eq!(too_many.error_codes["body"], "too_many_links");
+        // Members may post more links.
+        assert!(checks.check(links, None, None).is_ok());
+        let banned = problem(checks.check("hello", Some("The Spammer"), None));
+        assert_eq!(banned.error_codes["guest.name"], "banned_words");
+        let automated = problem(checks.check("hello", Some("Aram"), Some("https://x.example")));
+        assert_eq!(automated.code.as_deref(), Some("looks_automated"));
+        assert!(checks.check("hello", Some("Aram"), Some("  ")).is_ok());
+    }
+}
