@@ -422,10 +422,15 @@ async fn get_answer(path: &str) -> Result<Answer, ApiError> {
         // No await on this path: the caller's future is ready on its first poll, so a
         // resource built on it has its value before the first render.
         Some(Preloaded::Settled(answer)) => return preloaded_answer(&answer),
-        Some(Preloaded::Pending(answer)) => {
-            let answer = within_deadline(wasm_bindgen_futures::JsFuture::from(answer))
-                .await?
-                .map_err(|_| ApiError::Network)?;
+        Some(Preloaded::Pending(answer, abort)) => {
+            let waited = within_deadline(wasm_bindgen_futures::JsFuture::from(answer)).await;
+            if waited.is_err()
+                && let Some(abort) = abort
+            {
+                // Given up on: its request must not hold a retry of the same address back.
+                let _ = abort.call0(&wasm_bindgen::JsValue::NULL);
+            }
+            let answer = waited?.map_err(|_| ApiError::Network)?;
             return preloaded_answer(&answer);
         }
         None => {}
@@ -448,8 +453,8 @@ async fn post_answer(path: &str, body: String, idempotency_key: &str) -> Result<
 enum Preloaded {
     /// Already here: `{status, type, text}`.
     Settled(wasm_bindgen::JsValue),
-    /// Still coming: a promise of the same.
-    Pending(js_sys::Promise),
+    /// Still coming: a promise of the same, and what aborts its request.
+    Pending(js_sys::Promise, Option<js_sys::Function>),
 }
 
 /// The answer `index.html` already asked for (`window.__bylinePreload[url]`), taken once: a
@@ -470,11 +475,16 @@ fn take_preloaded(url: &str) -> Option<Preloaded> {
         .filter(|answer| answer.is_object());
     match settled {
         Some(answer) => Some(Preloaded::Settled(answer)),
-        None => Reflect::get(&entry, &"answer".into())
-            .ok()?
-            .dyn_into::<js_sys::Promise>()
-            .ok()
-            .map(Preloaded::Pending),
+        None => {
+            let abort = Reflect::get(&entry, &"abort".into())
+                .ok()
+                .and_then(|abort| abort.dyn_into::<js_sys::Function>().ok());
+            Reflect::get(&entry, &"answer".into())
+                .ok()?
+                .dyn_into::<js_sys::Promise>()
+                .ok()
+                .map(|answer| Preloaded::Pending(answer, abort))
+        }
     }
 }
 
@@ -491,7 +501,8 @@ fn preloaded_answer(answer: &wasm_bindgen::JsValue) -> Result<Answer, ApiError> 
             .unwrap_or_default(),
         text: field("text")
             .and_then(|text| text.as_string())
-            .ok_or(ApiError::Network)?,
+            .ok_or(ApiError::Network)
+            .and_then(within_limit)?,
         retry_after: None,
     })
 }
@@ -516,17 +527,41 @@ async fn send(request: Request, abort: &AbortOnDrop) -> Result<Response, ApiErro
     }
 }
 
+/// The largest answer the page reads: far above any the endpoint sends (a page of comments is
+/// tens of kilobytes), far below what would stall a phone.
+pub const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+
+/// An answer's text, unless it is larger than [`MAX_ANSWER_BYTES`].
+fn within_limit(text: String) -> Result<String, ApiError> {
+    if text.len() > MAX_ANSWER_BYTES {
+        Err(ApiError::Malformed)
+    } else {
+        Ok(text)
+    }
+}
+
 /// Reads a response whole. A body cut off mid-way fails here as a network error, not as
-/// malformed data.
+/// malformed data; one larger than [`MAX_ANSWER_BYTES`] as malformed, unread when its
+/// `Content-Length` says so at once.
 pub async fn read_answer(response: Response) -> Result<Answer, ApiError> {
     let headers = response.headers();
+    let declared = headers
+        .get("content-length")
+        .and_then(|length| length.trim().parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_ANSWER_BYTES) {
+        return Err(ApiError::Malformed);
+    }
     Ok(Answer {
         status: response.status(),
         content_type: headers.get("content-type").unwrap_or_default(),
         retry_after: headers
             .get("retry-after")
             .and_then(|seconds| seconds.trim().parse().ok()),
-        text: response.text().await.map_err(|_| ApiError::Network)?,
+        text: response
+            .text()
+            .await
+            .map_err(|_| ApiError::Network)
+            .and_then(within_limit)?,
     })
 }
 

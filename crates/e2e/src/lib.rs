@@ -4,6 +4,10 @@
 //! Tests find things the way a reader does, by role, label and visible text (see [`Page`]),
 //! never by CSS paths into the markup.
 
+pub mod faults;
+
+pub use faults::{Fault, FaultProxy};
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

@@ -3,11 +3,13 @@
 //! - `dev`: install what is missing, start the seeded endpoint on 127.0.0.1:3000 and
 //!   `trunk serve` on 127.0.0.1:8080 (which proxies `/api/` to it); Ctrl-C stops both.
 //! - `bench`: measure sizes, page speed, interactions and endpoint load against budgets.
+//! - `soak`: the endpoint under mixed load for ten minutes, watching for leaks and slowdowns.
 //! - `test`: install what is missing, then run every test tier: formatting and lints, the
 //!   endpoint and pure-logic tests, component tests in headless Chromium, and the end-to-end
 //!   tests against a release build served by the real endpoint.
 
 mod bench;
+mod soak;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -29,7 +31,23 @@ Commands:
   bench   Build for release, measure size, page speed (against a static floor), interaction
           cost and endpoint load; write target/bench/report.{md,json}; fail on a broken
           budget. `--quick` for fewer, shorter runs.
+  soak    Run the release endpoint under mixed reads and writes (64 connections) for
+          `--minutes N` (10); write target/soak/report.{md,json}; fail on any error, on
+          latency that does not stay steady, or on memory or open files that keep growing.
 ";
+
+/// The soak's `--minutes N` (10 when not given).
+fn soak_minutes(args: &[String]) -> Result<u64> {
+    match args {
+        [] => Ok(10),
+        [flag, minutes] if flag == "--minutes" => minutes
+            .parse()
+            .ok()
+            .filter(|minutes| *minutes > 0)
+            .with_context(|| format!("`--minutes {minutes}` is not a whole number of minutes")),
+        _ => bail!("usage: cargo xtask soak [--minutes N]"),
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +55,10 @@ fn main() -> ExitCode {
         Some("dev") => dev(),
         Some("test") => test(),
         Some("bench") => bench::run_bench(args.iter().any(|a| a == "--quick")),
+        Some("soak") => match soak_minutes(&args[1..]) {
+            Ok(minutes) => soak::run_soak(minutes),
+            Err(error) => Err(error),
+        },
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())
@@ -300,6 +322,8 @@ fn test() -> Result<()> {
         Tool::Chromium,
         Tool::SmtpServer,
         Tool::NpmFixtures,
+        Tool::Nightly,
+        Tool::CargoFuzz,
     ])?;
     let started = Instant::now();
     run(
@@ -323,6 +347,7 @@ fn test() -> Result<()> {
         cargo().args(["test", "--workspace", "--exclude", "byline-e2e"]),
         &mut counts,
     )?;
+    fuzz()?;
     run_tests(
         "component tests in headless Chromium (wasm-bindgen-test)",
         cargo()
@@ -356,6 +381,36 @@ fn test() -> Result<()> {
     println!("\nAll test tiers passed in {:.0?}.", started.elapsed());
     // The closing line CI reads: every test of every tier.
     println!("{} passed, {} failed", counts.passed, counts.failed);
+    Ok(())
+}
+
+/// How long each fuzz target runs in `cargo xtask test`.
+const FUZZ_SECS: u32 = 30;
+
+/// Runs each fuzz target (`fuzz/`) under libFuzzer for [`FUZZ_SECS`], from the seed inputs in
+/// `fuzz/seeds/TARGET` and what earlier runs found (`fuzz/corpus/TARGET`, not committed).
+/// A crash fails the tier; libFuzzer keeps the input that caused it in `fuzz/artifacts/`.
+fn fuzz() -> Result<()> {
+    for target in ["comment_body", "contract_json"] {
+        let corpus = root().join("fuzz").join("corpus").join(target);
+        std::fs::create_dir_all(&corpus)?;
+        let mut command = tools::tool("cargo");
+        command
+            .current_dir(root())
+            .args(["+nightly", "fuzz", "run", "--fuzz-dir", "fuzz", target])
+            .arg(&corpus)
+            .arg(root().join("fuzz").join("seeds").join(target))
+            .args(["--", &format!("-max_total_time={FUZZ_SECS}")])
+            // `cargo xtask` runs under the stable toolchain, which these would otherwise name.
+            .env_remove("CARGO")
+            .env_remove("RUSTC")
+            .env_remove("RUSTDOC")
+            .env_remove("RUSTUP_TOOLCHAIN");
+        run(
+            &format!("fuzzing {target} for {FUZZ_SECS} s (cargo +nightly fuzz run)"),
+            &mut command,
+        )?;
+    }
     Ok(())
 }
 

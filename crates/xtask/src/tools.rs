@@ -38,6 +38,11 @@ pub enum Tool {
     /// (`oidc-provider`, run with the machine's Node.js) and `axe-core`, the accessibility
     /// checker they inject into pages.
     NpmFixtures,
+    /// A nightly Rust toolchain, which `cargo fuzz` needs (sanitizers and coverage), used for
+    /// the fuzz targets alone.
+    Nightly,
+    /// cargo-fuzz, which builds and runs the fuzz targets under libFuzzer.
+    CargoFuzz,
 }
 
 /// The folder of the npm fixtures (their `package.json`, and the provider's `provider.mjs`).
@@ -80,6 +85,9 @@ impl Tool {
                 &["-c", "import aiosmtpd; print(aiosmtpd.__version__)"],
             )
             .is_some(),
+            Self::Nightly => output("rustup", &["toolchain", "list"])
+                .is_some_and(|list| list.lines().any(|line| line.starts_with("nightly"))),
+            Self::CargoFuzz => output("cargo-fuzz", &["--version"]).is_some(),
             Self::NpmFixtures => {
                 if output("node", &["--version"]).is_none()
                     || output("npm", &["--version"]).is_none()
@@ -143,6 +151,25 @@ impl Tool {
                 true,
             ),
             Self::Wrk => ("apt-get install -y wrk".into(), apt(&["wrk"]), true),
+            Self::Nightly => (
+                "rustup toolchain install nightly --profile minimal".into(),
+                [
+                    "rustup",
+                    "toolchain",
+                    "install",
+                    "nightly",
+                    "--profile",
+                    "minimal",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+                false,
+            ),
+            Self::CargoFuzz => (
+                "cargo install cargo-fuzz --locked".into(),
+                cargo_install(&["cargo-fuzz", "--locked"]),
+                false,
+            ),
             Self::SmtpServer => (
                 "apt-get install -y python3-aiosmtpd".into(),
                 apt(&["python3-aiosmtpd"]),

@@ -196,6 +196,19 @@ pub fn CommentForm(
         });
     };
 
+    // A comment that could not go out because the connection was lost is sent by itself when
+    // the browser is back online: the same comment with the same key, so it is posted once.
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        let lost = matches!(
+            status.get_untracked(),
+            Status::Failed(ApiError::Network | ApiError::Timeout)
+        );
+        if lost {
+            submit();
+        }
+    });
+    on_cleanup(move || online.remove());
+
     let error_view = move |field: &'static str, id: String| {
         move || {
             errors.with(|errors| {

@@ -5,7 +5,7 @@
 
 mod browser;
 mod floor;
-mod load;
+pub mod load;
 pub mod report;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,278 @@
+//! A proxy between the browser and the endpoint that breaks the endpoint's answers on purpose,
+//! so end-to-end tests can switch faults on and off while a page is open: an error status, no
+//! answer at all, malformed JSON, a body cut off mid-way, a 10 MB body, a refused connection.
+//!
+//! It speaks just enough HTTP/1.1 for a browser: one request a connection (it answers with
+//! `Connection: close`), bodies by `Content-Length`. Everything it does not break it forwards
+//! to the real endpoint unchanged, except that it asks for uncompressed answers.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::Site;
+
+/// What the proxy does to the requests a rule matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Answers with this status and a problem body, without asking the endpoint.
+    Status(u16),
+    /// Never answers (until the browser gives up).
+    Hang,
+    /// Answers 200 with JSON that stops half-way.
+    Malformed,
+    /// Forwards the request (the endpoint acts on it), then sends half of the answer's body
+    /// under a `Content-Length` for all of it, and hangs up.
+    Truncated,
+    /// Answers 200 with a 10 MB JSON body.
+    Huge,
+    /// Closes the connection without a word, as a dead server or a lost network does.
+    Refuse,
+}
+
+/// Which requests a fault applies to: a method (any, when `None`) and an exact path (the part
+/// before any `?`).
+#[derive(Clone, Debug)]
+struct Rule {
+    method: Option<String>,
+    path: String,
+    fault: Fault,
+}
+
+/// The proxy: an address to open pages at, in front of a [`Site`].
+pub struct FaultProxy {
+    port: u16,
+    rule: Arc<Mutex<Option<Rule>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FaultProxy {
+    /// Starts a proxy on a free loopback port in front of `site`, forwarding everything.
+    pub async fn start(site: &Site) -> Result<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .context("the proxy cannot listen")?;
+        let port = listener.local_addr()?.port();
+        let upstream = site.url("");
+        let rule = Arc::new(Mutex::new(None));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        let task = {
+            let rule = Arc::clone(&rule);
+            tokio::spawn(async move {
+                while let Ok((socket, _)) = listener.accept().await {
+                    let (rule, upstream, client) =
+                        (Arc::clone(&rule), upstream.clone(), client.clone());
+                    tokio::spawn(async move {
+                        let _ = handle(socket, &upstream, &client, &rule).await;
+                    });
+                }
+            })
+        };
+        Ok(Self { port, rule, task })
+    }
+
+    /// The proxy's address for a path, e.g. `http://127.0.0.1:41234/articles/x`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// From now on, `fault` for requests with `method` (any, when `None`) to exactly `path`.
+    pub fn break_with(&self, method: Option<&str>, path: &str, fault: Fault) {
+        let rule = Rule {
+            method: method.map(str::to_owned),
+            path: path.to_owned(),
+            fault,
+        };
+        *self
+            .rule
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(rule);
+    }
+
+    /// From now on, everything is forwarded again.
+    pub fn heal(&self) {
+        *self
+            .rule
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// One request read from the browser.
+struct Request {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+async fn read_request(socket: &mut TcpStream) -> Result<Option<Request>> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    let head_end = loop {
+        let read = socket.read(&mut chunk).await?;
+        if read == 0 {
+            return Ok(None);
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+        if let Some(at) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
+            break at + 4;
+        }
+        if buffer.len() > 1 << 20 {
+            bail!("a request head over 1 MiB");
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut request_line = lines.next().unwrap_or_default().split(' ');
+    let method = request_line.next().unwrap_or_default().to_owned();
+    let target = request_line.next().unwrap_or_default().to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .and_then(|(_, value)| value.parse().ok())
+        .unwrap_or(0);
+    let mut body = buffer[head_end..].to_vec();
+    while body.len() < length {
+        let read = socket.read(&mut chunk).await?;
+        if read == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..read]);
+    }
+    Ok(Some(Request {
+        method,
+        target,
+        headers,
+        body,
+    }))
+}
+
+/// An answer to write back.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+async fn handle(
+    mut socket: TcpStream,
+    upstream: &str,
+    client: &reqwest::Client,
+    rule: &Mutex<Option<Rule>>,
+) -> Result<()> {
+    let Some(request) = read_request(&mut socket).await? else {
+        return Ok(());
+    };
+    let path = request.target.split('?').next().unwrap_or_default();
+    let fault = rule
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .as_ref()
+        .filter(|rule| {
+            rule.path == path
+                && rule
+                    .method
+                    .as_ref()
+                    .is_none_or(|method| method.eq_ignore_ascii_case(&request.method))
+        })
+        .map(|rule| rule.fault);
+    let json = |body: Vec<u8>| Answer {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body,
+    };
+    let answer = match fault {
+        None => forward(client, upstream, &request).await?,
+        Some(Fault::Refuse) => return Ok(()),
+        Some(Fault::Hang) => {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            return Ok(());
+        }
+        Some(Fault::Status(status)) => Answer {
+            status,
+            headers: vec![("content-type".into(), "application/problem+json".into())],
+            body: format!(r#"{{"type":"about:blank","title":"Injected fault","status":{status}}}"#)
+                .into_bytes(),
+        },
+        Some(Fault::Malformed) => json(br#"{"slug": "cut off in the mid"#.to_vec()),
+        Some(Fault::Huge) => {
+            let mut body = br#"{"padding": ""#.to_vec();
+            body.resize(body.len() + 10 * 1024 * 1024, b'x');
+            body.extend_from_slice(br#""}"#);
+            json(body)
+        }
+        Some(Fault::Truncated) => {
+            let answer = forward(client, upstream, &request).await?;
+            let half = answer.body.len() / 2;
+            write_head(&mut socket, &answer, answer.body.len()).await?;
+            socket.write_all(&answer.body[..half]).await?;
+            socket.flush().await?;
+            return Ok(());
+        }
+    };
+    write_head(&mut socket, &answer, answer.body.len()).await?;
+    socket.write_all(&answer.body).await?;
+    socket.flush().await?;
+    Ok(())
+}
+
+/// Sends the request on to the endpoint, as the browser sent it but uncompressed.
+async fn forward(client: &reqwest::Client, upstream: &str, request: &Request) -> Result<Answer> {
+    let method = reqwest::Method::from_bytes(request.method.as_bytes())?;
+    let mut builder = client.request(method, format!("{upstream}{}", request.target));
+    for (name, value) in &request.headers {
+        if !matches!(
+            name.as_str(),
+            "accept-encoding" | "connection" | "content-length" | "keep-alive" | "upgrade"
+        ) {
+            builder = builder.header(name, value);
+        }
+    }
+    let response = builder.body(request.body.clone()).send().await?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| {
+            !matches!(
+                name.as_str(),
+                "connection" | "content-length" | "transfer-encoding" | "keep-alive"
+            )
+        })
+        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_owned())))
+        .collect();
+    let body = response.bytes().await?.to_vec();
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
+}
+
+async fn write_head(socket: &mut TcpStream, answer: &Answer, length: usize) -> Result<()> {
+    let mut head = format!("HTTP/1.1 {} Proxied\r\n", answer.status);
+    for (name, value) in &answer.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "content-length: {length}\r\nconnection: close\r\n\r\n"
+    ));
+    socket.write_all(head.as_bytes()).await?;
+    Ok(())
+}
