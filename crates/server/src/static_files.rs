@@ -88,9 +88,25 @@ impl PagePolicy {
         }
     }
 
-    /// The `index.html` that serves `path`: its bundle's, or the reader's when that bundle is
+    /// The HTML file that serves `path`: the file it names (or its directory's `index.html`)
+    /// when there is one, else its bundle's `index.html`, or the reader's when that bundle is
     /// not built (the router then falls back to the reader's too).
     fn page_of(&self, path: &str) -> std::path::PathBuf {
+        let relative = path.trim_start_matches('/');
+        let safe = !relative
+            .split('/')
+            .any(|segment| segment == ".." || segment.contains('\\'));
+        if safe && !relative.is_empty() {
+            let named = self.dir.join(relative);
+            let page = if named.is_dir() {
+                named.join("index.html")
+            } else {
+                named
+            };
+            if page.extension().is_some_and(|ext| ext == "html") && page.is_file() {
+                return page;
+            }
+        }
         OTHER_BUNDLES
             .iter()
             .find(|bundle| {

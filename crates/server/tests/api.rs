@@ -1490,3 +1490,35 @@ async fn deeply_nested_and_non_utf8_bodies_get_a_problem_on_every_json_route() {
     }
     assert_eq!(server.article(DAM).await.comment_count, 6);
 }
+
+#[tokio::test]
+async fn a_page_served_as_a_file_of_its_own_gets_the_hashes_of_its_own_scripts() {
+    let files = static_dir();
+    let page_script = "window.ownPage = true;";
+    std::fs::create_dir_all(files.path().join("extra")).unwrap();
+    std::fs::write(
+        files.path().join("extra").join("index.html"),
+        format!("<!doctype html><title>Extra</title><script>{page_script}</script>"),
+    )
+    .unwrap();
+    std::fs::write(
+        files.path().join("note.html"),
+        format!("<!doctype html><title>Note</title><script>{page_script}</script>"),
+    )
+    .unwrap();
+    let root = files.path().to_owned();
+    let server = spawn_with(|config| config.static_dir = Some(root)).await;
+    for path in ["/extra/", "/note.html"] {
+        let answer = server.get(path).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        let policy = answer.header("content-security-policy").unwrap_or_default();
+        assert!(
+            policy.contains(&script_hash(page_script)),
+            "{path}: {policy}"
+        );
+    }
+    // Other paths get the reader's page, and its policy.
+    let reader = server.get("/articles/dam-talks").await;
+    let policy = reader.header("content-security-policy").unwrap_or_default();
+    assert!(!policy.contains(&script_hash(page_script)), "{policy}");
+}
