@@ -269,10 +269,18 @@ fn chromedriver() -> Result<u16> {
             let port = free_port().map_err(|e| e.to_string())?;
             let path = std::env::var("CHROMEDRIVER")
                 .unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
-            // The process is left to the OS when the test binary exits (ChromeDriver exits
-            // when its parent's pipes close).
-            Command::new(&path)
-                .arg(format!("--port={port}"))
+            // ChromeDriver outlives the process that started it, so a small shell watches the
+            // test binary and stops the driver within a second of its exit (a run would
+            // otherwise leave one driver behind per test binary).
+            let parent = std::process::id();
+            let watch = format!(
+                "\"$0\" --port={port} & driver=$!; \
+                 while kill -0 {parent} 2>/dev/null; do sleep 1; done; kill $driver"
+            );
+            Command::new("sh")
+                .arg("-c")
+                .arg(watch)
+                .arg(&path)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
