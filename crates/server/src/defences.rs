@@ -8,20 +8,20 @@
 //! forgets it, and several processes behind a balancer would each keep their own.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::net::SocketAddr;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::Method;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use byline_contract::code::Code;
 use byline_contract::{API_PREFIX, field};
 
 use crate::AppState;
 use crate::auth::OptionalMember;
-use crate::auth::limiter::client_ip;
+use crate::auth::limiter::{address_key, client_ip};
 use crate::error::ApiError;
 
 /// How many write requests a client address, and an account, may make.
@@ -109,8 +109,8 @@ pub async fn limit_writes(State(state): State<AppState>, request: Request, next:
         .map(|info| info.0.ip());
     let now = Instant::now();
     if let Some(peer) = peer {
-        let ip = normalised(client_ip(peer, request.headers(), &state.trusted_proxies));
-        if let Err(wait) = state.write_limiter.check(&format!("addr:{ip}"), now) {
+        let ip = client_ip(peer, request.headers(), &state.trusted_proxies);
+        if let Err(wait) = state.write_limiter.check(&address_key(ip), now) {
             tracing::info!("write refused: too many from one address");
             return too_many(wait);
         }
@@ -131,31 +131,13 @@ pub async fn limit_writes(State(state): State<AppState>, request: Request, next:
     next.run(Request::from_parts(parts, body)).await
 }
 
-/// An IPv4 client seen through an IPv6 socket counts as itself.
-fn normalised(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
-        v4 @ IpAddr::V4(_) => v4,
-    }
-}
-
-/// The `429` answer, with `Retry-After` in whole seconds (at least 1).
+/// The `429` answer, with `Retry-After`.
 fn too_many(wait: Duration) -> Response {
-    let seconds = wait.as_millis().div_ceil(1000).max(1);
-    let mut response = ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        Some(format!(
-            "Too many requests from here in a short time. Wait {seconds} second{} before \
-             sending again.",
-            if seconds == 1 { "" } else { "s" }
-        )),
+    crate::error::retry_later(
+        wait,
+        Code::RateLimited,
+        "Too many requests from here in a short time.",
     )
-    .with_code(Code::RateLimited)
-    .into_response();
-    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
 }
 
 /// What a new comment must also pass, beyond the contract's rules.
@@ -268,11 +250,6 @@ pub fn contains_word(text: &str, word: &str) -> bool {
         boundary(text[..at].chars().next_back())
             && boundary(text[at + found.len()..].chars().next())
     })
-}
-
-/// The shared limiter of an app.
-pub fn limiter(limits: WriteLimits) -> Arc<RateLimiter> {
-    Arc::new(RateLimiter::new(limits))
 }
 
 #[cfg(test)]

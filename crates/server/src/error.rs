@@ -167,6 +167,25 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+/// The `429` answer: `{what} Wait N seconds before trying again.`, the case's `code`, and
+/// `Retry-After` in whole seconds (at least 1).
+pub fn retry_later(wait: std::time::Duration, code: Code, what: &str) -> Response {
+    let seconds = wait.as_millis().div_ceil(1000).max(1);
+    let plural = if seconds == 1 { "" } else { "s" };
+    let mut response = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        Some(format!(
+            "{what} Wait {seconds} second{plural} before trying again."
+        )),
+    )
+    .with_code(code)
+    .into_response();
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
 /// Serialises a problem with its media type.
 fn problem_response(status: StatusCode, problem: &Problem) -> Response {
     let body = serde_json::to_vec(problem).unwrap_or_else(|_| {

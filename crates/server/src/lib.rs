@@ -117,7 +117,7 @@ impl AppState {
                 config.oidc_providers.clone(),
                 &config.mail.public_url,
             )?),
-            write_limiter: defences::limiter(config.write_limits),
+            write_limiter: Arc::new(defences::RateLimiter::new(config.write_limits)),
             comment_checks: Arc::new(config.comment_checks.clone()),
         })
     }

@@ -67,11 +67,14 @@ pub fn router(dir: &Path, partner_origins: &[String]) -> Router {
 ///
 /// The hashes are read from each bundle's `index.html` and read again when the file changes
 /// (`cargo xtask dev` rebuilds bundles under a running endpoint).
+/// By page and whether it is a widget's: the file's modification time and its policy.
+type PolicyCache = HashMap<(std::path::PathBuf, bool), (SystemTime, HeaderValue)>;
+
 #[derive(Clone, Debug)]
 struct PagePolicy {
     dir: std::path::PathBuf,
     widget_ancestors: String,
-    cache: Arc<Mutex<HashMap<std::path::PathBuf, (SystemTime, HeaderValue)>>>,
+    cache: Arc<Mutex<PolicyCache>>,
 }
 
 impl PagePolicy {
@@ -122,7 +125,8 @@ impl PagePolicy {
     /// The policy for a page served at `path`.
     fn for_path(&self, path: &str) -> HeaderValue {
         let page = self.page_of(path);
-        let ancestors = if path.starts_with("/embed/") {
+        let widget = path.starts_with("/embed/");
+        let ancestors = if widget {
             self.widget_ancestors.as_str()
         } else {
             "frame-ancestors 'self'"
@@ -134,13 +138,13 @@ impl PagePolicy {
             .cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let key = page.join(ancestors);
+        let key = (page, widget);
         if let Some((at, value)) = cache.get(&key)
             && *at == modified
         {
             return value.clone();
         }
-        let html = std::fs::read_to_string(&page).unwrap_or_default();
+        let html = std::fs::read_to_string(&key.0).unwrap_or_default();
         let policy = content_security_policy(&html, ancestors);
         let value = HeaderValue::from_str(&policy).unwrap_or_else(|_| {
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'self'")

@@ -10,8 +10,8 @@ use byline_contract::code::Code;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::session::millis;
@@ -134,25 +134,13 @@ pub async fn clear(conn: &mut SqliteConnection, key: &str) -> Result<(), ApiErro
 
 /// The 429 answer while a key is locked, with `Retry-After` in whole seconds (at least 1).
 pub fn too_many(wait: Duration) -> Response {
-    let seconds = wait.as_millis().div_ceil(1000).max(1);
-    let mut response = ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        Some(format!(
-            "Too many failed sign-ins. Wait {seconds} second{} before trying again.",
-            if seconds == 1 { "" } else { "s" }
-        )),
-    )
-    .with_code(Code::SignInThrottled)
-    .into_response();
-    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
+    crate::error::retry_later(wait, Code::SignInThrottled, "Too many failed sign-ins.")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::{HeaderValue, StatusCode, header};
 
     #[test]
     fn the_client_address_comes_from_forwarded_for_only_through_a_trusted_proxy() {
