@@ -225,3 +225,5 @@ code-duplicate-comment = You posted this same comment a moment ago.
 code-too-many-links = A guest's comment may carry only a few links. Remove some, or sign in to post more.
 code-banned-words = This contains words { -brand } does not publish. Change them and send it again.
 code-looks-automated = This comment looks automated, so it was not posted. If you are a person, reload the page and try again.
+code-key-reused = This was already sent once with different content. Reload the page, then send it again.
+code-request-in-progress = Your first try is still on its way. Wait a moment, then send again; your text stays here.

@@ -222,3 +222,5 @@ code-duplicate-comment = Te hema niha heman şîrove weşand.
 code-too-many-links = Di şîroveya mêvanekî de tenê çend girêdan dikarin hebin. Hinekan jê bibe, an têkeve da ku bêtir biweşînî.
 code-banned-words = Di vê de peyvên ku { -brand } naweşîne hene. Wan biguherîne û dîsa bişîne.
 code-looks-automated = Ev şîrove wekî ya otomatîk xuya dike, ji ber vê nehat weşandin. Heke tu mirov î, rûpelê nû bike û dîsa biceribîne.
+code-key-reused = Ev berê carekê bi naverokeke cuda hatibû şandin. Rûpelê nû bike, paşê dîsa bişîne.
+code-request-in-progress = Ceribandina te ya pêşîn hê di rê de ye. Hinekî bisekine, paşê dîsa bişîne; nivîsa te li vir dimîne.

@@ -219,20 +219,19 @@ pub async fn edit_comment(
     edit_token: Option<&str>,
 ) -> Result<Comment, ApiError> {
     let body = serde_json::to_string(&CommentEdit { body }).map_err(|_| ApiError::Malformed)?;
-    let request = with_edit_token(
-        Request::patch(&format!("{}/comments/{id}", base_url())),
-        edit_token,
-    );
-    decode(send_change(request, Some(body)).await?)
+    let path = format!("/comments/{id}");
+    let request = with_edit_token(Request::patch(&format!("{}{path}", base_url())), edit_token);
+    decode(send_change(request, Kept(format!("PATCH {path}")), Some(body)).await?)
 }
 
 /// `DELETE /comments/{id}`, with the token a guest's comment was posted with.
 pub async fn delete_comment(id: i64, edit_token: Option<&str>) -> Result<(), ApiError> {
+    let path = format!("/comments/{id}");
     let request = with_edit_token(
-        Request::delete(&format!("{}/comments/{id}", base_url())),
+        Request::delete(&format!("{}{path}", base_url())),
         edit_token,
     );
-    successful(send_change(request, None).await?).map(drop)
+    successful(send_change(request, Kept(format!("DELETE {path}")), None).await?).map(drop)
 }
 
 fn with_edit_token(builder: RequestBuilder, edit_token: Option<&str>) -> RequestBuilder {
@@ -275,13 +274,14 @@ pub async fn reset(input: &Reset) -> Result<Member, ApiError> {
 /// `POST /auth/sign-out`: ends the session.
 pub async fn sign_out() -> Result<(), ApiError> {
     let request = Request::post(&format!("{}/auth/sign-out", base_url()));
-    successful(send_change(request, None).await?).map(drop)
+    let key = Kept("POST /auth/sign-out".to_owned());
+    successful(send_change(request, key, None).await?).map(drop)
 }
 
 /// `PATCH /auth/me`: a new display name.
 pub async fn change_profile(input: &ProfileChange) -> Result<Member, ApiError> {
     let request = Request::patch(&format!("{}/auth/me", base_url()));
-    decode(send_json(request, input).await?)
+    decode(send_json(request, "PATCH /auth/me", input).await?)
 }
 
 /// `POST /auth/password`: a new password, proved by the current one.
@@ -292,7 +292,7 @@ pub async fn change_password(input: &PasswordChange) -> Result<(), ApiError> {
 /// `DELETE /auth/me`: deletes the account (and its comments, when asked).
 pub async fn delete_account(input: &AccountDeletion) -> Result<(), ApiError> {
     let request = Request::delete(&format!("{}/auth/me", base_url()));
-    successful(send_json(request, input).await?).map(drop)
+    successful(send_json(request, "DELETE /auth/me", input).await?).map(drop)
 }
 
 /// The address of the signed-in member's comments as a JSON download (`GET
@@ -321,7 +321,8 @@ pub fn oidc_start_url(id: &str, next: &str) -> String {
 /// the sign-in pop-up.
 pub async fn widget_session() -> Result<WidgetSession, ApiError> {
     let request = Request::post(&format!("{}/auth/widget-session", base_url()));
-    decode(send_change(request, None).await?)
+    let key = Kept("POST /auth/widget-session".to_owned());
+    decode(send_change(request, key, None).await?)
 }
 
 thread_local! {
@@ -344,31 +345,115 @@ fn with_bearer(builder: RequestBuilder) -> RequestBuilder {
 
 /// POSTs `body` as JSON to `path`.
 async fn post_json<B: Serialize>(path: &str, body: &B) -> Result<Answer, ApiError> {
-    send_json(Request::post(&format!("{}{path}", base_url())), body).await
+    let builder = Request::post(&format!("{}{path}", base_url()));
+    send_json(builder, &format!("POST {path}"), body).await
 }
 
-/// Sends `body` as JSON with a changing request.
-async fn send_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Answer, ApiError> {
+/// Sends `body` as JSON with a changing request; `write` names it (method and path) for its
+/// idempotency key.
+async fn send_json<B: Serialize>(
+    builder: RequestBuilder,
+    write: &str,
+    body: &B,
+) -> Result<Answer, ApiError> {
     let body = serde_json::to_string(body).map_err(|_| ApiError::Malformed)?;
-    send_change(builder, Some(body)).await
+    send_change(builder, Kept(write.to_owned()), Some(body)).await
 }
+
+/// The `Idempotency-Key` a write carries.
+enum WriteKey<'a> {
+    /// The caller's own (a comment keeps its key with its draft, across reloads).
+    Given(&'a str),
+    /// The key kept for this write (named by its method and path) by [`write_keys`].
+    Kept(String),
+}
+use WriteKey::Kept;
 
 /// Sends a request that changes something, with the headers every such request carries: JSON
-/// both ways, and the custom header that tells the endpoint it comes from the page (its check
-/// against cross-site requests). Gives up, and aborts it, after [`TIMEOUT_MS`].
-async fn send_change(builder: RequestBuilder, body: Option<String>) -> Result<Answer, ApiError> {
+/// both ways, the custom header that tells the endpoint it comes from the page (its check
+/// against cross-site requests), and an idempotency key, so that sending it again after a
+/// lost answer gets the first answer back instead of doing it twice. Gives up, and aborts
+/// it, after [`TIMEOUT_MS`].
+async fn send_change(
+    builder: RequestBuilder,
+    key: WriteKey<'_>,
+    body: Option<String>,
+) -> Result<Answer, ApiError> {
+    let (key, kept) = match key {
+        WriteKey::Given(key) => (key.to_owned(), None),
+        Kept(write) => (write_keys::key_for(&write, body.as_deref()), Some(write)),
+    };
     let abort = AbortOnDrop::new();
     let builder = with_bearer(builder)
         .header("Accept", "application/json")
         .header("Content-Type", "application/json")
         .header("X-Byline-Request", "1")
+        .header(IDEMPOTENCY_KEY_HEADER, &key)
         .abort_signal(abort.signal().as_ref());
     let request = match body {
         Some(body) => builder.body(body),
         None => builder.build(),
     }
     .map_err(|_| ApiError::Malformed)?;
-    read_answer(send(request, &abort).await?).await
+    let answer = match send(request, &abort).await {
+        Ok(response) => read_answer(response).await,
+        Err(error) => Err(error),
+    };
+    if let Some(write) = kept
+        && answer.as_ref().is_ok_and(write_keys::settles)
+    {
+        write_keys::settle(&write);
+    }
+    answer
+}
+
+/// The keys of the page's writes whose outcome it does not know yet. Sending the same write
+/// (same method, path and body) again reuses its key, so the endpoint answers a repeat of one
+/// that went through with its first answer; an answer that settles it (anything but a lost
+/// answer, a 5xx, a 409 or a 429) lets the key go, and a changed body gets a new one.
+mod write_keys {
+    use std::cell::RefCell;
+    use std::hash::{DefaultHasher, Hash, Hasher};
+
+    use super::Answer;
+
+    thread_local! {
+        /// (the write, a hash of its body, its key). Hashes, not bodies: a password in a form
+        /// is not kept here any longer than the form keeps it.
+        static PENDING: RefCell<Vec<(String, u64, String)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn hash(body: Option<&str>) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        body.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The key for sending `write` with `body`: the one it was last sent with when its
+    /// outcome is unknown and the body is the same, else a new one.
+    pub fn key_for(write: &str, body: Option<&str>) -> String {
+        let body = hash(body);
+        PENDING.with(|pending| {
+            let mut pending = pending.borrow_mut();
+            if let Some((_, _, key)) = pending.iter().find(|(w, b, _)| w == write && *b == body) {
+                return key.clone();
+            }
+            pending.retain(|(w, _, _)| w != write);
+            let key = super::new_idempotency_key();
+            pending.push((write.to_owned(), body, key.clone()));
+            key
+        })
+    }
+
+    /// Whether an answer tells the write's outcome (so a new attempt is a new request).
+    pub fn settles(answer: &Answer) -> bool {
+        !(answer.status >= 500 || matches!(answer.status, 409 | 429))
+    }
+
+    /// Forgets the key of `write`.
+    pub fn settle(write: &str) {
+        PENDING.with(|pending| pending.borrow_mut().retain(|(w, _, _)| w != write));
+    }
 }
 
 /// `GET /comments/latest`: the newest comments site-wide.
@@ -444,9 +529,8 @@ async fn get_answer(path: &str) -> Result<Answer, ApiError> {
 }
 
 async fn post_answer(path: &str, body: String, idempotency_key: &str) -> Result<Answer, ApiError> {
-    let request = Request::post(&format!("{}{path}", base_url()))
-        .header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
-    send_change(request, Some(body)).await
+    let request = Request::post(&format!("{}{path}", base_url()));
+    send_change(request, WriteKey::Given(idempotency_key), Some(body)).await
 }
 
 /// An answer `index.html` asked for while the WebAssembly downloaded.

@@ -509,6 +509,8 @@ pub fn code_message(code: Code, retry_after: Option<u32>) -> Option<String> {
         Code::TooManyLinks => Key::CodeTooManyLinks,
         Code::BannedWords => Key::CodeBannedWords,
         Code::LooksAutomated => Key::CodeLooksAutomated,
+        Code::KeyReused => Key::CodeKeyReused,
+        Code::RequestInProgress => Key::CodeRequestInProgress,
         other => {
             let words = ACCOUNT_WORDS.with(std::cell::Cell::get)?;
             return words(other, retry_after);

@@ -21,12 +21,16 @@ const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 
 /// The body of `POST /auth/register`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Register {
     /// The name shown with the member's comments.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub display_name: String,
     /// The address to sign in with; confirmed by a link sent to it.
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
     /// The password to sign in with.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 1024))]
     pub password: String,
     /// The language the confirmation email is written in, a BCP 47 tag (the page's own
     /// language); English when absent or not one of the site's.
@@ -36,17 +40,22 @@ pub struct Register {
 
 /// The body of `POST /auth/sign-in`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     /// The account's address.
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
     /// The account's password.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
 }
 
 /// The body of `POST /auth/forgot`: send a password reset link to this address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Forgot {
     /// The account's address.
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
     /// The language the reset email is written in, as [`Register::lang`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,23 +64,29 @@ pub struct Forgot {
 
 /// The body of `POST /auth/reset`: the token from a reset link and the new password.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reset {
     /// The `token` query parameter of the reset link.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub token: String,
     /// The new password.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 1024))]
     pub password: String,
 }
 
 /// The body of `POST /auth/confirm`: the token from a confirmation link.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Confirm {
     /// The `token` query parameter of the confirmation link.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub token: String,
 }
 
 /// The signed-in member, as `/auth` answers show them to themselves (the only answers that
 /// hold an email address: the member's own).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     /// The account's identifier.
     pub id: i64,
@@ -83,24 +98,30 @@ pub struct Member {
 
 /// The body of `PATCH /auth/me`: the member's new display name (their comments show it too).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileChange {
     /// The new name.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub display_name: String,
 }
 
 /// The body of `POST /auth/password`: a new password, proved by the current one. Other
 /// sessions of the account end; this one goes on.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
     /// The password the member signs in with now.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub current_password: String,
     /// The password to sign in with from now on.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 1024))]
     pub new_password: String,
 }
 
 /// The body of `DELETE /auth/me`: deleting the account, proved by its password. The
 /// member's comments stay, shown as by [`FORMER_MEMBER`], unless `delete_comments` is set.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountDeletion {
     /// The account's password.
     pub password: String,
@@ -111,6 +132,7 @@ pub struct AccountDeletion {
 
 /// A social sign-in the endpoint offers ("Connect using NAME"): `GET /auth/providers`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Provider {
     /// Its id in the sign-in address `/auth/oidc/{id}/start`.
     pub id: String,
@@ -120,6 +142,7 @@ pub struct Provider {
 
 /// The answer of `GET /auth/providers`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Providers {
     /// Every configured provider, in the configuration's order.
     pub items: Vec<Provider>,
@@ -128,6 +151,7 @@ pub struct Providers {
 /// The answer of `POST /auth/widget-session`: a session for a widget framed by a partner, to
 /// send as `Authorization: Bearer TOKEN` (the browser may not send Byline's cookie there).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetSession {
     /// The session token.
     pub token: String,
@@ -140,6 +164,7 @@ pub const FORMER_MEMBER: &str = "former member";
 
 /// `GET /auth/me/comments`: everything the member wrote, to download.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommentExport {
     /// Who the comments are by.
     pub member: Member,
@@ -151,6 +176,7 @@ pub struct CommentExport {
 
 /// One of the member's comments, with where it was posted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportedComment {
     /// The comment's id.
     pub id: i64,
@@ -177,6 +203,7 @@ pub struct ExportedComment {
 /// The answer of a request that is taken in and followed up by email (`202 Accepted`). Its
 /// message is the same whatever the address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Accepted {
     /// What happens next, for a person, in English.
     pub message: String,

@@ -60,11 +60,15 @@ pub enum Code {
     BannedWords,
     /// 422: a field that people never see was filled in, as robots do.
     LooksAutomated,
+    /// 422: an `Idempotency-Key` already sent with a different request.
+    KeyReused,
+    /// 409: the first request with this `Idempotency-Key` is still being answered.
+    RequestInProgress,
 }
 
 impl Code {
     /// Every code, for tests and documentation.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 22] = [
         Code::SignInFailed,
         Code::SignInThrottled,
         Code::SignedOut,
@@ -85,6 +89,8 @@ impl Code {
         Code::TooManyLinks,
         Code::BannedWords,
         Code::LooksAutomated,
+        Code::KeyReused,
+        Code::RequestInProgress,
     ];
 
     /// The name on the wire.
@@ -110,6 +116,8 @@ impl Code {
             Code::TooManyLinks => "too_many_links",
             Code::BannedWords => "banned_words",
             Code::LooksAutomated => "looks_automated",
+            Code::KeyReused => "idempotency_key_reused",
+            Code::RequestInProgress => "request_in_progress",
         }
     }
 

@@ -38,6 +38,7 @@ pub type Timestamp = String;
 
 /// The writing direction of a text, for `dir` attributes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TextDirection {
     /// Left to right (English, Kurmanji).
@@ -59,6 +60,7 @@ impl TextDirection {
 
 /// A picture with what a reader needs to understand and credit it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Picture {
     /// Where the image is, an absolute path or URL.
     pub src: String,
@@ -76,6 +78,7 @@ pub struct Picture {
 
 /// A run of inline text in an article body. Never HTML: the page renders each as text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "wire::Span")]
 pub enum Span {
     /// Plain text.
@@ -108,6 +111,7 @@ impl Span {
 
 /// One block of an article body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", try_from = "wire::Block")]
 pub enum Block {
     /// A paragraph of inline spans.
@@ -137,6 +141,7 @@ pub enum Block {
 
 /// What a list of stories shows of each article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleSummary {
     /// The article's identifier in URLs.
     pub slug: String,
@@ -149,6 +154,7 @@ pub struct ArticleSummary {
     /// The author's name.
     pub author: String,
     /// When it was first published.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub published_at: Timestamp,
     /// The article's language, a BCP 47 tag ("en", "ar", "ckb", "kmr").
     pub lang: String,
@@ -162,6 +168,7 @@ pub struct ArticleSummary {
 
 /// A whole article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
     /// The article's identifier in URLs.
     pub slug: String,
@@ -174,9 +181,11 @@ pub struct Article {
     /// The author's name.
     pub author: String,
     /// When it was first published.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub published_at: Timestamp,
     /// When it was last changed, if ever after publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub updated_at: Option<Timestamp>,
     /// The article's language, a BCP 47 tag.
     pub lang: String,
@@ -192,6 +201,7 @@ pub struct Article {
 
 /// One page of articles, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticlePage {
     /// The articles on this page.
     pub items: Vec<ArticleSummary>,
@@ -202,6 +212,7 @@ pub struct ArticlePage {
 
 /// Who wrote a comment, as the public sees it (never an email address).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Author {
     /// The name the commenter chose.
     pub name: String,
@@ -215,6 +226,7 @@ pub struct Author {
 
 /// How a commenter was identified.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AuthorKind {
     /// Gave a name and an email address.
@@ -230,6 +242,7 @@ pub enum AuthorKind {
 /// the replies still read in context: `removed` is true, `author.name` and `body` are empty and
 /// `edited_at` is absent. A removed comment without replies is not listed at all.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comment {
     /// Its identifier, unique across the site; `#comment-{id}` is its permalink.
     pub id: i64,
@@ -241,15 +254,18 @@ pub struct Comment {
     /// Plain text; blank lines separate paragraphs. Never HTML. Empty when removed.
     pub body: String,
     /// When it was posted.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     /// When its author last changed its text, if ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub edited_at: Option<Timestamp>,
     /// Whether its author removed it (it is then a placeholder for its replies).
     #[serde(default, skip_serializing_if = "is_false")]
     pub removed: bool,
     /// Its replies, oldest first, each with its own replies.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub replies: Vec<Comment>,
 }
 
@@ -263,6 +279,7 @@ fn is_false(value: &bool) -> bool {
 /// In JSON the comment's fields and `edit_token` sit side by side, so a client that reads the
 /// answer as a plain [`Comment`] keeps working.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostedComment {
     /// The comment as stored.
     #[serde(flatten)]
@@ -276,13 +293,16 @@ pub struct PostedComment {
 
 /// The body of `PATCH /comments/{id}`: the comment's new text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommentEdit {
     /// The new text, under the same rules as a new comment's.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 5000))]
     pub body: String,
 }
 
 /// The order of top-level comments.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum CommentSort {
     /// Oldest first, as a conversation reads.
@@ -317,6 +337,7 @@ impl CommentSort {
 /// cursor is a position, not an offset, so comments posted while a reader pages through
 /// neither repeat nor go missing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommentPage {
     /// The threads on this page.
     pub items: Vec<Comment>,
@@ -330,20 +351,26 @@ pub struct CommentPage {
 
 /// What a guest gives to comment. The email address is never shown to anyone.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GuestIdentity {
     /// The name shown with the comment.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub name: String,
     /// A contact address for the newsroom, never displayed.
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
 }
 
 /// The body of `POST /articles/{slug}/comments`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewComment {
     /// The comment's text.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 5000))]
     pub body: String,
     /// The comment it answers, if it is a reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub parent_id: Option<i64>,
     /// The guest's name and address: required from a guest, ignored (not even checked) when a
     /// signed-in member posts.
@@ -362,8 +389,10 @@ pub struct NewComment {
 
 /// A partner's page, as its comment widget describes it (`data-url`, `data-title`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewThread {
     /// The page's address, on one of the endpoint's partner origins.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub url: String,
     /// The page's title, for the newsroom and the reader's comment export; the address stands
     /// in when it is empty, and it is cut at [`THREAD_TITLE_MAX_CHARS`].
@@ -379,6 +408,7 @@ pub const THREAD_URL_MAX_CHARS: usize = 2_000;
 /// The answer of `GET /threads?url=URL`: where the comments of a partner's own page live.
 /// Every page of a partner origin has one, whether or not anyone has commented yet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerThread {
     /// The thread's identifier in the comment routes (`/articles/{slug}/comments`).
     pub slug: String,
@@ -393,12 +423,14 @@ pub struct PartnerThread {
 
 /// The article a comment in the latest-comments list belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleRef {
     /// The article's identifier in URLs.
     pub slug: String,
     /// The headline.
     pub title: String,
     /// When it was published.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub published_at: Timestamp,
     /// How many visible comments it has.
     pub comment_count: u32,
@@ -406,6 +438,7 @@ pub struct ArticleRef {
 
 /// A comment in the site-wide "What you say" list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LatestComment {
     /// The comment's identifier.
     pub id: i64,
@@ -414,9 +447,11 @@ pub struct LatestComment {
     /// Its full text; the page cuts it to an excerpt.
     pub body: String,
     /// When it was posted.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     /// When its author last changed its text, if ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub edited_at: Option<Timestamp>,
     /// The article it belongs to.
     pub article: ArticleRef,
@@ -425,9 +460,11 @@ pub struct LatestComment {
 /// The body of `POST /counts`: the articles whose comment counts a page shows (the embed
 /// loader's `data-byline-count` elements), at most [`COUNTS_MAX`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountsRequest {
     /// Article slugs.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub articles: Vec<String>,
     /// Addresses of partner pages with threads of their own (`data-url`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -441,6 +478,7 @@ pub const COUNTS_MAX: usize = 100;
 /// page's by its address as asked (unknown slugs are left out; a partner page nobody has
 /// commented on counts 0).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counts {
     /// Comment counts by slug.
     pub counts: std::collections::BTreeMap<String, u32>,
@@ -451,6 +489,7 @@ pub struct Counts {
 
 /// The answer of `GET /comments/latest`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LatestComments {
     /// The newest comments site-wide, newest first; removed comments are left out.
     pub items: Vec<LatestComment>,
@@ -458,6 +497,7 @@ pub struct LatestComments {
 
 /// The answer of `GET /articles/{slug}/related`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RelatedArticles {
     /// Other stories, the same section first.
     pub items: Vec<ArticleSummary>,
@@ -468,6 +508,7 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
 /// An RFC 9457 problem detail, the body of every error answer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// A URI naming the kind of problem; `about:blank` when the status says it all.
     #[serde(rename = "type", default = "about_blank")]
@@ -482,6 +523,7 @@ pub struct Problem {
     /// For validation problems: each bad field (as a dotted path such as `guest.email`) with
     /// its messages.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Vec<String>>))]
     pub errors: FieldErrors,
     /// The case as a whole, named for clients that say it in their reader's language (a
     /// [`code::Code`] name; `detail` says it in English).

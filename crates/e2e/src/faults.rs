@@ -1,6 +1,7 @@
 //! A proxy between the browser and the endpoint that breaks the endpoint's answers on purpose,
 //! so end-to-end tests can switch faults on and off while a page is open: an error status, no
-//! answer at all, malformed JSON, a body cut off mid-way, a 10 MB body, a refused connection.
+//! answer at all, malformed JSON, a body cut off mid-way, a 10 MB body, a refused connection, an answer lost after the
+//! endpoint acted.
 //!
 //! It speaks just enough HTTP/1.1 for a browser: one request a connection (it answers with
 //! `Connection: close`), bodies by `Content-Length`. Everything it does not break it forwards
@@ -31,6 +32,9 @@ pub enum Fault {
     Huge,
     /// Closes the connection without a word, as a dead server or a lost network does.
     Refuse,
+    /// Forwards the request (the endpoint acts on it), then closes the connection without a
+    /// word: the answer is lost on the way back, whatever its body (a `204` has none to cut).
+    Lost,
 }
 
 /// Which requests a fault applies to: a method (any, when `None`) and an exact path (the part
@@ -200,6 +204,10 @@ async fn handle(
     let answer = match fault {
         None => forward(client, upstream, &request).await?,
         Some(Fault::Refuse) => return Ok(()),
+        Some(Fault::Lost) => {
+            forward(client, upstream, &request).await?;
+            return Ok(());
+        }
         Some(Fault::Hang) => {
             tokio::time::sleep(Duration::from_secs(60)).await;
             return Ok(());

@@ -5,6 +5,7 @@
 
 use anyhow::{Context, Result, ensure};
 use byline_e2e::{Fault, FaultProxy, Page, Site};
+use fantoccini::Locator;
 
 async fn comment_count(site: &Site, slug: &str) -> Result<u64> {
     let article = site.api(&format!("/articles/{slug}")).await?;
@@ -125,6 +126,65 @@ async fn a_comment_that_could_not_go_out_is_sent_once_when_the_browser_is_back_o
     ensure!(
         comment_count(&site, &slug).await? == before + 1,
         "not posted exactly once"
+    );
+    page.close().await
+}
+
+/// Deleting a comment whose answer is lost: the comment is gone at the endpoint, the reader
+/// is told the answer did not come, and deleting again (with the same key) says it is deleted,
+/// not "not found". The same holds for every write the page makes (`src/api.rs`).
+#[tokio::test]
+async fn a_delete_whose_answer_was_lost_is_done_when_the_reader_deletes_again() -> Result<()> {
+    let site = Site::start().await?;
+    let proxy = FaultProxy::start(&site).await?;
+    let (slug, title) = site.small_article().await?;
+    let page = Page::open().await?;
+    page.visit(&proxy.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+    page.fill(&page.field("Name").await?, "Hejar").await?;
+    page.fill(&page.field("Email").await?, "hejar@example.org")
+        .await?;
+    let text = "A remark I will think better of.";
+    page.fill(&page.field("Comment").await?, text).await?;
+    let before = comment_count(&site, &slug).await?;
+    page.button("Post comment").await?.click().await?;
+    page.see_text("Your comment is posted.").await?;
+    let newest = site
+        .api(&format!("/articles/{slug}/comments?sort=newest"))
+        .await?;
+    let id = newest["items"][0]["id"].as_i64().context("no comment id")?;
+    ensure!(newest["items"][0]["body"] == text, "{newest}");
+
+    // The endpoint deletes it, but its answer is lost on the way back.
+    proxy.break_with(
+        Some("DELETE"),
+        &format!("/api/v1/comments/{id}"),
+        Fault::Lost,
+    );
+    page.button("Delete your comment").await?.click().await?;
+    page.button("Delete").await?.click().await?;
+    page.see_text("We could not reach").await?;
+    ensure!(
+        comment_count(&site, &slug).await? == before,
+        "the endpoint did not delete it"
+    );
+    page.see_text(text).await?;
+
+    // Deleting again is answered with the first answer: deleted, no "not found".
+    proxy.heal();
+    page.button("Delete your comment").await?.click().await?;
+    page.button("Delete").await?.click().await?;
+    let in_comments = Locator::XPath(
+        "//section[@id='comments']//*[contains(normalize-space(text()), 'I will think better')]",
+    );
+    page.until("the comment to go", || async {
+        Ok(page.client().find_all(in_comments).await?.is_empty())
+    })
+    .await?;
+    // (Without the key, the second delete is a 404: the comment would stay, with the error.)
+    ensure!(
+        !page.has_text("no comment with this id").await?,
+        "the second delete was refused"
     );
     page.close().await
 }

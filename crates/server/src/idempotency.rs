@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use byline_contract::IDEMPOTENCY_KEY_HEADER;
+use byline_contract::code::Code;
 use sha2::{Digest, Sha256};
 use sqlx::{SqliteConnection, SqliteExecutor};
 
@@ -218,10 +219,11 @@ pub fn conflict() -> ApiError {
         StatusCode::UNPROCESSABLE_ENTITY,
         Some(format!(
             "This {IDEMPOTENCY_KEY_HEADER} was already used for a different request. \
-             Use a new key for a new comment."
+             Use a new key for a new request."
         )),
     )
     .with_title("Idempotency key reused")
+    .with_code(Code::KeyReused)
     .with_error(
         IDEMPOTENCY_KEY_HEADER,
         "Already used with a different request body.",

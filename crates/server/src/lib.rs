@@ -25,8 +25,10 @@ mod json_body;
 pub mod mail;
 pub mod mail_text;
 mod model;
+pub mod openapi;
 mod params;
 pub mod partner;
+mod replay;
 mod routes;
 pub mod seed;
 mod static_files;
@@ -130,8 +132,12 @@ impl AppState {
 /// `into_make_service_with_connect_info::<SocketAddr>()` as [`Server::serve`] does.
 pub fn app(state: AppState) -> Router {
     // The CSRF check runs first (outermost), then the write limit: a refused cross-site
-    // request costs a client nothing of its allowance.
+    // request costs a client nothing of its allowance; then the replay of keyed writes.
     let api = routes::api()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            replay::replay_writes,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             defences::limit_writes,
@@ -296,6 +302,8 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
     let pool = open_db(&config.db).await?;
     let purged = idempotency::purge_expired(&pool, now_ms()).await?;
     tracing::debug!(purged, "expired idempotency keys removed");
+    let purged = replay::purge_expired(&pool, now_ms()).await?;
+    tracing::debug!(purged, "expired write replays removed");
     let purged = auth::session::purge_expired(&pool, now_ms()).await?;
     tracing::debug!(purged, "expired sessions and email tokens removed");
     let filled = auth::fill_display_name_keys(&pool).await?;

@@ -324,6 +324,7 @@ fn test() -> Result<()> {
         Tool::NpmFixtures,
         Tool::Nightly,
         Tool::CargoFuzz,
+        Tool::Schemathesis,
     ])?;
     let started = Instant::now();
     run(
@@ -345,6 +346,21 @@ fn test() -> Result<()> {
     run_tests(
         "endpoint, contract and pure-logic tests",
         cargo().args(["test", "--workspace", "--exclude", "byline-e2e"]),
+        &mut counts,
+    )?;
+    run_tests(
+        "schemathesis against the endpoint's OpenAPI document",
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "byline-server",
+                "--test",
+                "openapi",
+                "--",
+                "--ignored",
+            ])
+            .env("BYLINE_SCHEMATHESIS", tools::schemathesis_path()),
         &mut counts,
     )?;
     fuzz()?;

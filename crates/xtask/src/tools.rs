@@ -43,6 +43,30 @@ pub enum Tool {
     Nightly,
     /// cargo-fuzz, which builds and runs the fuzz targets under libFuzzer.
     CargoFuzz,
+    /// schemathesis (PyPI), which tests the endpoint against its OpenAPI document, pinned to
+    /// [`SCHEMATHESIS_VERSION`] in a virtual environment of its own ([`schemathesis_dir`]).
+    Schemathesis,
+}
+
+/// The schemathesis release the tests run.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// The virtual environment schemathesis is installed in, under the target directory.
+pub fn schemathesis_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../target")
+                .components()
+                .collect()
+        })
+        .join("tools/schemathesis")
+}
+
+/// schemathesis's command, `st`.
+pub fn schemathesis_path() -> String {
+    schemathesis_dir().join("bin/st").display().to_string()
 }
 
 /// The folder of the npm fixtures (their `package.json`, and the provider's `provider.mjs`).
@@ -88,6 +112,8 @@ impl Tool {
             Self::Nightly => output("rustup", &["toolchain", "list"])
                 .is_some_and(|list| list.lines().any(|line| line.starts_with("nightly"))),
             Self::CargoFuzz => output("cargo-fuzz", &["--version"]).is_some(),
+            Self::Schemathesis => output(&schemathesis_path(), &["--version"])
+                .is_some_and(|version| version.contains(SCHEMATHESIS_VERSION)),
             Self::NpmFixtures => {
                 if output("node", &["--version"]).is_none()
                     || output("npm", &["--version"]).is_none()
@@ -170,6 +196,18 @@ impl Tool {
                 cargo_install(&["cargo-fuzz", "--locked"]),
                 false,
             ),
+            Self::Schemathesis => {
+                let dir = schemathesis_dir().display().to_string();
+                let script = format!(
+                    "python3 -m venv {dir} && {dir}/bin/pip install --quiet \
+                     schemathesis=={SCHEMATHESIS_VERSION}"
+                );
+                (
+                    script.clone(),
+                    vec!["sh".into(), "-c".into(), script],
+                    false,
+                )
+            }
             Self::SmtpServer => (
                 "apt-get install -y python3-aiosmtpd".into(),
                 apt(&["python3-aiosmtpd"]),

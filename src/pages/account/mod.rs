@@ -58,7 +58,9 @@ pub fn code_words(code: Code, retry_after: Option<u32>) -> Option<String> {
         | Code::DuplicateComment
         | Code::TooManyLinks
         | Code::BannedWords
-        | Code::LooksAutomated => return None,
+        | Code::LooksAutomated
+        | Code::KeyReused
+        | Code::RequestInProgress => return None,
     };
     Some(tr(key))
 }

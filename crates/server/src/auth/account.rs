@@ -26,6 +26,19 @@ use crate::store::comments;
 /// `PATCH /api/v1/auth/me` with `{display_name}`: the member's new name, on their past
 /// comments too; `200` with the member. `422` when the name breaks the rules or another
 /// member uses it.
+#[utoipa::path(
+    patch,
+    path = "/auth/me",
+    tag = "auth",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = byline_contract::auth::ProfileChange, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The member with the new display name", body = byline_contract::auth::Member),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn change_profile(
     State(state): State<AppState>,
     member: Member,
@@ -83,6 +96,19 @@ pub fn name_taken() -> ApiError {
 /// `POST /api/v1/auth/password` with `{current_password, new_password}`: `204`; every other
 /// session of the account ends and unused reset links stop working. `422` naming the field
 /// at fault; `429` after repeated wrong passwords.
+#[utoipa::path(
+    post,
+    path = "/auth/password",
+    tag = "auth",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = byline_contract::auth::PasswordChange, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Changed; the member's other sessions are ended"),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn change_password(
     State(state): State<AppState>,
     member: Member,
@@ -191,6 +217,15 @@ struct ExportRow {
 
 /// `GET /api/v1/auth/me/comments`: every live comment of the member with its article, oldest
 /// first, as a JSON download.
+#[utoipa::path(
+    get,
+    path = "/auth/me/comments",
+    tag = "auth",
+    responses(
+        (status = 200, description = "Every live comment of the member's, as a download", body = byline_contract::auth::CommentExport),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn export_comments(
     State(state): State<AppState>,
     member: Member,
@@ -233,6 +268,19 @@ pub async fn export_comments(
 /// `DELETE /api/v1/auth/me` with `{password, delete_comments}`: deletes the account and ends
 /// its sessions; `204` clearing the cookie. Its comments stay, shown as by "former member",
 /// or with `delete_comments` are removed (placeholders where they have replies).
+#[utoipa::path(
+    delete,
+    path = "/auth/me",
+    tag = "auth",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = byline_contract::auth::AccountDeletion, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Deleted (the cookie is cleared)"),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn delete_account(
     State(state): State<AppState>,
     member: Member,

@@ -271,7 +271,20 @@ pub async fn fill_display_name_keys(pool: &sqlx::SqlitePool) -> Result<u64, sqlx
 
 /// `POST /api/v1/auth/register`: 202 whether or not the address is taken. A new address gets
 /// an unconfirmed account and a confirmation link; a taken one gets a notice instead.
-async fn register(
+#[utoipa::path(
+    post,
+    path = "/auth/register",
+    tag = "auth",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = byline_contract::auth::Register, content_type = "application/json"),
+    responses(
+        (status = 202, description = "The same answer whether or not the address has an account; a confirmation link goes by email", body = byline_contract::auth::Accepted),
+        crate::openapi::Problems,
+    )
+)]
+pub(crate) async fn register(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -337,7 +350,20 @@ async fn register(
 }
 
 /// `POST /api/v1/auth/confirm`: follows a confirmation link; confirms the account and signs in.
-async fn confirm(
+#[utoipa::path(
+    post,
+    path = "/auth/confirm",
+    tag = "auth",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = byline_contract::auth::Confirm, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Confirmed and signed in (the session cookie is set)", body = byline_contract::auth::Member),
+        crate::openapi::Problems,
+    )
+)]
+pub(crate) async fn confirm(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -367,7 +393,20 @@ async fn confirm(
 
 /// `POST /api/v1/auth/sign-in`: 200 with a new session, 401 with one message for every
 /// failure, 429 while the account or the client address is locked after repeated failures.
-async fn sign_in(
+#[utoipa::path(
+    post,
+    path = "/auth/sign-in",
+    tag = "auth",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = byline_contract::auth::SignIn, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Signed in (the session cookie is set)", body = byline_contract::auth::Member),
+        crate::openapi::Problems,
+    )
+)]
+pub(crate) async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -437,7 +476,22 @@ async fn sign_in(
 
 /// `POST /api/v1/auth/sign-out`: ends the request's session (if any) and clears the cookie;
 /// 204.
-async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+#[utoipa::path(
+    post,
+    path = "/auth/sign-out",
+    tag = "auth",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    responses(
+        (status = 204, description = "Signed out (the cookie is cleared)"),
+        crate::openapi::Problems,
+    )
+)]
+pub(crate) async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     if let Some(token) = session::request_token(&headers) {
         let pool = state.pool.clone();
         in_task(async move {
@@ -460,7 +514,19 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
 /// answer (`{token, member}`) rather than in a cookie. The sign-in pop-up of a widget framed
 /// by a partner hands it to the widget, which sends it as `Authorization: Bearer`: in a
 /// partner's frame the browser may not send Byline's cookie at all.
-async fn widget_session(
+#[utoipa::path(
+    post,
+    path = "/auth/widget-session",
+    tag = "auth",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    responses(
+        (status = 200, description = "A session token for a widget framed by a partner", body = byline_contract::auth::WidgetSession),
+        crate::openapi::Problems,
+    )
+)]
+pub(crate) async fn widget_session(
     State(state): State<AppState>,
     member: Member,
 ) -> Result<Json<auth::WidgetSession>, ApiError> {
@@ -484,13 +550,35 @@ async fn widget_session(
 }
 
 /// `GET /api/v1/auth/me`: the signed-in member, or 401.
-async fn me(member: Member) -> Json<auth::Member> {
+#[utoipa::path(
+    get,
+    path = "/auth/me",
+    tag = "auth",
+    responses(
+        (status = 200, description = "The signed-in member", body = byline_contract::auth::Member),
+        crate::openapi::Problems,
+    )
+)]
+pub(crate) async fn me(member: Member) -> Json<auth::Member> {
     Json(member.to_contract())
 }
 
 /// `POST /api/v1/auth/forgot`: 202 whatever the address; a confirmed account gets a reset
 /// link by email.
-async fn forgot(
+#[utoipa::path(
+    post,
+    path = "/auth/forgot",
+    tag = "auth",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = byline_contract::auth::Forgot, content_type = "application/json"),
+    responses(
+        (status = 202, description = "The same answer whether or not the address has an account; a reset link goes by email", body = byline_contract::auth::Accepted),
+        crate::openapi::Problems,
+    )
+)]
+pub(crate) async fn forgot(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -530,7 +618,20 @@ async fn forgot(
 
 /// `POST /api/v1/auth/reset`: follows a reset link: sets the new password, ends every session
 /// of the account, and signs in with a new one.
-async fn reset(
+#[utoipa::path(
+    post,
+    path = "/auth/reset",
+    tag = "auth",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = byline_contract::auth::Reset, content_type = "application/json"),
+    responses(
+        (status = 200, description = "A new password, and signed in (the session cookie is set)", body = byline_contract::auth::Member),
+        crate::openapi::Problems,
+    )
+)]
+pub(crate) async fn reset(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,

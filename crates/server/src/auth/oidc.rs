@@ -389,6 +389,15 @@ impl Claims {
 }
 
 /// `GET /api/v1/auth/providers`: the configured providers, for the page's buttons.
+#[utoipa::path(
+    get,
+    path = "/auth/providers",
+    tag = "auth",
+    responses(
+        (status = 200, description = "The social sign-ins this endpoint offers", body = byline_contract::auth::Providers),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn providers(State(state): State<AppState>) -> Json<auth::Providers> {
     Json(auth::Providers {
         items: state
@@ -410,6 +419,19 @@ pub struct StartQuery {
 }
 
 /// `GET /api/v1/auth/oidc/{id}/start?next=/path`: sends the browser to the provider.
+#[utoipa::path(
+    get,
+    path = "/auth/oidc/{id}/start",
+    tag = "auth",
+    params(
+        ("id" = String, Path, description = "The provider"),
+        ("next" = Option<String>, Query, description = "The path on this site to come back to"),
+    ),
+    responses(
+        (status = 303, description = "To the provider's sign-in page"),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn start(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -507,6 +529,21 @@ struct Login {
 
 /// `GET /api/v1/auth/oidc/{id}/callback?code&state`: the provider's answer; signs in and sends
 /// the browser on to where it was.
+#[utoipa::path(
+    get,
+    path = "/auth/oidc/{id}/callback",
+    tag = "auth",
+    params(
+        ("id" = String, Path, description = "The provider"),
+        ("code" = Option<String>, Query, description = "From the provider"),
+        ("state" = Option<String>, Query, description = "From the provider"),
+        ("error" = Option<String>, Query, description = "From the provider, when the sign-in failed"),
+    ),
+    responses(
+        (status = 303, description = "Back to the page the sign-in started from, signed in or with the reason it failed"),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn callback(
     State(state): State<AppState>,
     Path(id): Path<String>,

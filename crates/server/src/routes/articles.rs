@@ -25,6 +25,20 @@ pub const RELATED_DEFAULT_LIMIT: u32 = 5;
 pub const RELATED_MAX_LIMIT: u32 = 20;
 
 /// `GET /api/v1/articles?section=&limit=&cursor=`: newest first, a keyset cursor per page.
+#[utoipa::path(
+    get,
+    path = "/articles",
+    tag = "articles",
+    params(
+        ("section" = Option<String>, Query, description = "Only this section"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 50, description = "How many, 20 when absent"),
+        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before"),
+    ),
+    responses(
+        (status = 200, description = "Newest first, with a cursor when more follow", body = byline_contract::ArticlePage),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     mut params: QueryParams,
@@ -51,6 +65,18 @@ pub async fn list(
 }
 
 /// `GET /api/v1/articles/{slug}`: the whole article.
+#[utoipa::path(
+    get,
+    path = "/articles/{slug}",
+    tag = "articles",
+    params(
+        ("slug" = String, Path, description = "The article's slug"),
+    ),
+    responses(
+        (status = 200, description = "The whole article", body = byline_contract::Article),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -62,6 +88,19 @@ pub async fn show(
 }
 
 /// `GET /api/v1/articles/{slug}/related?limit=`: other articles, the same section first.
+#[utoipa::path(
+    get,
+    path = "/articles/{slug}/related",
+    tag = "articles",
+    params(
+        ("slug" = String, Path, description = "The article's slug"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 20, description = "How many, 5 when absent"),
+    ),
+    responses(
+        (status = 200, description = "Other stories, the same section first", body = byline_contract::RelatedArticles),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn related(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -109,6 +148,16 @@ fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<ArticleSummary>, StoreError> {
 /// comment count, and each partner page's (0 before its first comment), for the counts partner
 /// pages show (one request for all of a page's). Unknown slugs and addresses off the partner
 /// origins are left out. `422` naming `articles` for more than [`COUNTS_MAX`] of both.
+#[utoipa::path(
+    post,
+    path = "/counts",
+    tag = "articles",
+    request_body(content = byline_contract::CountsRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The comment count of each known article and partner page", body = byline_contract::Counts),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn counts(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
@@ -161,6 +210,18 @@ pub async fn counts(
 
 /// `GET /api/v1/threads?url=ADDRESS`: the thread of a partner's own page, whether or not it
 /// has started. `400` naming `url` for an address off the partner origins.
+#[utoipa::path(
+    get,
+    path = "/threads",
+    tag = "partners",
+    params(
+        ("url" = String, Query, description = "The partner page's address"),
+    ),
+    responses(
+        (status = 200, description = "The partner page's thread, started or not", body = byline_contract::PartnerThread),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn partner_thread(
     State(state): State<AppState>,
     mut params: QueryParams,

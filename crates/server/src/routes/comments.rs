@@ -42,6 +42,21 @@ pub const LATEST_MAX_LIMIT: u32 = 50;
 
 /// `GET /api/v1/articles/{slug}/comments?sort=&limit=&cursor=`: `limit` threads, each with all
 /// its replies nested.
+#[utoipa::path(
+    get,
+    path = "/articles/{slug}/comments",
+    tag = "comments",
+    params(
+        ("slug" = String, Path, description = "The article's slug"),
+        ("sort" = Option<byline_contract::CommentSort>, Query, description = "The order of top-level comments"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "How many, 50 when absent"),
+        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before"),
+    ),
+    responses(
+        (status = 200, description = "A page of threads, each with all its replies", body = byline_contract::CommentPage),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -82,6 +97,20 @@ pub async fn list(
 /// `Location`. A signed-in member posts under their display name (any `guest` block is
 /// ignored); a guest gives a name no member uses and gets an `edit_token` in the answer.
 /// Honours `Idempotency-Key`.
+#[utoipa::path(
+    post,
+    path = "/articles/{slug}/comments",
+    tag = "comments",
+    params(
+        ("slug" = String, Path, description = "The article's slug"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = byline_contract::NewComment, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The comment as stored; a guest's carries its edit token", body = byline_contract::PostedComment),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -459,6 +488,21 @@ fn describe(duration: Duration) -> String {
 /// `PATCH /api/v1/comments/{id}` with `{body}`: its author changes a comment's text within the
 /// edit window; `200` with the comment (and its replies), now with `edited_at`. `403` to anyone
 /// else and after the window, `404` for an unknown or removed comment, `422` naming `body`.
+#[utoipa::path(
+    patch,
+    path = "/comments/{id}",
+    tag = "comments",
+    params(
+        ("id" = i64, Path, minimum = 1, description = "The comment's id"),
+        ("Byline-Edit-Token" = Option<String>, Header, description = "A guest's comment: the `edit_token` it was posted with"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = byline_contract::CommentEdit, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The comment with its new text", body = byline_contract::Comment),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn edit(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -494,6 +538,20 @@ pub async fn edit(
 /// comment with replies stays as a placeholder (`removed: true`, no author or text); one
 /// without is deleted, and so are the placeholders above it left with no reply. `403` to anyone
 /// else, `404` for an unknown or already removed comment.
+#[utoipa::path(
+    delete,
+    path = "/comments/{id}",
+    tag = "comments",
+    params(
+        ("id" = i64, Path, minimum = 1, description = "The comment's id"),
+        ("Byline-Edit-Token" = Option<String>, Header, description = "A guest's comment: the `edit_token` it was posted with"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn remove(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -547,6 +605,18 @@ pub async fn remove_comment(
 }
 
 /// `GET /api/v1/comments/{id}`: one comment with its replies (the `Location` of a new comment).
+#[utoipa::path(
+    get,
+    path = "/comments/{id}",
+    tag = "comments",
+    params(
+        ("id" = i64, Path, minimum = 1, description = "The comment's id"),
+    ),
+    responses(
+        (status = 200, description = "The comment with its replies", body = byline_contract::Comment),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -561,6 +631,19 @@ pub async fn show(
 /// `GET /api/v1/articles/{slug}/comments/{id}/thread`: the whole thread (its top-level comment
 /// with every reply) that holds comment `id`, so a link to a comment beyond the first page
 /// can still show it in context. 404 when the article has no such comment.
+#[utoipa::path(
+    get,
+    path = "/articles/{slug}/comments/{id}/thread",
+    tag = "comments",
+    params(
+        ("slug" = String, Path, description = "The article's slug"),
+        ("id" = i64, Path, minimum = 1, description = "The comment's id"),
+    ),
+    responses(
+        (status = 200, description = "The whole thread the comment is in, from its top-level comment", body = byline_contract::Comment),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn thread(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
@@ -587,6 +670,18 @@ pub async fn thread(
 }
 
 /// `GET /api/v1/comments/latest?limit=`: the newest comments site-wide with their articles.
+#[utoipa::path(
+    get,
+    path = "/comments/latest",
+    tag = "comments",
+    params(
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 50, description = "How many, 10 when absent"),
+    ),
+    responses(
+        (status = 200, description = "The newest comments site-wide, with their articles", body = byline_contract::LatestComments),
+        crate::openapi::Problems,
+    )
+)]
 pub async fn latest(
     State(state): State<AppState>,
     mut params: QueryParams,

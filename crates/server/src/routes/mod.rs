@@ -30,6 +30,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 pub fn api() -> Router<AppState> {
     let v1 = Router::new()
         .route("/health", get(health))
+        .route("/openapi.json", get(crate::openapi::serve))
         .route("/articles", get(articles::list))
         .route("/articles/{slug}", get(articles::show))
         .route("/articles/{slug}/related", get(articles::related))
@@ -75,12 +76,19 @@ pub fn api() -> Router<AppState> {
 }
 
 /// The body of `GET /health`.
-#[derive(Debug, Serialize)]
-struct Health {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok`.
     status: &'static str,
 }
 
 /// `GET /api/v1/health`: the process answers.
-async fn health() -> Json<Health> {
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "meta",
+    responses((status = 200, description = "The process answers", body = Health))
+)]
+pub async fn health() -> Json<Health> {
     Json(Health { status: "ok" })
 }
