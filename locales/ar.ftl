@@ -250,3 +250,38 @@ code-banned-words = يحتوي هذا على كلمات لا ينشرها { -bra
 code-looks-automated = يبدو هذا التعليق آليًا، فلم يُنشر. إن كنت شخصًا، فأعد تحميل الصفحة وحاول مجددًا.
 code-key-reused = أُرسل هذا من قبل بمحتوى مختلف. أعد تحميل الصفحة ثم أرسله مجددًا.
 code-request-in-progress = ما زالت محاولتك الأولى قيد المعالجة. انتظر لحظة ثم أرسل مجددًا؛ يبقى نصك هنا.
+
+## Moderation: reports, held comments, closed comments
+
+comment-report = إبلاغ
+comment-report-label = الإبلاغ عن تعليق { $name }
+report-legend = لماذا ينبغي أن يراجع المشرفون هذا التعليق؟
+report-reason-spam = رسائل مزعجة أو إعلان
+report-reason-abuse = إساءة أو تحرّش أو كراهية
+report-reason-off-topic = خارج الموضوع
+report-reason-other = سبب آخر
+report-detail = ما المشكلة فيه؟
+report-detail-required = اذكر ما المشكلة فيه.
+report-send = أرسل البلاغ
+report-thanks = شكرًا لك. سيراجعه المشرفون.
+comment-hidden = هذا التعليق مخفي إلى أن يراجعه المشرفون.
+comment-awaiting = بانتظار المراجعة
+form-premoderated = تظهر التعليقات هنا بعد أن يوافق عليها أحد المشرفين.
+form-first-moderated = يظهر التعليق الأول هنا بعد أن يوافق عليه أحد المشرفين.
+comments-closed = التعليقات مغلقة على هذا المقال.
+form-status-pending = شكرًا لك. سيظهر تعليقك بعد أن يوافق عليه أحد المشرفين.
+code-comments-closed = التعليقات مغلقة على هذا المقال.
+code-banned = أوقفك المشرفون عن التعليق على هذا الموقع.
+code-already-reported = سبق أن أبلغت عن هذا التعليق.
+comment-like = إعجاب
+comment-like-label = الإعجاب بتعليق { $name }
+comment-likes = { $count ->
+    [one] إعجاب واحد
+    [two] إعجابان
+    [few] { $count } إعجابات
+   *[other] { $count } إعجاب
+}
+comment-featured = مختار
+comment-feature = اختره
+comment-unfeature = ألغِ الاختيار
+sort-top = الأبرز

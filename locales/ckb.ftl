@@ -221,3 +221,36 @@ code-banned-words = ئەمە وشەی تێدایە کە { -brand } بڵاویا�
 code-looks-automated = ئەم لێدوانە وەک لێدوانی خۆکار دەردەکەوێت، بۆیە بڵاو نەکرایەوە. ئەگەر تۆ مرۆڤیت، پەڕەکە نوێ بکەرەوە و دووبارە هەوڵ بدەرەوە.
 code-key-reused = ئەمە پێشتر بە ناوەڕۆکێکی جیاواز نێردرابوو. پەڕەکە نوێ بکەرەوە، پاشان دووبارە بینێرە.
 code-request-in-progress = هەوڵی یەکەمت هێشتا لە ڕێگادایە. کەمێک چاوەڕێ بکە، پاشان دووبارە بینێرە؛ دەقەکەت لێرە دەمێنێتەوە.
+
+## Moderation: reports, held comments, closed comments
+
+comment-report = ڕاپۆرت
+comment-report-label = ڕاپۆرتکردنی لێدوانی { $name }
+report-legend = بۆچی سەرپەرشتیاران دەبێت سەیری ئەم لێدوانە بکەن؟
+report-reason-spam = سپام یان ڕیکلام
+report-reason-abuse = سووکایەتی، ئازاردان یان ڕق
+report-reason-off-topic = دوور لە بابەت
+report-reason-other = شتێکی تر
+report-detail = کێشەکەی چییە؟
+report-detail-required = بڵێ کێشەکەی چییە.
+report-send = ڕاپۆرتەکە بنێرە
+report-thanks = سوپاس. سەرپەرشتیاران سەیری دەکەن.
+comment-hidden = ئەم لێدوانە شاردراوەتەوە تا سەرپەرشتیاران پێیدا دەچنەوە.
+comment-awaiting = چاوەڕێی پێداچوونەوە
+form-premoderated = لێدوانەکان لێرە دوای ئەوەی سەرپەرشتیارێک ڕەزامەندی دا دەردەکەون.
+form-first-moderated = یەکەم لێدوان لێرە دوای ئەوەی سەرپەرشتیارێک ڕەزامەندی دا دەردەکەوێت.
+comments-closed = لێدوان لەسەر ئەم بابەتە داخراوە.
+form-status-pending = سوپاس. لێدوانەکەت دوای ئەوەی سەرپەرشتیارێک ڕەزامەندی دا دەردەکەوێت.
+code-comments-closed = لێدوان لەسەر ئەم بابەتە داخراوە.
+code-banned = سەرپەرشتیاران ڕێگەیان لێ گرتوویت لەم ماڵپەڕەدا لێدوان بنووسیت.
+code-already-reported = پێشتر ڕاپۆرتی ئەم لێدوانەت کردووە.
+comment-like = پەسەند
+comment-like-label = پەسەندکردنی لێدوانی { $name }
+comment-likes = { $count ->
+    [one] یەک پەسەند
+   *[other] { $count } پەسەند
+}
+comment-featured = هەڵبژێردراو
+comment-feature = هەڵیبژێرە
+comment-unfeature = هەڵبژاردنەکە لاببە
+sort-top = دیارترین

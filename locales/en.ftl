@@ -227,3 +227,36 @@ code-banned-words = This contains words { -brand } does not publish. Change them
 code-looks-automated = This comment looks automated, so it was not posted. If you are a person, reload the page and try again.
 code-key-reused = This was already sent once with different content. Reload the page, then send it again.
 code-request-in-progress = Your first try is still on its way. Wait a moment, then send again; your text stays here.
+
+## Moderation: reports, held comments, closed comments
+
+comment-report = Report
+comment-report-label = Report the comment of { $name }
+report-legend = Why should the moderators look at this comment?
+report-reason-spam = Spam or advertising
+report-reason-abuse = Abuse, harassment or hate
+report-reason-off-topic = Off topic
+report-reason-other = Something else
+report-detail = What is wrong with it?
+report-detail-required = Say what is wrong with it.
+report-send = Send report
+report-thanks = Thank you. The moderators will look at it.
+comment-hidden = This comment is hidden while the moderators review it.
+comment-awaiting = Awaiting moderation
+form-premoderated = Comments here appear once a moderator has approved them.
+form-first-moderated = A first comment here appears once a moderator has approved it.
+comments-closed = Comments are closed on this article.
+form-status-pending = Thank you. Your comment will appear once a moderator has approved it.
+code-comments-closed = Comments are closed on this article.
+code-banned = The moderators have stopped you from commenting on this site.
+code-already-reported = You have reported this comment already.
+comment-like = Like
+comment-like-label = Like the comment of { $name }
+comment-likes = { $count ->
+    [one] one like
+   *[other] { $count } likes
+}
+comment-featured = Featured
+comment-feature = Feature
+comment-unfeature = Stop featuring
+sort-top = Top

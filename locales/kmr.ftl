@@ -224,3 +224,36 @@ code-banned-words = Di vê de peyvên ku { -brand } naweşîne hene. Wan biguher
 code-looks-automated = Ev şîrove wekî ya otomatîk xuya dike, ji ber vê nehat weşandin. Heke tu mirov î, rûpelê nû bike û dîsa biceribîne.
 code-key-reused = Ev berê carekê bi naverokeke cuda hatibû şandin. Rûpelê nû bike, paşê dîsa bişîne.
 code-request-in-progress = Ceribandina te ya pêşîn hê di rê de ye. Hinekî bisekine, paşê dîsa bişîne; nivîsa te li vir dimîne.
+
+## Moderation: reports, held comments, closed comments
+
+comment-report = Ragihîne
+comment-report-label = Şîroveya { $name } ragihîne
+report-legend = Çima divê moderator li vê şîroveyê binêrin?
+report-reason-spam = Spam an reklam
+report-reason-abuse = Heqaret, tacîz an nefret
+report-reason-off-topic = Ne li ser mijarê
+report-reason-other = Tiştekî din
+report-detail = Çi pirsgirêka wê heye?
+report-detail-required = Bibêje çi pirsgirêka wê heye.
+report-send = Raporê bişîne
+report-thanks = Spas. Moderator dê lê binêrin.
+comment-hidden = Ev şîrove veşartî ye heta ku moderator lê binêrin.
+comment-awaiting = Li benda moderasyonê
+form-premoderated = Şîrove li vir piştî ku moderatorek wan qebûl bike xuya dibin.
+form-first-moderated = Şîroveya pêşîn li vir piştî ku moderatorek wê qebûl bike xuya dibe.
+comments-closed = Şîrove li ser vê nûçeyê girtî ne.
+form-status-pending = Spas. Şîroveya te piştî ku moderatorek wê qebûl bike dê xuya bibe.
+code-comments-closed = Şîrove li ser vê nûçeyê girtî ne.
+code-banned = Moderatoran tu ji şîrovekirinê li vê malperê rawestandî.
+code-already-reported = Te berê ev şîrove ragihandiye.
+comment-like = Biecibîne
+comment-like-label = Şîroveya { $name } biecibîne
+comment-likes = { $count ->
+    [one] yek ecibandin
+   *[other] { $count } ecibandin
+}
+comment-featured = Bijartî
+comment-feature = Bijêre
+comment-unfeature = Bijartinê rake
+sort-top = Herî baş

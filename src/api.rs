@@ -12,6 +12,9 @@ use byline_contract::auth::{
     Register, Reset, SignIn, WidgetSession,
 };
 use byline_contract::code::Code;
+use byline_contract::moderation::{
+    ArticleModeration, Decision, Featured, Like, Likes, Log, Queue, Report,
+};
 use byline_contract::{
     API_PREFIX, Article, ArticlePage, Comment, CommentEdit, CommentPage, CommentSort,
     EDIT_TOKEN_HEADER, FieldErrors, IDEMPOTENCY_KEY_HEADER, LatestComments, NewComment,
@@ -239,6 +242,56 @@ fn with_edit_token(builder: RequestBuilder, edit_token: Option<&str>) -> Request
         Some(token) => builder.header(EDIT_TOKEN_HEADER, token),
         None => builder,
     }
+}
+
+/// `POST /comments/{id}/report`: a reader's report of a comment.
+pub async fn report_comment(id: i64, report: &Report) -> Result<(), ApiError> {
+    successful(post_json(&format!("/comments/{id}/report"), report).await?).map(drop)
+}
+
+/// `PUT` (or, to take it back, `DELETE`) `/comments/{id}/like`: a like from this reader,
+/// counted once per account or, for a guest, per browser.
+pub async fn like_comment(id: i64, like: bool) -> Result<Likes, ApiError> {
+    let path = format!("/comments/{id}/like");
+    let url = format!("{}{path}", base_url());
+    let (request, method) = if like {
+        (Request::put(&url), "PUT")
+    } else {
+        (Request::delete(&url), "DELETE")
+    };
+    let body = Like {
+        browser: Some(crate::storage::browser_key()),
+    };
+    decode(send_json(request, &format!("{method} {path}"), &body).await?)
+}
+
+/// `PUT /moderation/comments/{id}/featured`: a moderator features a comment, or stops.
+pub async fn feature_comment(id: i64, featured: bool) -> Result<Comment, ApiError> {
+    let path = format!("/moderation/comments/{id}/featured");
+    let request = Request::put(&format!("{}{path}", base_url()));
+    decode(send_json(request, &format!("PUT {path}"), &Featured { featured }).await?)
+}
+
+/// `GET /moderation/queue`: the comments that wait for a moderator or were hidden by reports.
+pub async fn moderation_queue() -> Result<Queue, ApiError> {
+    get("/moderation/queue").await
+}
+
+/// `POST /moderation/comments/{id}`: a moderator's decision on a queued comment.
+pub async fn moderate(id: i64, decision: &Decision) -> Result<Comment, ApiError> {
+    decode(post_json(&format!("/moderation/comments/{id}"), decision).await?)
+}
+
+/// `PUT /moderation/articles/{slug}`: an article's moderation mode.
+pub async fn set_article_moderation(slug: &str, input: &ArticleModeration) -> Result<(), ApiError> {
+    let path = format!("/moderation/articles/{}", encode(slug));
+    let request = Request::put(&format!("{}{path}", base_url()));
+    successful(send_json(request, &format!("PUT {path}"), input).await?).map(drop)
+}
+
+/// `GET /moderation/log`: the latest moderation actions.
+pub async fn moderation_log() -> Result<Log, ApiError> {
+    get("/moderation/log").await
 }
 
 /// `GET /auth/me`: the signed-in member; a 401 when the session is over.

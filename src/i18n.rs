@@ -511,6 +511,9 @@ pub fn code_message(code: Code, retry_after: Option<u32>) -> Option<String> {
         Code::LooksAutomated => Key::CodeLooksAutomated,
         Code::KeyReused => Key::CodeKeyReused,
         Code::RequestInProgress => Key::CodeRequestInProgress,
+        Code::CommentsClosed => Key::CodeCommentsClosed,
+        Code::Banned => Key::CodeBanned,
+        Code::AlreadyReported => Key::CodeAlreadyReported,
         other => {
             let words = ACCOUNT_WORDS.with(std::cell::Cell::get)?;
             return words(other, retry_after);

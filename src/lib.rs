@@ -23,7 +23,7 @@ use leptos_router::path;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::pages::{
     AccountPage, ArticlePage, ConfirmPage, ConnectedPage, ForgotPage, HandoffPage, HomePage,
-    NotFound, RegisterPage, ResetPage, SignInPage,
+    ModerationPage, NotFound, RegisterPage, ResetPage, SignInPage,
 };
 use crate::session::provide_session;
 use crate::timing::RenderClock;
@@ -58,6 +58,7 @@ pub fn AccountApp() -> impl IntoView {
                 <Route path=path!("/account/forgot") view=ForgotPage/>
                 <Route path=path!("/account/reset") view=ResetPage/>
                 <Route path=path!("/account/handoff") view=HandoffPage/>
+                <Route path=path!("/account/moderation") view=ModerationPage/>
                 <Route path=path!("/account/*rest") view=NotFound/>
             </FlatRoutes>
         </Frame>

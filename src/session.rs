@@ -42,6 +42,12 @@ impl Session {
         self.member.with(|member| member.as_ref().map(|m| m.id))
     }
 
+    /// Whether the signed-in member moderates, without tracking (nor copying the member).
+    pub fn moderates_untracked(&self) -> bool {
+        self.member
+            .with_untracked(|member| member.as_ref().is_some_and(|m| m.role.moderates()))
+    }
+
     /// The signed-in member's account id, if any, without tracking.
     pub fn member_id_untracked(&self) -> Option<i64> {
         self.member

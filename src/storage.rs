@@ -241,3 +241,60 @@ pub fn reloaded_recently(href: &str) -> bool {
     }
     recent
 }
+
+const BROWSER_KEY: &str = "byline.browser";
+const LIKED_KEY: &str = "byline.liked";
+
+/// This browser's own random key, made once: a guest likes a comment once per browser.
+pub fn browser_key() -> String {
+    let stored = local_storage().and_then(|storage| storage.get_item(BROWSER_KEY).ok().flatten());
+    match stored {
+        Some(key) if key.len() >= 16 => key,
+        _ => {
+            let key = crate::api::new_idempotency_key();
+            if let Some(storage) = local_storage() {
+                let _ = storage.set_item(BROWSER_KEY, &key);
+            }
+            key
+        }
+    }
+}
+
+thread_local! {
+    /// The comments this browser likes, read from storage once per page.
+    static LIKED: RefCell<Option<std::collections::HashSet<i64>>> = const { RefCell::new(None) };
+}
+
+fn with_liked<R>(use_them: impl FnOnce(&mut std::collections::HashSet<i64>) -> R) -> R {
+    LIKED.with(|liked| {
+        let mut liked = liked.borrow_mut();
+        let liked = liked.get_or_insert_with(|| {
+            local_storage()
+                .and_then(|storage| storage.get_item(LIKED_KEY).ok().flatten())
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default()
+        });
+        use_them(liked)
+    })
+}
+
+/// Whether this browser likes comment `id`.
+pub fn likes(id: i64) -> bool {
+    with_liked(|liked| liked.contains(&id))
+}
+
+/// Remembers whether this browser likes comment `id`.
+pub fn set_liked(id: i64, like: bool) {
+    with_liked(|liked| {
+        let changed = if like {
+            liked.insert(id)
+        } else {
+            liked.remove(&id)
+        };
+        if let (true, Some(storage), Ok(json)) =
+            (changed, local_storage(), serde_json::to_string(liked))
+        {
+            let _ = storage.set_item(LIKED_KEY, &json);
+        }
+    });
+}

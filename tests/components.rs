@@ -599,6 +599,7 @@ fn sample_article(slug: &str) -> byline_contract::Article {
             }],
         }],
         comment_count: 0,
+        moderation: Default::default(),
     }
 }
 

@@ -106,3 +106,37 @@ acc-code-password-wrong = هذه ليست كلمة مرورك الحالية.
 acc-code-password-not-set = ليست لحسابك كلمة مرور بعد، لأنك تسجّل الدخول عبر مزوّد. عيّن واحدة أولًا عبر «نسيت كلمة المرور؟».
 acc-code-register-sent = شكرًا لك. أرسلنا رسالة إلى هذا العنوان: اتبع الرابط الذي فيها خلال ٢٤ ساعة لتأكيد حسابك.
 acc-code-forgot-sent = إن كان هذا العنوان لحساب مؤكَّد، فقد أرسلنا إليه رابطًا لاختيار كلمة مرور جديدة. يعمل الرابط لمدة ساعة.
+
+## The moderators' queue
+
+acc-code-not-a-moderator = هذه الصفحة لمشرفي الموقع وحدهم.
+acc-mod-title = الإشراف
+acc-mod-link = قائمة الإشراف
+acc-mod-queue = بانتظار قرار
+acc-mod-empty = لا شيء بانتظار قرار.
+acc-mod-pending = بانتظار الموافقة
+acc-mod-hidden = مخفي بعد بلاغات
+acc-mod-on = على «{ $title }»
+acc-mod-in-reply = ردًا على { $name }:
+acc-mod-reports = البلاغات
+acc-mod-history = هذا الكاتب: { $published } منشور، { $held } بانتظار، { $rejected } مرفوض
+acc-mod-banned = محظور
+acc-mod-approve = وافق
+acc-mod-reject = ارفض
+acc-mod-reject-ban = ارفض واحظر الكاتب
+acc-mod-reason = السبب (للسجل)
+acc-mod-reason-needed = اذكر السبب للسجل.
+acc-mod-approved = تمت الموافقة.
+acc-mod-rejected = تم الرفض.
+acc-mod-articles = الإشراف على المقالات
+acc-mod-article = المقال
+acc-mod-mode = الوضع
+acc-mod-mode-post = تظهر التعليقات فورًا
+acc-mod-mode-pre = كل تعليق ينتظر الموافقة
+acc-mod-mode-first = ينتظر أصحاب التعليق الأول الموافقة
+acc-mod-mode-closed = التعليقات مغلقة
+acc-mod-save-mode = احفظ
+acc-mod-mode-saved = حُفظ.
+acc-mod-log = آخر الإجراءات
+acc-mod-log-empty = لا إجراءات بعد.
+acc-mod-by-site = الموقع

@@ -103,3 +103,37 @@ acc-code-password-wrong = ئەمە وشەی نهێنیی ئێستات نییە.
 acc-code-password-not-set = هەژمارەکەت هێشتا وشەی نهێنیی نییە، چونکە لە ڕێگەی دابینکەرێکەوە دەچیتە ژوورەوە. سەرەتا بە «وشەی نهێنیت لەبیر چووە؟» یەکێک دابنێ.
 acc-code-register-sent = سوپاس. نامەیەکمان بۆ ئەم ناونیشانە نارد: لە ماوەی ٢٤ کاتژمێردا بەستەرەکەی ناوی بکەرەوە بۆ پشتڕاستکردنەوەی هەژمارەکەت.
 acc-code-forgot-sent = ئەگەر ئەم ناونیشانە هی هەژمارێکی پشتڕاستکراوە بێت، بەستەرێکمان بۆ نارد بۆ هەڵبژاردنی وشەی نهێنیی نوێ. بەستەرەکە بۆ ماوەی کاتژمێرێک کار دەکات.
+
+## The moderators' queue
+
+acc-code-not-a-moderator = تەنها سەرپەرشتیارانی ماڵپەڕەکە دەتوانن ئەم پەڕەیە ببینن.
+acc-mod-title = سەرپەرشتی
+acc-mod-link = لیستی سەرپەرشتی
+acc-mod-queue = چاوەڕێی بڕیار
+acc-mod-empty = هیچ شتێک چاوەڕێی بڕیار نییە.
+acc-mod-pending = چاوەڕێی ڕەزامەندی
+acc-mod-hidden = شاردراوە دوای ڕاپۆرتەکان
+acc-mod-on = لەسەر «{ $title }»
+acc-mod-in-reply = لە وەڵامی { $name }:
+acc-mod-reports = ڕاپۆرتەکان
+acc-mod-history = ئەم نووسەرە: { $published } بڵاوکراوە، { $held } چاوەڕێ، { $rejected } ڕەتکراوە
+acc-mod-banned = قەدەغەکراو
+acc-mod-approve = ڕەزامەندی بدە
+acc-mod-reject = ڕەتی بکەرەوە
+acc-mod-reject-ban = ڕەتی بکەرەوە و نووسەرەکە قەدەغە بکە
+acc-mod-reason = هۆکار (بۆ تۆمار)
+acc-mod-reason-needed = هۆکارەکە بۆ تۆمار بنووسە.
+acc-mod-approved = ڕەزامەندی درا.
+acc-mod-rejected = ڕەتکرایەوە.
+acc-mod-articles = سەرپەرشتی بابەتەکان
+acc-mod-article = بابەت
+acc-mod-mode = شێواز
+acc-mod-mode-post = لێدوانەکان یەکسەر دەردەکەون
+acc-mod-mode-pre = هەموو لێدوانێک چاوەڕێی ڕەزامەندی دەکات
+acc-mod-mode-first = ئەوانەی یەکەمجار لێدوان دەنووسن چاوەڕێی ڕەزامەندی دەکەن
+acc-mod-mode-closed = لێدوان داخراوە
+acc-mod-save-mode = پاشەکەوت بکە
+acc-mod-mode-saved = پاشەکەوت کرا.
+acc-mod-log = دوایین کردارەکان
+acc-mod-log-empty = هێشتا هیچ کردارێک نییە.
+acc-mod-by-site = ماڵپەڕەکە

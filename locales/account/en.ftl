@@ -103,3 +103,37 @@ acc-code-password-wrong = This is not your current password.
 acc-code-password-not-set = Your account has no password yet, because you sign in with a provider. Set one first with “Forgot your password?”.
 acc-code-register-sent = Thank you. We have sent a message to this address: follow the link in it within 24 hours to confirm your account.
 acc-code-forgot-sent = If this address belongs to a confirmed account, we have sent it a link to choose a new password. The link works for an hour.
+
+## The moderators' queue
+
+acc-code-not-a-moderator = Only the site's moderators may see this page.
+acc-mod-title = Moderation
+acc-mod-link = Moderation queue
+acc-mod-queue = Waiting for a decision
+acc-mod-empty = Nothing waits for a decision.
+acc-mod-pending = Waiting for approval
+acc-mod-hidden = Hidden after reports
+acc-mod-on = On “{ $title }”
+acc-mod-in-reply = In reply to { $name }:
+acc-mod-reports = Reports
+acc-mod-history = This author: { $published } published, { $held } waiting, { $rejected } rejected
+acc-mod-banned = Banned
+acc-mod-approve = Approve
+acc-mod-reject = Reject
+acc-mod-reject-ban = Reject and ban the author
+acc-mod-reason = Reason (for the log)
+acc-mod-reason-needed = Give the reason, for the log.
+acc-mod-approved = Approved.
+acc-mod-rejected = Rejected.
+acc-mod-articles = Article moderation
+acc-mod-article = Article
+acc-mod-mode = Mode
+acc-mod-mode-post = Comments appear at once
+acc-mod-mode-pre = Every comment waits for approval
+acc-mod-mode-first = First-time commenters wait for approval
+acc-mod-mode-closed = Comments closed
+acc-mod-save-mode = Save
+acc-mod-mode-saved = Saved.
+acc-mod-log = Recent actions
+acc-mod-log-empty = No actions yet.
+acc-mod-by-site = the site

@@ -103,3 +103,37 @@ acc-code-password-wrong = Ev ne şîfreya te ya niha ye.
 acc-code-password-not-set = Hesabê te hîn şîfre tune ye, ji ber ku tu bi peydakerekî têdikevî. Pêşî bi “Te şîfreya xwe ji bîr kir?” yekê deyne.
 acc-code-register-sent = Spas. Me peyamek ji vê navnîşanê re şand: di nav 24 saetan de girêdana tê de bişopîne da ku hesabê xwe bipejirînî.
 acc-code-forgot-sent = Heke ev navnîşan ya hesabekî pejirandî be, me girêdanek jê re şand da ku şîfreyeke nû hilbijêrî. Girêdan saetekê dixebite.
+
+## The moderators' queue
+
+acc-code-not-a-moderator = Tenê moderatorên malperê dikarin vê rûpelê bibînin.
+acc-mod-title = Moderasyon
+acc-mod-link = Rêza moderasyonê
+acc-mod-queue = Li benda biryarê
+acc-mod-empty = Tiştek li benda biryarê nîne.
+acc-mod-pending = Li benda pejirandinê
+acc-mod-hidden = Piştî raporan veşartî
+acc-mod-on = Li ser “{ $title }”
+acc-mod-in-reply = Bersiva { $name }:
+acc-mod-reports = Rapor
+acc-mod-history = Ev nivîskar: { $published } belavkirî, { $held } li bendê, { $rejected } redkirî
+acc-mod-banned = Qedexekirî
+acc-mod-approve = Bipejirîne
+acc-mod-reject = Red bike
+acc-mod-reject-ban = Red bike û nivîskar qedexe bike
+acc-mod-reason = Sedem (ji bo tomarê)
+acc-mod-reason-needed = Sedemê ji bo tomarê binivîse.
+acc-mod-approved = Hate pejirandin.
+acc-mod-rejected = Hate redkirin.
+acc-mod-articles = Moderasyona nûçeyan
+acc-mod-article = Nûçe
+acc-mod-mode = Awa
+acc-mod-mode-post = Şîrove yekser xuya dibin
+acc-mod-mode-pre = Her şîrove li benda pejirandinê dimîne
+acc-mod-mode-first = Yên cara pêşîn şîrove dikin li benda pejirandinê dimînin
+acc-mod-mode-closed = Şîrove girtî ne
+acc-mod-save-mode = Tomar bike
+acc-mod-mode-saved = Hate tomarkirin.
+acc-mod-log = Karên dawî
+acc-mod-log-empty = Hê kar tune.
+acc-mod-by-site = malper

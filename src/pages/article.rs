@@ -48,12 +48,14 @@ pub fn ArticlePage() -> impl IntoView {
             match article.await {
                 Ok(article) => {
                     let slug = article.slug.clone();
+                    let moderation = article.moderation;
                     view! {
                         <ArticleView article=article on_rendered=move |_| clock.done("article")/>
                         <Later>
                             <CommentsSection
                                 slug=slug.clone()
                                 first_page=first_comments
+                                moderation=moderation
                                 on_rendered=move |_| clock.done("comments")
                             />
                         </Later>

@@ -94,6 +94,46 @@ pub struct Member {
     pub display_name: String,
     /// The member's own address.
     pub email: String,
+    /// What else the member may do: moderators and admins reach the moderators' queue.
+    #[serde(default)]
+    pub role: Role,
+}
+
+/// A member's role.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Comments, and manages their own account.
+    #[default]
+    Member,
+    /// Also moderates comments.
+    Moderator,
+    /// Also makes moderators (with `byline-server grant`).
+    Admin,
+}
+
+impl Role {
+    /// The name on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Moderator => "moderator",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// The role of a name; `None` for an unknown one.
+    pub fn parse(name: &str) -> Option<Role> {
+        [Role::Member, Role::Moderator, Role::Admin]
+            .into_iter()
+            .find(|role| role.as_str() == name)
+    }
+
+    /// Whether the role moderates.
+    pub fn moderates(self) -> bool {
+        matches!(self, Role::Moderator | Role::Admin)
+    }
 }
 
 /// The body of `PATCH /auth/me`: the member's new display name (their comments show it too).

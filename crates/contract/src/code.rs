@@ -64,11 +64,19 @@ pub enum Code {
     KeyReused,
     /// 409: the first request with this `Idempotency-Key` is still being answered.
     RequestInProgress,
+    /// 403: the article takes no new comments.
+    CommentsClosed,
+    /// 403: a moderator banned this member, or blocked this guest's address.
+    Banned,
+    /// 409: this reader reported this comment already.
+    AlreadyReported,
+    /// 403: only moderators may do this.
+    NotAModerator,
 }
 
 impl Code {
     /// Every code, for tests and documentation.
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 26] = [
         Code::SignInFailed,
         Code::SignInThrottled,
         Code::SignedOut,
@@ -91,6 +99,10 @@ impl Code {
         Code::LooksAutomated,
         Code::KeyReused,
         Code::RequestInProgress,
+        Code::CommentsClosed,
+        Code::Banned,
+        Code::AlreadyReported,
+        Code::NotAModerator,
     ];
 
     /// The name on the wire.
@@ -118,6 +130,10 @@ impl Code {
             Code::LooksAutomated => "looks_automated",
             Code::KeyReused => "idempotency_key_reused",
             Code::RequestInProgress => "request_in_progress",
+            Code::CommentsClosed => "comments_closed",
+            Code::Banned => "banned",
+            Code::AlreadyReported => "already_reported",
+            Code::NotAModerator => "not_a_moderator",
         }
     }
 

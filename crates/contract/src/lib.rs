@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod auth;
 pub mod code;
+pub mod moderation;
 pub mod validate;
 mod wire;
 
@@ -197,6 +198,10 @@ pub struct Article {
     pub body: Vec<Block>,
     /// How many visible comments it has.
     pub comment_count: u32,
+    /// How comments on it are moderated: whether they appear at once, wait for a moderator,
+    /// or are closed.
+    #[serde(default)]
+    pub moderation: moderation::Mode,
 }
 
 /// One page of articles, newest first.
@@ -267,6 +272,21 @@ pub struct Comment {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub replies: Vec<Comment>,
+    /// Why readers do not see it, when they do not: `pending` (shown to its author alone,
+    /// waiting for a moderator) or `hidden` (held for review after reports; shown as a
+    /// placeholder, with no author or text, while it has replies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<moderation::Held>,
+    /// How many readers like it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub likes: u32,
+    /// Whether the newsroom featured it (it comes first under "Top", and is marked).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub featured: bool,
+}
+
+fn is_zero(value: &u32) -> bool {
+    *value == 0
 }
 
 fn is_false(value: &bool) -> bool {
@@ -310,6 +330,8 @@ pub enum CommentSort {
     Oldest,
     /// Newest first.
     Newest,
+    /// Featured comments first, then the most liked.
+    Top,
 }
 
 impl CommentSort {
@@ -318,6 +340,7 @@ impl CommentSort {
         match self {
             Self::Oldest => "oldest",
             Self::Newest => "newest",
+            Self::Top => "top",
         }
     }
 
@@ -326,6 +349,7 @@ impl CommentSort {
         match value {
             "oldest" => Some(Self::Oldest),
             "newest" => Some(Self::Newest),
+            "top" => Some(Self::Top),
             _ => None,
         }
     }

@@ -157,6 +157,93 @@ impl Site {
         Ok(response.json().await?)
     }
 
+    /// A request to an API path as the site's own pages send it (their `Origin` and the
+    /// custom header of the cross-site check), signed in with `session` if given.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        session: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let mut request = reqwest::Client::new()
+            .request(method, self.url(&format!("/api/v1{path}")))
+            .header("Origin", self.url(""))
+            .header("X-Byline-Request", "1");
+        if let Some(session) = session {
+            request = request.header("Cookie", format!("byline_session={session}"));
+        }
+        request
+    }
+
+    /// Registers and confirms a member through the API, following the confirmation link in
+    /// the site's outbox; returns the session the confirmation signed in.
+    pub async fn member(&self, name: &str, email: &str, password: &str) -> Result<String> {
+        let body = serde_json::json!({"display_name": name, "email": email, "password": password});
+        let answer = self
+            .request(reqwest::Method::POST, "/auth/register", None)
+            .json(&body)
+            .send()
+            .await?;
+        if answer.status() != reqwest::StatusCode::ACCEPTED {
+            bail!("registering {email}: {}", answer.status());
+        }
+        let token = self.confirm_token(email).await?;
+        let answer = self
+            .request(reqwest::Method::POST, "/auth/confirm", None)
+            .json(&serde_json::json!({ "token": token }))
+            .send()
+            .await?;
+        let cookie = answer
+            .headers()
+            .get("set-cookie")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("byline_session="))
+            .and_then(|value| value.split(';').next())
+            .map(str::to_owned)
+            .with_context(|| format!("confirming {email}: {}", answer.status()))?;
+        Ok(cookie)
+    }
+
+    /// The token of the confirmation link the outbox holds for `email`.
+    async fn confirm_token(&self, email: &str) -> Result<String> {
+        let outbox = self.dir.path().join("outbox");
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            for entry in std::fs::read_dir(&outbox).into_iter().flatten().flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                // Quoted-printable soft breaks and `=3D` undone: enough for a link.
+                let text = text.replace("=\r\n", "").replace("=3D", "=");
+                if !text.contains(&format!("To: {email}")) {
+                    continue;
+                }
+                if let Some((_, rest)) = text.split_once("/account/confirm?token=") {
+                    let token: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect();
+                    return Ok(token);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        bail!("no confirmation email for {email} in {}", outbox.display())
+    }
+
+    /// Gives a member a role with `byline-server grant`, as a site's operator does.
+    pub fn grant(&self, email: &str, role: &str) -> Result<()> {
+        let status = Command::new(server_binary())
+            .arg("grant")
+            .arg("--db")
+            .arg(self.dir.path().join("byline.db"))
+            .args(["--email", email, "--role", role])
+            .stdout(Stdio::null())
+            .status()?;
+        if !status.success() {
+            bail!("byline-server grant {email} {role} failed: {status}");
+        }
+        Ok(())
+    }
+
     /// The slug of the newest seeded article in `lang` (`en`, `ar`, `ckb`, `kmr`).
     pub async fn article_in(&self, lang: &str) -> Result<String> {
         let page = self.api("/articles?limit=50").await?;

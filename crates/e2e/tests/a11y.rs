@@ -286,3 +286,86 @@ async fn a_guest_comments_with_the_keyboard_alone() -> Result<()> {
     .await?;
     page.close().await
 }
+
+#[tokio::test]
+async fn axe_finds_no_violations_in_the_report_form_or_the_moderators_queue() -> Result<()> {
+    let axe = axe_source()?;
+    let site = Site::start().await?;
+    let (slug, title) = site.small_article().await?;
+    let password = "lanterns along the river";
+    let moderator = site
+        .member("Nian Moderator", "nian@example.org", password)
+        .await?;
+    site.grant("nian@example.org", "moderator")?;
+    // A comment waiting in the queue, a reply to one of the article's comments.
+    let comments = site.api(&format!("/articles/{slug}/comments")).await?;
+    let parent = comments["items"][0]["id"].as_i64().context("a comment")?;
+    let mode = site
+        .request(
+            reqwest::Method::PUT,
+            &format!("/moderation/articles/{slug}"),
+            Some(&moderator),
+        )
+        .json(&serde_json::json!({"mode": "pre"}))
+        .send()
+        .await?;
+    ensure!(mode.status().is_success(), "{}", mode.status());
+    let posted = site
+        .request(
+            reqwest::Method::POST,
+            &format!("/articles/{slug}/comments"),
+            None,
+        )
+        .json(&serde_json::json!({
+            "body": "A reply that waits for a moderator.",
+            "parent_id": parent,
+            "guest": {"name": "Hêvî", "email": "hevi@example.org"}
+        }))
+        .send()
+        .await?;
+    ensure!(posted.status().is_success(), "{}", posted.status());
+
+    let page = Page::open().await?;
+    let mut found = Vec::new();
+    for theme in ["light", "dark"] {
+        page.visit(&site.url("/")).await?;
+        page.script(&format!(
+            "localStorage.setItem('byline.theme', '{theme}'); return true;"
+        ))
+        .await?;
+        page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+        page.heading(1, &title).await?;
+        page.button("Report the comment of").await?.click().await?;
+        page.button("Send report").await?;
+        found.extend(
+            violations(&page, &axe)
+                .await?
+                .into_iter()
+                .map(|v| format!("report form, {theme}: {v}")),
+        );
+    }
+    page.visit(&site.url("/account/sign-in?next=%2Faccount%2Fmoderation"))
+        .await?;
+    page.fill_in("Email", "nian@example.org").await?;
+    page.fill_in("Password", password).await?;
+    page.button("Sign in").await?.click().await?;
+    page.heading(1, "Moderation").await?;
+    page.see_text("A reply that waits for a moderator.").await?;
+    page.button("Reject").await?.click().await?;
+    page.see_text("Give the reason, for the log.").await?;
+    for theme in ["dark", "light"] {
+        page.script(&format!(
+            "const root = document.documentElement; root.classList.remove('theme-light', 'theme-dark'); \
+             root.classList.add('theme-{theme}'); return true;"
+        ))
+        .await?;
+        found.extend(
+            violations(&page, &axe)
+                .await?
+                .into_iter()
+                .map(|v| format!("moderators' queue, {theme}: {v}")),
+        );
+    }
+    ensure!(found.is_empty(), "{}", found.join("\n"));
+    page.close().await
+}

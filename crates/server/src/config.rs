@@ -49,6 +49,33 @@ pub enum Command {
     /// serving (SQLite's `VACUUM INTO`). To restore: stop the endpoint, put the copy in
     /// place of the database file, delete the `-wal` and `-shm` files beside it, start.
     Backup(BackupArgs),
+    /// Give a confirmed member a role: `admin` for the first administrator, `moderator` for
+    /// the people who work the moderators' queue, `member` to take a role back.
+    Grant(GrantArgs),
+}
+
+/// Options of `grant`.
+#[derive(Debug, Clone, Args)]
+pub struct GrantArgs {
+    /// The SQLite file.
+    #[arg(long, env = "BYLINE_DB", default_value = DEFAULT_DB)]
+    pub db: PathBuf,
+    /// The member's email address.
+    #[arg(long)]
+    pub email: String,
+    /// `member`, `moderator` or `admin`.
+    #[arg(long, value_parser = parse_role)]
+    pub role: byline_contract::auth::Role,
+}
+
+fn parse_role(text: &str) -> Result<byline_contract::auth::Role, String> {
+    byline_contract::auth::Role::parse(text)
+        .ok_or_else(|| "use member, moderator or admin".to_owned())
+}
+
+fn parse_mode(text: &str) -> Result<byline_contract::moderation::Mode, String> {
+    byline_contract::moderation::Mode::parse(text)
+        .ok_or_else(|| "use post, pre, first or closed".to_owned())
 }
 
 /// Options of `backup`.
@@ -143,10 +170,25 @@ pub struct ServeArgs {
     /// starts a comment line), matched as whole words in any case.
     #[arg(long, env = "BYLINE_BANNED_WORDS", value_name = "FILE", value_parser = parse_banned_words)]
     pub banned_words: Option<BannedWords>,
+    /// What happens to a comment with banned words: `refuse` it (the reader is told which
+    /// field to change), or `hold` it for a moderator.
+    #[arg(long, env = "BYLINE_BANNED_WORDS_ACTION", value_parser = ["refuse", "hold"], default_value = "refuse")]
+    pub banned_words_action: String,
     /// How long the same comment from the same author is refused again, in seconds.
     #[arg(long, env = "BYLINE_DUPLICATE_WINDOW", value_name = "SECONDS", default_value_t = CommentChecks::standard().duplicate_window.as_secs())]
     pub duplicate_window: u64,
+    /// How new comments are moderated where an article does not say: `post` (they appear at
+    /// once), `pre` (each waits for a moderator), `first` (a first-time commenter's waits) or
+    /// `closed` (none are taken).
+    #[arg(long, env = "BYLINE_MODERATION", value_parser = parse_mode, default_value = "post")]
+    pub moderation: byline_contract::moderation::Mode,
+    /// How many readers' reports hide a comment until a moderator reviews it.
+    #[arg(long, env = "BYLINE_REPORT_THRESHOLD", default_value_t = DEFAULT_REPORT_THRESHOLD, value_parser = clap::value_parser!(u32).range(1..))]
+    pub report_threshold: u32,
 }
+
+/// Reports that hide a comment when `--report-threshold` is not given.
+pub const DEFAULT_REPORT_THRESHOLD: u32 = 3;
 
 /// The words read from `--banned-words`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,6 +333,10 @@ pub struct Config {
     pub write_limits: WriteLimits,
     /// What a new comment must pass beyond the contract's rules.
     pub comment_checks: CommentChecks,
+    /// The site's moderation mode, for articles that have none of their own.
+    pub moderation: byline_contract::moderation::Mode,
+    /// How many reports hide a comment pending review.
+    pub report_threshold: u32,
 }
 
 impl Config {
@@ -313,6 +359,8 @@ impl Config {
             oidc_providers: Vec::new(),
             write_limits: WriteLimits::default(),
             comment_checks: CommentChecks::standard(),
+            moderation: byline_contract::moderation::Mode::Post,
+            report_threshold: DEFAULT_REPORT_THRESHOLD,
         }
     }
 }
@@ -358,7 +406,10 @@ impl From<ServeArgs> for Config {
                 guest_max_links: args.guest_max_links,
                 banned_words: args.banned_words.map(|words| words.0).unwrap_or_default(),
                 duplicate_window: Duration::from_secs(args.duplicate_window),
+                hold_banned: args.banned_words_action == "hold",
             },
+            moderation: args.moderation,
+            report_threshold: args.report_threshold,
         }
     }
 }

@@ -36,8 +36,8 @@ pub struct WriteLimits {
 impl Default for WriteLimits {
     fn default() -> Self {
         Self {
-            per_minute: 20,
-            burst: 10,
+            per_minute: 30,
+            burst: 20,
         }
     }
 }
@@ -149,6 +149,8 @@ pub struct CommentChecks {
     pub banned_words: Vec<String>,
     /// How long the same comment from the same author is refused again.
     pub duplicate_window: Duration,
+    /// Whether a comment with banned words waits for a moderator instead of being refused.
+    pub hold_banned: bool,
 }
 
 impl CommentChecks {
@@ -159,6 +161,7 @@ impl CommentChecks {
             guest_max_links: 2,
             banned_words: Vec::new(),
             duplicate_window: Duration::from_secs(600),
+            hold_banned: false,
         }
     }
 
@@ -172,13 +175,14 @@ impl CommentChecks {
             .collect()
     }
 
-    /// The checks a comment fails, as a problem naming the field at fault.
+    /// The checks a comment fails, as a problem naming the field at fault; `Ok(true)` when it
+    /// passes but must wait for a moderator (banned words with [`Self::hold_banned`]).
     pub fn check(
         &self,
         body: &str,
         guest_name: Option<&str>,
         honeypot: Option<&str>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<bool, ApiError> {
         if honeypot.is_some_and(|value| !value.trim().is_empty()) {
             tracing::info!("comment refused: the hidden field was filled in");
             return Err(ApiError::comment_invalid(Default::default())
@@ -204,6 +208,11 @@ impl CommentChecks {
                 .iter()
                 .any(|word| contains_word(text, word))
         };
+        let has_banned = banned(body) || guest_name.is_some_and(banned);
+        if has_banned && self.hold_banned {
+            tracing::info!("comment held for review: banned words");
+            return Ok(true);
+        }
         if banned(body) {
             return Err(
                 ApiError::comment_invalid(Default::default()).with_field_code(
@@ -222,7 +231,7 @@ impl CommentChecks {
                 ),
             );
         }
-        Ok(())
+        Ok(false)
     }
 }
 
@@ -336,7 +345,8 @@ mod tests {
             ..CommentChecks::standard()
         };
         let links = "https://a.example https://b.example https://c.example";
-        let problem = |result: Result<(), ApiError>| result.expect_err("refused").problem().clone();
+        let problem =
+            |result: Result<bool, ApiError>| result.expect_err("refused").problem().clone();
         let too_many = problem(checks.check(links, Some("Aram"), None));
         assert_eq!(too_many.error_codes["body"], "too_many_links");
         // Members may post more links.
@@ -345,6 +355,17 @@ mod tests {
         assert_eq!(banned.error_codes["guest.name"], "banned_words");
         let automated = problem(checks.check("hello", Some("Aram"), Some("https://x.example")));
         assert_eq!(automated.code.as_deref(), Some("looks_automated"));
-        assert!(checks.check("hello", Some("Aram"), Some("  ")).is_ok());
+        assert_eq!(
+            checks.check("hello", Some("Aram"), Some("  ")).ok(),
+            Some(false)
+        );
+        let holding = CommentChecks {
+            hold_banned: true,
+            ..checks
+        };
+        assert_eq!(
+            holding.check("hello", Some("The Spammer"), None).ok(),
+            Some(true)
+        );
     }
 }

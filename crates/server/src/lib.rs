@@ -25,6 +25,7 @@ mod json_body;
 pub mod mail;
 pub mod mail_text;
 mod model;
+pub mod moderation;
 pub mod openapi;
 mod params;
 pub mod partner;
@@ -96,6 +97,10 @@ pub struct AppState {
     pub write_limiter: Arc<defences::RateLimiter>,
     /// What a new comment must pass beyond the contract's rules.
     pub comment_checks: Arc<defences::CommentChecks>,
+    /// The site's moderation mode, for articles without one of their own.
+    pub moderation: byline_contract::moderation::Mode,
+    /// How many reports hide a comment pending review.
+    pub report_threshold: u32,
 }
 
 impl AppState {
@@ -121,6 +126,8 @@ impl AppState {
             )?),
             write_limiter: Arc::new(defences::RateLimiter::new(config.write_limits)),
             comment_checks: Arc::new(config.comment_checks.clone()),
+            moderation: config.moderation,
+            report_threshold: config.report_threshold,
         })
     }
 }
@@ -372,6 +379,14 @@ pub async fn seed_command(args: SeedArgs) -> anyhow::Result<()> {
 
 /// `byline-server backup`: an online copy of the database into a new file, checked with
 /// SQLite's integrity check before it is called done.
+/// `byline-server grant`: gives a confirmed member a role.
+pub async fn grant_command(args: config::GrantArgs) -> anyhow::Result<()> {
+    let pool = open_db(&args.db).await?;
+    moderation::grant(&pool, &args.email, args.role).await?;
+    println!("{} is now {}", args.email, args.role.as_str());
+    Ok(())
+}
+
 pub async fn backup_command(args: BackupArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let bytes = backup(&args.db, &args.to).await?;

@@ -19,6 +19,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => byline_server::run(Config::from(args)).await,
         Command::Seed(args) => byline_server::seed_command(args).await,
         Command::Backup(args) => byline_server::backup_command(args).await,
+        Command::Grant(args) => byline_server::grant_command(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! Rows as stored and their conversion into the contract's JSON types.
 
+use byline_contract::moderation::{Held, Mode};
 use byline_contract::{
     Article, ArticleRef, ArticleSummary, Author, AuthorKind, Block, Comment, LatestComment,
     Picture, TextDirection, Timestamp,
@@ -105,11 +106,18 @@ pub struct ArticleRow {
     pub updated_at: Option<i64>,
     /// A `Vec<Block>` as JSON.
     pub body: String,
+    /// Its own moderation mode, if it has one.
+    pub moderation: Option<String>,
 }
 
 impl ArticleRow {
-    /// The contract's article.
-    pub fn into_article(self) -> Result<Article, StoreError> {
+    /// The contract's article; `site_mode` is the moderation mode of articles without one.
+    pub fn into_article(self, site_mode: Mode) -> Result<Article, StoreError> {
+        let moderation = self
+            .moderation
+            .as_deref()
+            .and_then(Mode::parse)
+            .unwrap_or(site_mode);
         let body = parse_json::<Vec<Block>>(&self.body, "body")?;
         let updated_at = self.updated_at.map(timestamp);
         let summary = self.summary.into_summary()?;
@@ -126,6 +134,7 @@ impl ArticleRow {
             hero: summary.hero,
             body,
             comment_count: summary.comment_count,
+            moderation,
         })
     }
 }
@@ -139,6 +148,8 @@ pub struct ArticleRefRow {
     pub published_at: i64,
     /// Number of comments.
     pub comment_count: i64,
+    /// Its own moderation mode, if it has one.
+    pub moderation: Option<String>,
 }
 
 impl ArticleRefRow {
@@ -171,14 +182,46 @@ pub struct CommentRow {
     pub edited_at: Option<i64>,
     /// When its author removed it (it is then a placeholder for its replies).
     pub removed_at: Option<i64>,
+    /// Why readers do not see it (`pending`, `reported`, `rejected`); `None` when published.
+    pub held: Option<String>,
+    /// How many readers like it.
+    pub like_count: i64,
+    /// When a moderator featured it.
+    pub featured_at: Option<i64>,
 }
 
 impl CommentRow {
+    /// Its place in the "Top" order (`comments.top_score`): featured first, then by likes.
+    pub fn top_score(&self) -> i64 {
+        i64::from(self.featured_at.is_some()) * (1 << 40) + self.like_count
+    }
+
+    /// Why readers do not see it, in the contract's terms.
+    pub fn moderation(&self) -> Option<Held> {
+        self.held.as_deref().map(|held| match held {
+            "pending" => Held::Pending,
+            "reported" => Held::Hidden,
+            _ => Held::Rejected,
+        })
+    }
+
+    /// The comment whole, whatever holds it back, for the moderators' queue.
+    pub fn into_full_comment(self) -> Comment {
+        let moderation = self.moderation();
+        let mut comment = CommentRow { held: None, ..self }.into_comment(Vec::new());
+        comment.moderation = moderation;
+        comment
+    }
+
     /// The contract's comment with the given replies. A removed comment shows neither author
     /// nor text nor edit time, whatever the row still holds.
     pub fn into_comment(self, replies: Vec<Comment>) -> Comment {
         let removed = self.removed_at.is_some();
-        let (author, body, edited_at) = if removed {
+        let moderation = self.moderation();
+        // Readers see a comment held after reports (or rejected) as a placeholder, like a
+        // removed one; its author sees one that waits for a moderator whole.
+        let blank = removed || matches!(moderation, Some(Held::Hidden | Held::Rejected));
+        let (author, body, edited_at) = if blank {
             (Author::default(), String::new(), None)
         } else {
             (
@@ -200,6 +243,9 @@ impl CommentRow {
             edited_at,
             removed,
             replies,
+            moderation,
+            likes: count(self.like_count),
+            featured: self.featured_at.is_some(),
         }
     }
 }
@@ -272,6 +318,9 @@ mod tests {
             created_at: 1_000,
             edited_at: Some(61_000),
             removed_at: None,
+            held: None,
+            like_count: 0,
+            featured_at: None,
         };
         let shown = row.clone().into_comment(Vec::new());
         assert_eq!(shown.author.name, "Dana");

@@ -8,7 +8,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 
-use crate::{auth, routes};
+use crate::{auth, moderation, routes};
 
 /// The document's description: what the types cannot say.
 const DESCRIPTION: &str = "Byline's comment and article API. Every error answer is an RFC \
@@ -73,6 +73,14 @@ pub enum Problems {
         auth::oidc::providers,
         auth::oidc::start,
         auth::oidc::callback,
+        moderation::report,
+        moderation::like,
+        moderation::unlike,
+        moderation::feature,
+        moderation::queue,
+        moderation::decide,
+        moderation::set_mode,
+        moderation::log,
     ),
     components(schemas(byline_contract::CommentSort, byline_contract::Problem)),
     tags(
@@ -80,6 +88,7 @@ pub enum Problems {
         (name = "comments", description = "Reader comments: threads, posting, editing"),
         (name = "auth", description = "Member accounts and sessions"),
         (name = "partners", description = "Threads of partners' own pages"),
+        (name = "moderation", description = "Reports, and the moderators' queue (moderators only)"),
         (name = "meta", description = "The endpoint itself"),
     )
 )]

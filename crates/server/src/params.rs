@@ -92,7 +92,7 @@ impl QueryParams {
             return CommentSort::default();
         };
         CommentSort::parse(&value).unwrap_or_else(|| {
-            self.fail(NAME, "Use `oldest` or `newest`.".into());
+            self.fail(NAME, "Use `oldest`, `newest` or `top`.".into());
             CommentSort::default()
         })
     }
@@ -117,8 +117,10 @@ impl QueryParams {
 pub enum CursorKind {
     /// The article list.
     Articles,
-    /// An article's top-level comments.
+    /// An article's top-level comments, oldest or newest first.
     Comments,
+    /// An article's top-level comments in the "Top" order.
+    TopComments,
 }
 
 impl CursorKind {
@@ -126,6 +128,7 @@ impl CursorKind {
         match self {
             Self::Articles => "a1",
             Self::Comments => "c1",
+            Self::TopComments => "t1",
         }
     }
 }

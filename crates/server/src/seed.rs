@@ -264,6 +264,7 @@ async fn insert_article(
                 account_id: None,
                 body: &valid.body,
                 created_at: p.at,
+                pending: false,
             },
         )
         .await?;
@@ -408,6 +409,7 @@ async fn insert_generated(conn: &mut SqliteConnection, batch: Batch<'_>) -> anyh
                 account_id: None,
                 body: &comment.body,
                 created_at: comment.created_at,
+                pending: false,
             },
         )
         .await?;

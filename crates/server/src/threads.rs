@@ -14,9 +14,33 @@ use crate::model::CommentRow;
 /// page and no reader can grow a response without bound in depth.
 pub const MAX_NESTING: usize = 32;
 
+/// Who reads a thread, for the comments that wait for a moderator: only their author sees
+/// them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Viewer {
+    /// A guest, or anyone: sees none.
+    Anyone,
+    /// A signed-in member, by account id: sees their own.
+    Member(i64),
+    /// The proven author of one comment (a guest editing it with its token): sees that one.
+    AuthorOf(i64),
+}
+
+impl Viewer {
+    /// The viewer of a request with this member, if any.
+    pub fn member(account_id: Option<i64>) -> Self {
+        account_id.map_or(Self::Anyone, Self::Member)
+    }
+}
+
 /// Nests `replies` under `roots`, keeping the roots' order; each level of replies is ordered
-/// oldest first. A reply whose ancestors are not among the rows is left out.
-pub fn assemble(roots: Vec<CommentRow>, mut replies: Vec<CommentRow>) -> Vec<Comment> {
+/// oldest first. A reply whose ancestors are not among the rows is left out, and so is what
+/// `viewer` may not see (see [`shown`]).
+pub fn assemble(
+    roots: Vec<CommentRow>,
+    mut replies: Vec<CommentRow>,
+    viewer: Viewer,
+) -> Vec<Comment> {
     // A reply is always stored after its parent, so in id order parents come first.
     replies.sort_by_key(|row| row.id);
     let mut level: HashMap<i64, usize> = roots.iter().map(|row| (row.id, 0)).collect();
@@ -49,23 +73,46 @@ pub fn assemble(roots: Vec<CommentRow>, mut replies: Vec<CommentRow>) -> Vec<Com
     }
     roots
         .into_iter()
-        .map(|row| nest(row, &mut children))
+        .filter_map(|row| nest(row, &mut children, viewer))
         .collect()
 }
 
-/// Builds one comment with its replies. Recursion is bounded by [`MAX_NESTING`].
-fn nest(row: CommentRow, children: &mut HashMap<i64, Vec<CommentRow>>) -> Comment {
-    let replies = children
+/// Builds one comment with its replies, or nothing when `viewer` may not see it. Recursion is
+/// bounded by [`MAX_NESTING`].
+fn nest(
+    row: CommentRow,
+    children: &mut HashMap<i64, Vec<CommentRow>>,
+    viewer: Viewer,
+) -> Option<Comment> {
+    let replies: Vec<Comment> = children
         .remove(&row.id)
         .unwrap_or_default()
         .into_iter()
-        .map(|child| nest(child, children))
+        .filter_map(|child| nest(child, children, viewer))
         .collect();
-    row.into_comment(replies)
+    shown(&row, !replies.is_empty(), viewer).then(|| row.into_comment(replies))
+}
+
+/// Whether `viewer` sees a comment held back from readers: one waiting for a moderator only
+/// its author does; one hidden after reports everyone does as a placeholder while replies
+/// hang on it; a rejected one no one does (outside the moderators' queue).
+pub fn shown(row: &CommentRow, has_visible_replies: bool, viewer: Viewer) -> bool {
+    match row.held.as_deref() {
+        None => true,
+        Some("pending") => match viewer {
+            Viewer::Anyone => false,
+            Viewer::Member(account_id) => row.account_id == Some(account_id),
+            Viewer::AuthorOf(id) => row.id == id,
+        },
+        Some("reported") => has_visible_replies,
+        Some(_) => false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use byline_contract::moderation::Held;
+
     use super::*;
 
     fn row(id: i64, parent_id: Option<i64>, root_id: i64, created_at: i64) -> CommentRow {
@@ -80,7 +127,41 @@ mod tests {
             created_at,
             edited_at: None,
             removed_at: None,
+            held: None,
+            like_count: 0,
+            featured_at: None,
         }
+    }
+
+    fn held(mut row: CommentRow, why: &str, account_id: Option<i64>) -> CommentRow {
+        row.held = Some(why.to_owned());
+        row.account_id = account_id;
+        row
+    }
+
+    #[test]
+    fn held_comments_show_to_whom_they_may() {
+        // 2 waits for a moderator (posted by member 7); 3 was hidden by reports and has a
+        // reply; 5 was hidden and has none; 6 was rejected.
+        let roots = vec![
+            row(1, None, 1, 1),
+            held(row(2, None, 2, 2), "pending", Some(7)),
+            held(row(3, None, 3, 3), "reported", Some(8)),
+            held(row(5, None, 5, 5), "reported", None),
+            held(row(6, None, 6, 6), "rejected", Some(7)),
+        ];
+        let replies = vec![row(4, Some(3), 3, 4)];
+        let reader = assemble(roots.clone(), replies.clone(), Viewer::Anyone);
+        assert_eq!(ids(&reader), [1, 3]);
+        assert_eq!(reader[1].moderation, Some(Held::Hidden));
+        assert!(reader[1].body.is_empty() && reader[1].author.name.is_empty());
+        assert_eq!(ids(&reader[1].replies), [4]);
+        let author = assemble(roots.clone(), replies.clone(), Viewer::Member(7));
+        let guest = assemble(roots, replies, Viewer::AuthorOf(2));
+        assert_eq!(ids(&guest), [1, 2, 3]);
+        assert_eq!(ids(&author), [1, 2, 3]);
+        assert_eq!(author[1].moderation, Some(Held::Pending));
+        assert_eq!(author[1].body, "b2", "its author sees the text");
     }
 
     fn ids(comments: &[Comment]) -> Vec<i64> {
@@ -99,7 +180,7 @@ mod tests {
             // Same time as 3's sibling 9? Ties break by id.
             row(10, Some(1), 1, 95),
         ];
-        let tree = assemble(roots, replies);
+        let tree = assemble(roots, replies, Viewer::Anyone);
         assert_eq!(ids(&tree), [5, 1], "roots keep their order");
         assert_eq!(ids(&tree[0].replies), [6]);
         assert_eq!(ids(&tree[1].replies), [3, 9, 10]);
@@ -110,7 +191,11 @@ mod tests {
 
     #[test]
     fn replies_without_their_root_on_the_page_are_left_out() {
-        let tree = assemble(vec![row(1, None, 1, 1)], vec![row(3, Some(2), 2, 3)]);
+        let tree = assemble(
+            vec![row(1, None, 1, 1)],
+            vec![row(3, Some(2), 2, 3)],
+            Viewer::Anyone,
+        );
         assert_eq!(tree.len(), 1);
         assert!(tree[0].replies.is_empty());
     }
@@ -121,7 +206,7 @@ mod tests {
         for id in 2..=200 {
             replies.push(row(id, Some(id - 1), 1, id));
         }
-        let tree = assemble(vec![row(1, None, 1, 1)], replies);
+        let tree = assemble(vec![row(1, None, 1, 1)], replies, Viewer::Anyone);
         let mut level = &tree[0];
         let mut depth = 0;
         while let Some(first) = level.replies.first() {

@@ -34,6 +34,8 @@ enum Status {
     Sending,
     /// The last comment arrived.
     Sent,
+    /// The last comment arrived, and waits for a moderator before readers see it.
+    SentPending,
     /// Sending failed for a reason that trying again may fix; the text is kept.
     Failed(ApiError),
 }
@@ -169,7 +171,11 @@ pub fn CommentForm(
                     storage::clear_draft(&draft_key.get_value());
                     idempotency_key.set_value(None);
                     body.try_set(String::new());
-                    status.try_set(Status::Sent);
+                    status.try_set(if posted.comment.moderation.is_some() {
+                        Status::SentPending
+                    } else {
+                        Status::Sent
+                    });
                     if let Some(token) = &posted.edit_token {
                         storage::remember_edit_token(posted.comment.id, token);
                     }
@@ -442,6 +448,7 @@ pub fn CommentForm(
                     {move || match status.get() {
                         Status::Sending => tr(Key::FormStatusSending),
                         Status::Sent => tr(Key::FormStatusSent),
+                        Status::SentPending => tr(Key::FormStatusPending),
                         _ => String::new(),
                     }}
                 </p>

@@ -1,9 +1,12 @@
 use std::sync::Arc;
 
+use byline_contract::moderation::{Held, Mode};
 use byline_contract::{AuthorKind, Comment};
 use leptos::prelude::*;
 
+use super::like::{FeatureButton, LikeButton};
 use super::own::{Own, OwnActions, OwnEditor, OwnState};
+use super::report::ReportButton;
 use super::{CommentForm, CommentTotal, CommentWords, Thread, ThreadContext};
 use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::text::{Segment, linkify, paragraphs};
@@ -32,8 +35,16 @@ pub fn CommentItem(
         created_at,
         edited_at,
         removed,
+        moderation,
+        likes,
+        featured,
         ..
     } = thread.comment.clone();
+    let pending = moderation == Some(Held::Pending);
+    // A hidden comment (held after reports) shows as a placeholder while replies hang on it.
+    let hidden = moderation.is_some() && !pending;
+    // No one answers a comment that waits for a moderator, or on a closed article.
+    let can_reply = !pending && context.moderation != Mode::Closed;
     // Replies the reader posts here join the ones the server sent.
     let replies = RwSignal::new(thread.replies.clone());
     // Selectors: when the open reply form or the linked comment changes, only the two
@@ -77,6 +88,7 @@ pub fn CommentItem(
             <header class="comment__meta">
                 <bdi class="comment__author" id=format!("comment-{id}-author")>{name.get_value()}</bdi>
                 {is_member.then(|| view! { <span class="comment__badge">{words.with_value(|words| words.member.clone())}</span> })}
+                {featured.then(|| view! { <span class="comment__badge comment__badge--featured">{words.with_value(|words| words.featured.clone())}</span> })}
                 {in_reply_to.clone().map(|name| view! {
                     <span class="comment__in-reply-to">
                         {words.with_value(|words| words.replying_to.0.clone())}
@@ -89,11 +101,14 @@ pub fn CommentItem(
                 </a>
                 <span class="comment__ago">{ago.clone()}</span>
                 {edited.map(edited_marker)}
+                {pending.then(|| view! {
+                    <span class="comment__badge comment__badge--pending">{tr(Key::CommentAwaiting)}</span>
+                })}
             </header>
         }
     };
     let reply_button = move || {
-        view! {
+        can_reply.then(|| view! {
             <button
                 type="button"
                 class="comment__reply-button"
@@ -107,7 +122,7 @@ pub fn CommentItem(
             >
                 {words.with_value(|words| words.reply.clone())}
             </button>
-        }
+        })
     };
     let card = move |body: AnyView, edited: Option<String>, actions: AnyView| {
         view! {
@@ -158,10 +173,26 @@ pub fn CommentItem(
         }
         // A comment its author removed while it had replies.
         None if removed => removed_placeholder(id),
+        None if hidden => hidden_placeholder(id),
         None => card(
             view! { <CommentBody body=body/> }.into_any(),
             edited_at,
-            ().into_any(),
+            (!pending)
+                .then(|| {
+                    let (like_label, report_label) = words.with_value(|words| {
+                        (
+                            CommentWords::with_name(&words.like_comment_of, &name.get_value()),
+                            CommentWords::with_name(&words.report_comment_of, &name.get_value()),
+                        )
+                    });
+                    let moderator = context.session.moderates_untracked();
+                    view! {
+                        <LikeButton id=id likes=likes label=like_label/>
+                        <ReportButton id=id label=report_label/>
+                        {moderator.then(|| view! { <FeatureButton id=id featured=featured/> })}
+                    }
+                })
+                .into_any(),
         ),
     };
 
@@ -214,6 +245,17 @@ fn removed_placeholder(id: i64) -> AnyView {
     view! {
         <article id=format!("comment-{id}") class="comment__card comment__card--removed" tabindex="-1">
             <p class="comment__removed">{tr(Key::CommentRemoved)}</p>
+        </article>
+    }
+    .into_any()
+}
+
+/// The placeholder of a comment hidden after readers' reports while moderators review it,
+/// kept while it has replies so that they still read in context.
+fn hidden_placeholder(id: i64) -> AnyView {
+    view! {
+        <article id=format!("comment-{id}") class="comment__card comment__card--removed" tabindex="-1">
+            <p class="comment__removed">{tr(Key::CommentHidden)}</p>
         </article>
     }
     .into_any()

@@ -3,17 +3,21 @@
 
 mod form;
 mod item;
+mod like;
 mod own;
+mod report;
 mod thread;
 
 use std::sync::Arc;
 
+use byline_contract::moderation::Mode;
 use byline_contract::{Comment, CommentPage, CommentSort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 pub use form::{CommentForm, FormSender, StartsThread};
 pub use item::{CommentBody, CommentItem};
+pub use report::reason_key;
 pub use thread::Thread;
 
 use crate::api::{self, ApiError};
@@ -39,6 +43,8 @@ pub struct ThreadContext {
     pub session: Session,
     /// The words every comment shows.
     pub words: StoredValue<CommentWords>,
+    /// How the article's comments are moderated (closed: no replies either).
+    pub moderation: Mode,
 }
 
 /// The words every comment shows, in the page's language: made once per list rather than once
@@ -56,6 +62,14 @@ pub struct CommentWords {
     pub reply_to: (String, String),
     /// "Replies to NAME" (a list of replies' label), around the name.
     pub replies_to: (String, String),
+    /// "Report".
+    pub report: String,
+    /// "Report the comment of NAME" (the report button's label), around the name.
+    pub report_comment_of: (String, String),
+    /// "Like the comment of NAME" (the like button's label), around the name.
+    pub like_comment_of: (String, String),
+    /// The featured comments' mark.
+    pub featured: String,
 }
 
 impl CommentWords {
@@ -67,6 +81,10 @@ impl CommentWords {
             replying_to: tr_around(Key::CommentReplyingTo, "name"),
             reply_to: tr_around(Key::CommentReplyTo, "name"),
             replies_to: tr_around(Key::CommentRepliesTo, "name"),
+            report: tr(Key::CommentReport),
+            report_comment_of: tr_around(Key::CommentReportLabel, "name"),
+            like_comment_of: tr_around(Key::CommentLikeLabel, "name"),
+            featured: tr(Key::CommentFeatured),
         }
     }
 
@@ -140,7 +158,8 @@ impl Threads {
         let sort = self.sort.get_untracked();
         self.items.update(|items| match sort {
             CommentSort::Newest => items.insert(0, comment),
-            CommentSort::Oldest => items.push(comment),
+            // A new comment has no likes yet: last under "Top" too.
+            CommentSort::Oldest | CommentSort::Top => items.push(comment),
         });
         self.total.update(|total| *total += 1);
     }
@@ -164,6 +183,9 @@ pub fn CommentsSection(
     /// The order `first_page` is in (oldest first unless said otherwise).
     #[prop(optional)]
     sort: Option<CommentSort>,
+    /// How the article's comments are moderated (post-moderation unless said otherwise).
+    #[prop(optional)]
+    moderation: Option<Mode>,
 ) -> impl IntoView {
     let sort = sort.unwrap_or(CommentSort::Oldest);
     let reply_to = RwSignal::new(None);
@@ -176,6 +198,7 @@ pub fn CommentsSection(
         target: StoredValue::new(Selector::new(move || target.get())),
         session: use_session(),
         words: StoredValue::new(CommentWords::new()),
+        moderation: moderation.unwrap_or_default(),
     };
     provide_context(context);
 
@@ -304,9 +327,24 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
             <div class="comments__sort" role="group" aria-label=tr(Key::SortComments)>
                 <SortButton label=tr(Key::SortOldest) sort=CommentSort::Oldest current=threads.sort on_pick=change_sort/>
                 <SortButton label=tr(Key::SortNewest) sort=CommentSort::Newest current=threads.sort on_pick=change_sort/>
+                <SortButton label=tr(Key::SortTop) sort=CommentSort::Top current=threads.sort on_pick=change_sort/>
             </div>
         </div>
-        <CommentForm slug=context.slug.get_value() on_posted=on_posted/>
+        {match context.moderation {
+            Mode::Closed => view! {
+                <p class="notice comments__closed" id="comments-closed">{tr(Key::CommentsClosed)}</p>
+            }
+            .into_any(),
+            mode => view! {
+                {(mode != Mode::Post).then(|| view! {
+                    <p class="comments__moderated">
+                        {tr(if mode == Mode::Pre { Key::FormPremoderated } else { Key::FormFirstModerated })}
+                    </p>
+                })}
+                <CommentForm slug=context.slug.get_value() on_posted=on_posted/>
+            }
+            .into_any(),
+        }}
         {move || {
             (threads.total.get() == 0)
                 .then(|| view! { <p class="comments__empty">{tr(Key::CommentsEmpty)}</p> })

@@ -7,6 +7,7 @@ mod confirm;
 mod connected;
 mod forgot;
 mod handoff;
+mod moderation;
 mod overview;
 mod register;
 mod reset;
@@ -16,6 +17,7 @@ pub use confirm::ConfirmPage;
 pub use connected::ConnectedPage;
 pub use forgot::ForgotPage;
 pub use handoff::HandoffPage;
+pub use moderation::ModerationPage;
 pub use overview::AccountPage;
 pub use register::RegisterPage;
 pub use reset::ResetPage;
@@ -48,6 +50,7 @@ pub fn code_words(code: Code, retry_after: Option<u32>) -> Option<String> {
         Code::PasswordNotSet => AccountKey::AccCodePasswordNotSet,
         Code::RegisterSent => AccountKey::AccCodeRegisterSent,
         Code::ForgotSent => AccountKey::AccCodeForgotSent,
+        Code::NotAModerator => AccountKey::AccCodeNotAModerator,
         // The reader's pages' cases: crate::i18n::code_message says them.
         Code::NameTaken
         | Code::SignedOut
@@ -60,7 +63,10 @@ pub fn code_words(code: Code, retry_after: Option<u32>) -> Option<String> {
         | Code::BannedWords
         | Code::LooksAutomated
         | Code::KeyReused
-        | Code::RequestInProgress => return None,
+        | Code::RequestInProgress
+        | Code::CommentsClosed
+        | Code::Banned
+        | Code::AlreadyReported => return None,
     };
     Some(tr(key))
 }

@@ -37,6 +37,9 @@ pub fn AccountPage() -> impl IntoView {
                         <dt>{tr(AccountKey::AccEmail)}</dt>
                         <dd dir="ltr">{move || session.member().map(|m| m.email)}</dd>
                     </dl>
+                    {move || session.member().is_some_and(|m| m.role.moderates()).then(|| view! {
+                        <p class="account__moderation"><A href="/account/moderation">{tr(AccountKey::AccModLink)}</A></p>
+                    })}
                     <SignOut session/>
                     <NameForm session/>
                     <PasswordForm/>

@@ -195,8 +195,8 @@ pub(super) async fn start_session(
         session::delete(&mut *conn, carried).await?;
     }
     let token = session::create(&mut *conn, account_id, now).await?;
-    let (id, display_name, email): (i64, String, String) =
-        sqlx::query_as("SELECT id, display_name, email FROM accounts WHERE id = ?")
+    let (id, display_name, email, role): (i64, String, String, String) =
+        sqlx::query_as("SELECT id, display_name, email, role FROM accounts WHERE id = ?")
             .bind(account_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -205,6 +205,7 @@ pub(super) async fn start_session(
             id,
             display_name,
             email,
+            role: auth::Role::parse(&role).unwrap_or_default(),
         },
         token,
     ))

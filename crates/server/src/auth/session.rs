@@ -204,6 +204,8 @@ pub struct Member {
     pub token: String,
     /// What that session is for.
     pub kind: Kind,
+    /// What else the member may do.
+    pub role: auth::Role,
 }
 
 impl Member {
@@ -228,6 +230,7 @@ impl Member {
             id: self.account_id,
             display_name: self.display_name.clone(),
             email: self.email.clone(),
+            role: self.role,
         }
     }
 }
@@ -261,8 +264,8 @@ async fn find(state: &AppState, headers: &HeaderMap) -> Result<Option<Member>, A
         (None, Some(token)) => (token, Kind::Cookie),
         (None, None) => return Ok(None),
     };
-    let row: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT a.id, a.display_name, a.email
+    let row: Option<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT a.id, a.display_name, a.email, a.role
            FROM sessions s JOIN accounts a ON a.id = s.account_id
           WHERE s.token_hash = ? AND s.expires_at > ? AND s.kind = ?
             AND a.confirmed_at IS NOT NULL",
@@ -272,12 +275,13 @@ async fn find(state: &AppState, headers: &HeaderMap) -> Result<Option<Member>, A
     .bind(kind.as_str())
     .fetch_optional(&state.pool)
     .await?;
-    Ok(row.map(|(account_id, display_name, email)| Member {
+    Ok(row.map(|(account_id, display_name, email, role)| Member {
         account_id,
         display_name,
         email,
         token,
         kind,
+        role: auth::Role::parse(&role).unwrap_or_default(),
     }))
 }
 

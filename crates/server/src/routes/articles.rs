@@ -84,7 +84,7 @@ pub async fn show(
     let row = articles::find(&state.pool, &slug)
         .await?
         .ok_or_else(unknown_article)?;
-    Ok(Json(row.into_article()?))
+    Ok(Json(row.into_article(state.moderation)?))
 }
 
 /// `GET /api/v1/articles/{slug}/related?limit=`: other articles, the same section first.

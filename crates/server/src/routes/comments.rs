@@ -12,8 +12,8 @@ use axum::response::Response;
 use byline_contract::code::Code;
 use byline_contract::validate;
 use byline_contract::{
-    API_PREFIX, AuthorKind, Comment, CommentEdit, CommentPage, EDIT_TOKEN_HEADER, FieldErrors,
-    GuestIdentity, LatestComments, NewComment, PostedComment, field,
+    API_PREFIX, AuthorKind, Comment, CommentEdit, CommentPage, CommentSort, EDIT_TOKEN_HEADER,
+    FieldErrors, GuestIdentity, LatestComments, NewComment, PostedComment, field,
 };
 
 use super::articles::{next_page, unknown_article};
@@ -25,6 +25,7 @@ use crate::error::ApiError;
 use crate::idempotency::{self, IdempotencyKey, Lookup, StoredResponse};
 use crate::json_body;
 use crate::model::{ArticleRefRow, CommentRow, LatestRow, author_kind_name};
+use crate::moderation;
 use crate::params::{CursorKind, QueryParams, encode_cursor};
 use crate::partner;
 use crate::store::comments::Ownership;
@@ -60,11 +61,18 @@ pub const LATEST_MAX_LIMIT: u32 = 50;
 pub async fn list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    OptionalMember(member): OptionalMember,
     mut params: QueryParams,
 ) -> Result<Json<CommentPage>, ApiError> {
+    let viewer = threads::Viewer::member(member.map(|member| member.account_id));
     let sort = params.sort();
     let limit = params.limit(PAGE_DEFAULT_LIMIT, PAGE_MAX_LIMIT);
-    let after = params.cursor(CursorKind::Comments);
+    // "Top" pages by score, the others by time: their cursors are not interchangeable.
+    let kind = match sort {
+        CommentSort::Top => CursorKind::TopComments,
+        CommentSort::Oldest | CommentSort::Newest => CursorKind::Comments,
+    };
+    let after = params.cursor(kind);
     params.finish()?;
 
     // One read transaction, so the page and its total come from the same snapshot.
@@ -72,22 +80,24 @@ pub async fn list(
     let article = articles::find_ref(&mut *tx, &slug)
         .await?
         .ok_or_else(unknown_article)?;
-    let mut roots = comments::roots(&mut *tx, article.id, sort, after, limit + 1).await?;
+    let account = match viewer {
+        threads::Viewer::Member(account_id) => Some(account_id),
+        _ => None,
+    };
+    let mut roots = comments::roots(&mut *tx, article.id, sort, after, limit + 1, account).await?;
     let next_cursor = next_page(&mut roots, limit).map(|last| {
-        encode_cursor(
-            CursorKind::Comments,
-            Position {
-                at: last.created_at,
-                id: last.id,
-            },
-        )
+        let at = match sort {
+            CommentSort::Top => last.top_score(),
+            CommentSort::Oldest | CommentSort::Newest => last.created_at,
+        };
+        encode_cursor(kind, Position { at, id: last.id })
     });
     let root_ids: Vec<i64> = roots.iter().map(|row| row.id).collect();
     let replies = comments::replies_of(&mut *tx, &root_ids).await?;
     tx.commit().await?;
 
     Ok(Json(CommentPage {
-        items: threads::assemble(roots, replies),
+        items: threads::assemble(roots, replies, viewer),
         next_cursor,
         total: article.total(),
     }))
@@ -137,7 +147,7 @@ pub async fn create(
             None => return Err(unknown_article()),
         },
     };
-    let posting = match member {
+    let mut posting = match member {
         Some(member) => {
             let valid = validate::member_comment(&input).map_err(ApiError::comment_invalid)?;
             Posting {
@@ -147,6 +157,7 @@ pub async fn create(
                     account_id: member.account_id,
                     display_name: member.display_name,
                 },
+                hold: false,
             }
         }
         None => guest_posting(&state, &input).await?,
@@ -155,9 +166,10 @@ pub async fn create(
         Poster::Guest(guest) => Some(guest.name.as_str()),
         Poster::Member { .. } => None,
     };
-    state
+    let hold = state
         .comment_checks
         .check(&posting.body, guest_name, input.homepage.as_deref())?;
+    posting.hold = hold;
 
     // The write runs in its own task (see `in_task`).
     in_task(store(
@@ -186,6 +198,8 @@ struct Posting {
     body: String,
     parent_id: Option<i64>,
     author: Poster,
+    /// Whether it waits for a moderator whatever the article's mode (banned words, held).
+    hold: bool,
 }
 
 /// Who posts a comment.
@@ -218,6 +232,7 @@ async fn guest_posting(state: &AppState, input: &NewComment) -> Result<Posting, 
             body: valid.body,
             parent_id: valid.parent_id,
             author: Poster::Guest(valid.guest),
+            hold: false,
         }),
         _ if name_taken => Err(ApiError::comment_invalid(errors).with_field_code(
             field::GUEST_NAME,
@@ -264,6 +279,18 @@ async fn store(
         Target::Existing(article) => article,
         Target::Starting(thread) => articles::start_partner_thread(&mut tx, &thread, now).await?,
     };
+    let poster = match &posting.author {
+        Poster::Guest(guest) => moderation::Poster::Guest(&guest.email),
+        Poster::Member { account_id, .. } => moderation::Poster::Member(*account_id),
+    };
+    let pending = moderation::admit(
+        &mut tx,
+        state.moderation,
+        article.moderation.as_deref(),
+        poster,
+    )
+    .await?
+        || posting.hold;
     if let Some(parent_id) = posting.parent_id
         && !comments::exists_in_article(&mut *tx, parent_id, article.id).await?
     {
@@ -291,7 +318,7 @@ async fn store(
             ),
         );
     }
-    let comment = insert(&mut tx, &article, &posting, now).await?;
+    let comment = insert(&mut tx, &article, &posting, now, pending).await?;
     let edit_token = match posting.author {
         Poster::Guest(_) => Some(state.edit_tokens.issue(comment.id)),
         Poster::Member { .. } => None,
@@ -330,6 +357,7 @@ async fn insert(
     article: &ArticleRefRow,
     posting: &Posting,
     now: i64,
+    pending: bool,
 ) -> Result<Comment, StoreError> {
     let (author_name, author_kind, author_email, account_id) = match &posting.author {
         Poster::Guest(guest) => (
@@ -359,6 +387,7 @@ async fn insert(
             account_id,
             body: &posting.body,
             created_at: now,
+            pending,
         },
     )
     .await?;
@@ -373,6 +402,9 @@ async fn insert(
         created_at: now,
         edited_at: None,
         removed_at: None,
+        held: pending.then(|| "pending".to_owned()),
+        like_count: 0,
+        featured_at: None,
     };
     Ok(row.into_comment(Vec::new()))
 }
@@ -395,13 +427,17 @@ fn no_such_comment() -> ApiError {
     ApiError::not_found("There is no comment with this id.")
 }
 
-/// One comment with its replies, as `GET /comments/{id}` shows it.
-async fn with_replies(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Comment, ApiError> {
+/// One comment with its replies, as `GET /comments/{id}` shows it to `viewer`.
+async fn with_replies(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    viewer: threads::Viewer,
+) -> Result<Comment, ApiError> {
     let row = comments::find(&mut *conn, id)
         .await?
         .ok_or_else(no_such_comment)?;
     let later = comments::thread_after(&mut *conn, row.root_id, row.id).await?;
-    threads::assemble(vec![row], later)
+    threads::assemble(vec![row], later, viewer)
         .pop()
         .ok_or_else(no_such_comment)
 }
@@ -526,7 +562,7 @@ pub async fn edit(
         if text != comment.body {
             comments::update_body(&mut *tx, id, &text, now).await?;
         }
-        let edited = with_replies(&mut tx, id).await?;
+        let edited = with_replies(&mut tx, id, threads::Viewer::AuthorOf(id)).await?;
         tx.commit().await?;
         tracing::info!(comment_id = id, "comment edited");
         Ok(Json(edited))
@@ -620,10 +656,12 @@ pub async fn remove_comment(
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    OptionalMember(member): OptionalMember,
 ) -> Result<Json<Comment>, ApiError> {
     let id = comment_id(&id)?;
+    let viewer = threads::Viewer::member(member.map(|member| member.account_id));
     let mut tx = state.pool.begin().await?;
-    let comment = with_replies(&mut tx, id).await?;
+    let comment = with_replies(&mut tx, id, viewer).await?;
     tx.commit().await?;
     Ok(Json(comment))
 }
@@ -647,7 +685,9 @@ pub async fn show(
 pub async fn thread(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
+    OptionalMember(member): OptionalMember,
 ) -> Result<Json<Comment>, ApiError> {
+    let viewer = threads::Viewer::member(member.map(|member| member.account_id));
     let not_found = || ApiError::not_found("This article has no comment with this id.");
     let id: i64 = id.parse().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
     let mut tx = state.pool.begin().await?;
@@ -663,7 +703,7 @@ pub async fn thread(
         .ok_or_else(not_found)?;
     let replies = comments::replies_of(&mut *tx, &[root.id]).await?;
     tx.commit().await?;
-    threads::assemble(vec![root], replies)
+    threads::assemble(vec![root], replies, viewer)
         .pop()
         .map(Json)
         .ok_or_else(not_found)

@@ -51,6 +51,12 @@ pub fn api() -> Router<AppState> {
                 .patch(comments::edit)
                 .delete(comments::remove),
         )
+        .route("/comments/{id}/report", post(crate::moderation::report))
+        .route(
+            "/comments/{id}/like",
+            axum::routing::put(crate::moderation::like).delete(crate::moderation::unlike),
+        )
+        .nest("/moderation", crate::moderation::routes())
         .nest("/auth", crate::auth::routes());
     let version = byline_contract::API_PREFIX
         .strip_prefix("/api")

@@ -31,7 +31,7 @@ const PAGE_IN_SECTION: &str = concat!(
 const BY_SLUG: &str = concat!(
     "SELECT ",
     summary_columns!(),
-    ", updated_at, body FROM articles WHERE slug = ?1 AND url IS NULL"
+    ", updated_at, body, moderation FROM articles WHERE slug = ?1 AND url IS NULL"
 );
 
 const RELATED: &str = concat!(
@@ -84,12 +84,12 @@ pub async fn find_ref(
     db: impl SqliteExecutor<'_>,
     slug: &str,
 ) -> Result<Option<ArticleRefRow>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT id, published_at, comment_count FROM articles WHERE slug = ?1")
-            .bind(slug)
-            .fetch_optional(db)
-            .await?,
+    Ok(sqlx::query_as(
+        "SELECT id, published_at, comment_count, moderation FROM articles WHERE slug = ?1",
     )
+    .bind(slug)
+    .fetch_optional(db)
+    .await?)
 }
 
 /// Up to `limit` other articles: those of `section` first, then the rest, each group newest

@@ -10,7 +10,17 @@ use crate::model::{CommentRow, LatestRow, author_kind_name};
 macro_rules! comment_columns {
     () => {
         "id, parent_id, root_id, author_name, author_kind, account_id, body, created_at, \
-         edited_at, removed_at"
+         edited_at, removed_at, held, like_count, featured_at"
+    };
+}
+
+/// The top-level comments a page may show to viewer `?5` (a member's account id, or NULL):
+/// published ones, hidden ones (placeholders when they have replies, else left out by
+/// `threads::assemble`), and the viewer's own that wait for a moderator. Filtered here, not
+/// after, so a flood of comments waiting for moderators cannot empty a page.
+macro_rules! ROOTS_SHOWN {
+    () => {
+        " AND (held IS NULL OR held = 'reported' OR (held = 'pending' AND account_id = ?5))"
     };
 }
 
@@ -18,14 +28,18 @@ const ROOTS_OLDEST: &str = concat!(
     "SELECT ",
     comment_columns!(),
     " FROM comments WHERE article_id = ?1 AND parent_id IS NULL",
-    " AND (created_at, id) > (?2, ?3) ORDER BY created_at, id LIMIT ?4"
+    " AND (created_at, id) > (?2, ?3)",
+    ROOTS_SHOWN!(),
+    " ORDER BY created_at, id LIMIT ?4"
 );
 
 const ROOTS_NEWEST: &str = concat!(
     "SELECT ",
     comment_columns!(),
     " FROM comments WHERE article_id = ?1 AND parent_id IS NULL",
-    " AND (created_at, id) < (?2, ?3) ORDER BY created_at DESC, id DESC LIMIT ?4"
+    " AND (created_at, id) < (?2, ?3)",
+    ROOTS_SHOWN!(),
+    " ORDER BY created_at DESC, id DESC LIMIT ?4"
 );
 
 const BY_ID: &str = concat!(
@@ -41,25 +55,38 @@ const THREAD: &str = concat!(
 );
 
 const LATEST: &str = "SELECT c.id, c.parent_id, c.root_id, c.author_name, c.author_kind, \
-     c.account_id, c.body, c.created_at, c.edited_at, c.removed_at, a.slug AS article_slug, \
+     c.account_id, c.body, c.created_at, c.edited_at, c.removed_at, c.held, \
+     c.like_count, c.featured_at, \
+     a.slug AS article_slug, \
      a.title AS article_title, a.published_at AS article_published_at, \
      a.comment_count AS article_comment_count \
      FROM comments AS c JOIN articles AS a ON a.id = c.article_id \
-     WHERE c.removed_at IS NULL AND a.url IS NULL \
+     WHERE c.removed_at IS NULL AND c.held IS NULL AND a.url IS NULL \
      ORDER BY c.created_at DESC, c.id DESC LIMIT ?1";
 
+const ROOTS_TOP: &str = concat!(
+    "SELECT ",
+    comment_columns!(),
+    " FROM comments WHERE article_id = ?1 AND parent_id IS NULL",
+    " AND (top_score, id) < (?2, ?3)",
+    ROOTS_SHOWN!(),
+    " ORDER BY top_score DESC, id DESC LIMIT ?4"
+);
+
 /// Up to `limit` top-level comments of an article after `after` in the order of `sort`
-/// (from the start when `None`).
+/// (from the start when `None`) that `viewer` may see (see `ROOTS_SHOWN`).
 pub async fn roots(
     db: impl SqliteExecutor<'_>,
     article_id: i64,
     sort: CommentSort,
     after: Option<Position>,
     limit: u32,
+    viewer: Option<i64>,
 ) -> Result<Vec<CommentRow>, StoreError> {
     let (sql, start) = match sort {
         CommentSort::Oldest => (ROOTS_OLDEST, i64::MIN),
         CommentSort::Newest => (ROOTS_NEWEST, i64::MAX),
+        CommentSort::Top => (ROOTS_TOP, i64::MAX),
     };
     let after = after.unwrap_or(Position {
         at: start,
@@ -70,6 +97,7 @@ pub async fn roots(
         .bind(after.at)
         .bind(after.id)
         .bind(limit)
+        .bind(viewer)
         .fetch_all(db)
         .await?)
 }
@@ -120,18 +148,20 @@ pub async fn latest(db: impl SqliteExecutor<'_>, limit: u32) -> Result<Vec<Lates
     Ok(sqlx::query_as(LATEST).bind(limit).fetch_all(db).await?)
 }
 
-/// Whether comment `id` belongs to article `article_id`.
+/// Whether comment `id` belongs to article `article_id` and is published (what a reply may
+/// answer).
 pub async fn exists_in_article(
     db: impl SqliteExecutor<'_>,
     id: i64,
     article_id: i64,
 ) -> Result<bool, StoreError> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM comments WHERE id = ?1 AND article_id = ?2")
-            .bind(id)
-            .bind(article_id)
-            .fetch_optional(db)
-            .await?;
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM comments WHERE id = ?1 AND article_id = ?2 AND held IS NULL",
+    )
+    .bind(id)
+    .bind(article_id)
+    .fetch_optional(db)
+    .await?;
     Ok(found.is_some())
 }
 
@@ -144,7 +174,7 @@ pub async fn recent_in_article(
 ) -> Result<Vec<(i64, String, i64)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, author_name, created_at FROM comments \
-         WHERE article_id = ?1 AND removed_at IS NULL \
+         WHERE article_id = ?1 AND removed_at IS NULL AND held IS NULL \
          ORDER BY created_at DESC, id DESC LIMIT ?2",
     )
     .bind(article_id)
@@ -172,6 +202,8 @@ pub struct NewCommentRow<'a> {
     pub body: &'a str,
     /// Milliseconds since the epoch.
     pub created_at: i64,
+    /// Whether it waits for a moderator before readers see it.
+    pub pending: bool,
 }
 
 /// Inserts a comment and returns its id.
@@ -182,8 +214,8 @@ pub async fn insert(
     let id = sqlx::query_scalar(
         "INSERT INTO comments \
          (article_id, parent_id, author_name, author_kind, author_email, account_id, body, \
-          created_at, body_digest) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+          created_at, body_digest, held) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
     )
     .bind(comment.article_id)
     .bind(comment.parent_id)
@@ -194,6 +226,7 @@ pub async fn insert(
     .bind(comment.body)
     .bind(comment.created_at)
     .bind(body_digest(comment.body))
+    .bind(comment.pending.then_some("pending"))
     .fetch_one(db)
     .await?;
     Ok(id)

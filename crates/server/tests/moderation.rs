@@ -1,0 +1,618 @@
+//! Moderation over real HTTP: reports that hide a comment, the moderation modes (pre, first
+//! time, closed), the moderators' queue and decisions, bans, roles and the log.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::PathBuf;
+
+use byline_contract::auth::Role;
+use byline_contract::moderation::{Held, Log, Queue};
+use byline_contract::{Article, Comment, CommentPage, PostedComment};
+use byline_server::SeedSource;
+use common::{Answer, FIXTURE, Site};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// The fixture article with no comments.
+const QUIET: &str = "festival-opens";
+
+async fn spawn(threshold: u32) -> Site {
+    common::site(|config| {
+        config.seed = SeedSource::File(PathBuf::from(FIXTURE));
+        config.report_threshold = threshold;
+    })
+    .await
+}
+
+/// A member with a role.
+async fn with_role(site: &Site, name: &str, email: &str, role: Role) -> String {
+    let session = site.member(name, email).await;
+    byline_server::moderation::grant(&site.pool, email, role)
+        .await
+        .unwrap();
+    session
+}
+
+async fn send(
+    site: &Site,
+    method: Method,
+    path: &str,
+    body: &Value,
+    session: Option<&str>,
+) -> Answer {
+    site.send(site.request(method, path, session).json(body))
+        .await
+}
+
+async fn post_guest(site: &Site, text: &str, email: &str) -> Answer {
+    let body = json!({"body": text, "guest": {"name": "Avan", "email": email}});
+    site.post(&format!("/articles/{QUIET}/comments"), &body, None)
+        .await
+}
+
+async fn post_member(site: &Site, text: &str, session: &str) -> Answer {
+    site.post(
+        &format!("/articles/{QUIET}/comments"),
+        &json!({ "body": text }),
+        Some(session),
+    )
+    .await
+}
+
+async fn listing(site: &Site, session: Option<&str>) -> CommentPage {
+    let mut request = site
+        .client
+        .get(site.url(&format!("/articles/{QUIET}/comments")));
+    if let Some(session) = session {
+        request = request.header("Cookie", format!("byline_session={session}"));
+    }
+    site.send(request).await.json()
+}
+
+async fn article(site: &Site) -> Article {
+    site.send(site.client.get(site.url(&format!("/articles/{QUIET}"))))
+        .await
+        .json()
+}
+
+async fn set_mode(site: &Site, mode: &str, moderator: &str) {
+    let answer = send(
+        site,
+        Method::PUT,
+        &format!("/moderation/articles/{QUIET}"),
+        &json!({ "mode": mode }),
+        Some(moderator),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+}
+
+async fn queue(site: &Site, moderator: &str) -> Queue {
+    let answer = site
+        .send(site.request(Method::GET, "/moderation/queue", Some(moderator)))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    answer.json()
+}
+
+async fn decide(site: &Site, id: i64, body: Value, moderator: &str) -> Answer {
+    send(
+        site,
+        Method::POST,
+        &format!("/moderation/comments/{id}"),
+        &body,
+        Some(moderator),
+    )
+    .await
+}
+
+fn ids(comments: &[Comment]) -> Vec<i64> {
+    comments.iter().map(|comment| comment.id).collect()
+}
+
+#[tokio::test]
+async fn reports_from_enough_readers_hide_a_comment_until_a_moderator_approves_it() {
+    let site = spawn(2).await;
+    let dana = site.member("Dana Kaya", "dana@example.org").await;
+    let moderator = with_role(&site, "Mod Erator", "mod@example.org", Role::Moderator).await;
+    let posted: PostedComment = post_guest(&site, "Buy cheap watches here.", "spam@example.org")
+        .await
+        .json();
+    let id = posted.comment.id;
+    let report = |body: Value, session: Option<String>| {
+        let site = &site;
+        async move {
+            send(
+                site,
+                Method::POST,
+                &format!("/comments/{id}/report"),
+                &body,
+                session.as_deref(),
+            )
+            .await
+        }
+    };
+
+    let other = report(json!({"reason": "other"}), Some(dana.clone())).await;
+    assert_eq!(
+        other.error_fields(StatusCode::UNPROCESSABLE_ENTITY),
+        ["detail"]
+    );
+    let first = report(json!({"reason": "spam"}), Some(dana.clone())).await;
+    assert_eq!(first.status, StatusCode::NO_CONTENT, "{}", first.text);
+    let again = report(json!({"reason": "abuse"}), Some(dana.clone())).await;
+    assert_eq!(
+        again.problem(StatusCode::CONFLICT).code.as_deref(),
+        Some("already_reported")
+    );
+    assert_eq!(
+        ids(&listing(&site, None).await.items),
+        [id],
+        "one report is not enough"
+    );
+
+    // A guest at another address is a second reader.
+    let second = report(
+        json!({"reason": "other", "detail": "Advertising, again."}),
+        None,
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::NO_CONTENT, "{}", second.text);
+    assert!(
+        listing(&site, None).await.items.is_empty(),
+        "hidden after two"
+    );
+    assert_eq!(article(&site).await.comment_count, 0);
+    let hidden = report(json!({"reason": "spam"}), Some(moderator.clone())).await;
+    assert_eq!(
+        hidden.status,
+        StatusCode::NOT_FOUND,
+        "a hidden comment is not reported"
+    );
+
+    let queued = queue(&site, &moderator).await;
+    assert_eq!(queued.items.len(), 1);
+    let item = &queued.items[0];
+    assert_eq!(item.comment.moderation, Some(Held::Hidden));
+    assert_eq!(
+        item.comment.body, "Buy cheap watches here.",
+        "moderators see the text"
+    );
+    assert_eq!(item.article.slug, QUIET);
+    let reasons: Vec<(String, u32)> = item
+        .reports
+        .iter()
+        .map(|r| (r.reason.as_str().to_owned(), r.count))
+        .collect();
+    assert_eq!(reasons, [("spam".to_owned(), 1), ("other".to_owned(), 1)]);
+    assert_eq!(item.reports[1].details, ["Advertising, again."]);
+
+    let approved = decide(&site, id, json!({"action": "approve"}), &moderator).await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.text);
+    assert_eq!(ids(&listing(&site, None).await.items), [id]);
+    assert_eq!(article(&site).await.comment_count, 1);
+    assert!(queue(&site, &moderator).await.items.is_empty());
+}
+
+#[tokio::test]
+async fn a_hidden_comment_with_replies_stays_as_a_placeholder() {
+    let site = spawn(1).await;
+    let dana = site.member("Dana Kaya", "dana@example.org").await;
+    let root: PostedComment = post_guest(&site, "A rude remark.", "rude@example.org")
+        .await
+        .json();
+    let reply = site
+        .post(
+            &format!("/articles/{QUIET}/comments"),
+            &json!({"body": "Please keep it civil.", "parent_id": root.comment.id}),
+            Some(&dana),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    let answer = send(
+        &site,
+        Method::POST,
+        &format!("/comments/{}/report", root.comment.id),
+        &json!({"reason": "abuse"}),
+        Some(&dana),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::NO_CONTENT);
+    let page = listing(&site, None).await;
+    assert_eq!(ids(&page.items), [root.comment.id]);
+    let placeholder = &page.items[0];
+    assert_eq!(placeholder.moderation, Some(Held::Hidden));
+    assert!(placeholder.body.is_empty() && placeholder.author.name.is_empty());
+    assert_eq!(placeholder.replies[0].body, "Please keep it civil.");
+    assert_eq!(
+        page.total, 1,
+        "the reply counts, the hidden comment does not"
+    );
+    // Nobody may answer a comment they cannot read.
+    let answer = site
+        .post(
+            &format!("/articles/{QUIET}/comments"),
+            &json!({"body": "What did it say?", "parent_id": root.comment.id}),
+            Some(&dana),
+        )
+        .await;
+    assert_eq!(
+        answer.error_fields(StatusCode::UNPROCESSABLE_ENTITY),
+        ["parent_id"]
+    );
+}
+
+#[tokio::test]
+async fn under_pre_moderation_only_the_author_sees_a_comment_until_it_is_approved() {
+    let site = spawn(3).await;
+    let moderator = with_role(&site, "Mod Erator", "mod@example.org", Role::Admin).await;
+    let dana = site.member("Dana Kaya", "dana@example.org").await;
+    set_mode(&site, "pre", &moderator).await;
+    assert_eq!(article(&site).await.moderation.as_str(), "pre");
+
+    let guest = post_guest(&site, "Waiting my turn.", "avan@example.org").await;
+    assert_eq!(guest.status, StatusCode::CREATED, "{}", guest.text);
+    let guest: PostedComment = guest.json();
+    assert_eq!(guest.comment.moderation, Some(Held::Pending));
+    let mine: PostedComment = post_member(&site, "Mine waits too.", &dana).await.json();
+    assert_eq!(mine.comment.moderation, Some(Held::Pending));
+
+    assert!(
+        listing(&site, None).await.items.is_empty(),
+        "readers see neither"
+    );
+    let for_dana = listing(&site, Some(&dana)).await;
+    assert_eq!(ids(&for_dana.items), [mine.comment.id], "Dana sees her own");
+    assert_eq!(for_dana.items[0].moderation, Some(Held::Pending));
+    assert_eq!(for_dana.total, 0);
+    let one = site
+        .send(
+            site.client
+                .get(site.url(&format!("/comments/{}", guest.comment.id))),
+        )
+        .await;
+    assert_eq!(one.status, StatusCode::NOT_FOUND);
+
+    let queued = queue(&site, &moderator).await;
+    assert_eq!(
+        ids(&queued
+            .items
+            .iter()
+            .map(|i| i.comment.clone())
+            .collect::<Vec<_>>()),
+        [guest.comment.id, mine.comment.id]
+    );
+    assert_eq!(queued.items[1].history.held, 1);
+    let approved = decide(
+        &site,
+        guest.comment.id,
+        json!({"action": "approve"}),
+        &moderator,
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.text);
+    assert_eq!(ids(&listing(&site, None).await.items), [guest.comment.id]);
+    assert_eq!(article(&site).await.comment_count, 1);
+
+    let refused = decide(
+        &site,
+        mine.comment.id,
+        json!({"action": "reject"}),
+        &moderator,
+    )
+    .await;
+    assert_eq!(
+        refused.error_fields(StatusCode::UNPROCESSABLE_ENTITY),
+        ["reason"]
+    );
+    let rejected = decide(
+        &site,
+        mine.comment.id,
+        json!({"action": "reject", "reason": "Off topic"}),
+        &moderator,
+    )
+    .await;
+    assert_eq!(rejected.status, StatusCode::OK);
+    assert!(ids(&listing(&site, Some(&dana)).await.items) == [guest.comment.id]);
+
+    let log: Log = site
+        .send(site.request(Method::GET, "/moderation/log", Some(&moderator)))
+        .await
+        .json();
+    let actions: Vec<&str> = log.items.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["reject", "approve", "mode:pre"]);
+    assert_eq!(log.items[0].reason.as_deref(), Some("Off topic"));
+    assert_eq!(log.items[0].moderator.as_deref(), Some("Mod Erator"));
+    assert_eq!(log.items[2].article_slug.as_deref(), Some(QUIET));
+}
+
+#[tokio::test]
+async fn first_time_commenters_wait_once_and_closed_articles_take_nothing() {
+    let site = spawn(3).await;
+    let moderator = with_role(&site, "Mod Erator", "mod@example.org", Role::Moderator).await;
+    set_mode(&site, "first", &moderator).await;
+    let first: PostedComment = post_guest(&site, "My first words here.", "new@example.org")
+        .await
+        .json();
+    assert_eq!(first.comment.moderation, Some(Held::Pending));
+    decide(
+        &site,
+        first.comment.id,
+        json!({"action": "approve"}),
+        &moderator,
+    )
+    .await;
+    let second: PostedComment = post_guest(&site, "And my second.", "NEW@example.org")
+        .await
+        .json();
+    assert_eq!(second.comment.moderation, None, "known now, in any case");
+
+    set_mode(&site, "closed", &moderator).await;
+    assert_eq!(article(&site).await.moderation.as_str(), "closed");
+    let closed = post_guest(&site, "Too late?", "new@example.org").await;
+    let problem = closed.problem(StatusCode::FORBIDDEN);
+    assert_eq!(problem.code.as_deref(), Some("comments_closed"));
+    assert_eq!(
+        listing(&site, None).await.items.len(),
+        2,
+        "what was there stays"
+    );
+}
+
+#[tokio::test]
+async fn rejecting_and_banning_stops_a_member_and_a_guest_address() {
+    let site = spawn(3).await;
+    let moderator = with_role(&site, "Mod Erator", "mod@example.org", Role::Moderator).await;
+    let troll = site.member("Troll Member", "troll@example.org").await;
+    set_mode(&site, "pre", &moderator).await;
+    let by_member: PostedComment = post_member(&site, "Insults.", &troll).await.json();
+    let by_guest: PostedComment = post_guest(&site, "More insults.", "Troll@Example.net")
+        .await
+        .json();
+    for id in [by_member.comment.id, by_guest.comment.id] {
+        let answer = decide(
+            &site,
+            id,
+            json!({"action": "reject_and_ban", "reason": "Abuse"}),
+            &moderator,
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        assert_eq!(answer.json::<Comment>().moderation, Some(Held::Rejected));
+    }
+    set_mode(&site, "post", &moderator).await;
+    let member = post_member(&site, "Let me back in.", &troll).await;
+    assert_eq!(
+        member.problem(StatusCode::FORBIDDEN).code.as_deref(),
+        Some("banned")
+    );
+    let guest = post_guest(&site, "Let me back in.", "troll@example.NET").await;
+    assert_eq!(
+        guest.problem(StatusCode::FORBIDDEN).code.as_deref(),
+        Some("banned")
+    );
+    assert!(
+        post_guest(&site, "I am someone else.", "kind@example.org")
+            .await
+            .status
+            .is_success()
+    );
+    let log: Log = site
+        .send(site.request(Method::GET, "/moderation/log", Some(&moderator)))
+        .await
+        .json();
+    let actions: Vec<&str> = log.items.iter().map(|e| e.action.as_str()).collect();
+    assert!(
+        actions.contains(&"ban") && actions.contains(&"block_email"),
+        "{actions:?}"
+    );
+}
+
+#[tokio::test]
+async fn only_moderators_reach_the_queue_and_roles_come_from_the_grant_command() {
+    let site = spawn(3).await;
+    let dana = site.member("Dana Kaya", "dana@example.org").await;
+    let me: byline_contract::auth::Member = site.me(Some(&dana)).await.json();
+    assert_eq!(me.role, Role::Member);
+    let refused = site
+        .send(site.request(Method::GET, "/moderation/queue", Some(&dana)))
+        .await;
+    assert_eq!(
+        refused.problem(StatusCode::FORBIDDEN).code.as_deref(),
+        Some("not_a_moderator")
+    );
+    let anonymous = site
+        .send(site.request(Method::GET, "/moderation/queue", None))
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let mode = send(
+        &site,
+        Method::PUT,
+        &format!("/moderation/articles/{QUIET}"),
+        &json!({"mode": "closed"}),
+        Some(&dana),
+    )
+    .await;
+    assert_eq!(mode.status, StatusCode::FORBIDDEN);
+    assert_eq!(article(&site).await.moderation.as_str(), "post");
+
+    byline_server::moderation::grant(&site.pool, "dana@example.org", Role::Moderator)
+        .await
+        .unwrap();
+    let me: byline_contract::auth::Member = site.me(Some(&dana)).await.json();
+    assert_eq!(me.role, Role::Moderator, "the same session, the new role");
+    assert!(queue(&site, &dana).await.items.is_empty());
+    assert!(
+        byline_server::moderation::grant(&site.pool, "nobody@example.org", Role::Admin)
+            .await
+            .is_err()
+    );
+}
+
+async fn like(site: &Site, id: i64, method: Method, body: Value, session: Option<&str>) -> Answer {
+    send(
+        site,
+        method,
+        &format!("/comments/{id}/like"),
+        &body,
+        session,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_reader_likes_a_comment_once_per_browser_or_account_and_can_take_it_back() {
+    let site = spawn(3).await;
+    let dana = site.member("Dana Kaya", "dana@example.org").await;
+    let posted: PostedComment = post_guest(&site, "Worth a like.", "avan@example.org")
+        .await
+        .json();
+    let id = posted.comment.id;
+    let browser = json!({"browser": "b7c1d2e3f4a5b6c7d8e9"});
+    for _ in 0..2 {
+        let answer = like(&site, id, Method::PUT, browser.clone(), None).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        assert_eq!(answer.json::<Value>(), json!({"likes": 1, "liked": true}));
+    }
+    let other = like(
+        &site,
+        id,
+        Method::PUT,
+        json!({"browser": "another-browser-key-0001"}),
+        None,
+    )
+    .await;
+    assert_eq!(other.json::<Value>()["likes"], 2);
+    // A member counts by account, whatever browser key comes along.
+    let member = like(&site, id, Method::PUT, browser.clone(), Some(&dana)).await;
+    assert_eq!(member.json::<Value>()["likes"], 3);
+    let back = like(&site, id, Method::DELETE, json!({}), Some(&dana)).await;
+    assert_eq!(back.json::<Value>(), json!({"likes": 2, "liked": false}));
+    let again = like(&site, id, Method::DELETE, json!({}), Some(&dana)).await;
+    assert_eq!(
+        again.json::<Value>()["likes"],
+        2,
+        "taking back twice changes nothing"
+    );
+    assert_eq!(listing(&site, None).await.items[0].likes, 2);
+
+    let keyless = like(&site, id, Method::PUT, json!({}), None).await;
+    assert_eq!(
+        keyless.error_fields(StatusCode::UNPROCESSABLE_ENTITY),
+        ["browser"]
+    );
+    let short = like(&site, id, Method::PUT, json!({"browser": "short"}), None).await;
+    assert_eq!(
+        short.error_fields(StatusCode::UNPROCESSABLE_ENTITY),
+        ["browser"]
+    );
+    let missing = like(&site, 999_999, Method::PUT, browser, None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn top_puts_featured_comments_first_then_the_most_liked_and_pages_through_them() {
+    let site = spawn(3).await;
+    let moderator = with_role(&site, "Mod Erator", "mod@example.org", Role::Moderator).await;
+    let dana = site.member("Dana Kaya", "dana@example.org").await;
+    let mut ids = Vec::new();
+    for (text, likes) in [("Quiet one.", 0), ("Most liked.", 2), ("Liked once.", 1)] {
+        let posted: PostedComment = post_guest(&site, text, "avan@example.org").await.json();
+        for n in 0..likes {
+            let key = json!({ "browser": format!("browser-key-number-{n:04}") });
+            assert!(
+                like(&site, posted.comment.id, Method::PUT, key, None)
+                    .await
+                    .status
+                    .is_success()
+            );
+        }
+        ids.push(posted.comment.id);
+    }
+    let (quiet, most, once) = (ids[0], ids[1], ids[2]);
+    let refused = send(
+        &site,
+        Method::PUT,
+        &format!("/moderation/comments/{quiet}/featured"),
+        &json!({"featured": true}),
+        Some(&dana),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let featured = send(
+        &site,
+        Method::PUT,
+        &format!("/moderation/comments/{quiet}/featured"),
+        &json!({"featured": true}),
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(featured.status, StatusCode::OK, "{}", featured.text);
+    assert!(featured.json::<Comment>().featured);
+
+    let top = |cursor: Option<String>| {
+        let site = &site;
+        async move {
+            let mut url = site.url(&format!("/articles/{QUIET}/comments?sort=top&limit=1"));
+            if let Some(cursor) = cursor {
+                url.push_str(&format!("&cursor={cursor}"));
+            }
+            site.send(site.client.get(url)).await.json::<CommentPage>()
+        }
+    };
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = top(cursor.take()).await;
+        seen.extend(ids_of(&page.items));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen, [quiet, most, once]);
+    let first = top(None).await;
+    assert!(first.items[0].featured);
+    // A cursor of another order is refused, not misread.
+    let oldest: CommentPage = site
+        .send(
+            site.client
+                .get(site.url(&format!("/articles/{QUIET}/comments?limit=1"))),
+        )
+        .await
+        .json();
+    let mixed = site
+        .send(site.client.get(site.url(&format!(
+            "/articles/{QUIET}/comments?sort=top&cursor={}",
+            oldest.next_cursor.unwrap()
+        ))))
+        .await;
+    assert_eq!(mixed.error_fields(StatusCode::BAD_REQUEST), ["cursor"]);
+}
+
+fn ids_of(comments: &[Comment]) -> Vec<i64> {
+    ids(comments)
+}
+
+#[tokio::test]
+async fn banned_words_can_hold_a_comment_for_a_moderator_instead_of_refusing_it() {
+    let site = common::site(|config| {
+        config.seed = SeedSource::File(PathBuf::from(FIXTURE));
+        config.comment_checks.banned_words = vec!["swindle".to_owned()];
+        config.comment_checks.hold_banned = true;
+    })
+    .await;
+    let moderator = with_role(&site, "Mod Erator", "mod@example.org", Role::Moderator).await;
+    let held = post_guest(&site, "What a SWINDLE this is.", "avan@example.org").await;
+    assert_eq!(held.status, StatusCode::CREATED, "{}", held.text);
+    assert_eq!(
+        held.json::<PostedComment>().comment.moderation,
+        Some(Held::Pending)
+    );
+    let clean = post_guest(&site, "A fair deal.", "avan@example.org").await;
+    assert_eq!(clean.json::<PostedComment>().comment.moderation, None);
+    assert_eq!(ids(&listing(&site, None).await.items).len(), 1);
+    assert_eq!(queue(&site, &moderator).await.items.len(), 1);
+}

@@ -1,0 +1,109 @@
+//! "Like" on a comment (once per account, or per browser for a guest), and the moderators'
+//! "Feature" (a featured comment comes first under "Top", and is marked).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::i18n::{Arg, Key, tr, tr_with};
+use crate::{api, storage};
+
+/// What a like button shows.
+#[derive(Clone, Debug, PartialEq)]
+struct LikeState {
+    likes: u32,
+    liked: bool,
+    busy: bool,
+    error: Option<String>,
+}
+
+/// The like button of comment `id` (by `label`, "Like the comment of NAME") with its count.
+/// One signal per comment: a page of a thousand comments stays light.
+#[component]
+pub fn LikeButton(id: i64, likes: u32, label: String) -> impl IntoView {
+    let state = RwSignal::new(LikeState {
+        likes,
+        liked: storage::likes(id),
+        busy: false,
+        error: None,
+    });
+    let toggle = move |_| {
+        let (busy, want) = state.with_untracked(|state| (state.busy, !state.liked));
+        if busy {
+            return;
+        }
+        state.update(|state| {
+            state.busy = true;
+            state.error = None;
+        });
+        spawn_local(async move {
+            let answer = api::like_comment(id, want).await;
+            state.try_update(|state| {
+                state.busy = false;
+                match answer {
+                    Ok(answer) => {
+                        storage::set_liked(id, answer.liked);
+                        state.liked = answer.liked;
+                        state.likes = answer.likes;
+                    }
+                    Err(error) => state.error = Some(error.to_string()),
+                }
+            });
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="comment__action comment__like"
+            aria-label=label
+            aria-pressed=move || state.with(|state| state.liked).to_string()
+            on:click=toggle
+        >
+            {tr(Key::CommentLike)}
+        </button>
+        {move || {
+            let likes = state.with(|state| state.likes);
+            (likes > 0).then(|| view! {
+                <span class="comment__likes">
+                    {tr_with(Key::CommentLikes, &[("count", Arg::Number(f64::from(likes)))])}
+                </span>
+            })
+        }}
+        {move || state.with(|state| state.error.clone()).map(|message| view! {
+            <span class="comment__like-error" role="alert">{message}</span>
+        })}
+    }
+}
+
+/// A moderator's "Feature" / "Stop featuring" for comment `id`.
+#[component]
+pub fn FeatureButton(id: i64, featured: bool) -> impl IntoView {
+    let featured = RwSignal::new(featured);
+    let error = RwSignal::new(None::<String>);
+    let toggle = move |_| {
+        let want = !featured.get_untracked();
+        error.set(None);
+        spawn_local(async move {
+            match api::feature_comment(id, want).await {
+                Ok(comment) => {
+                    featured.try_set(comment.featured);
+                }
+                Err(failure) => {
+                    error.try_set(Some(failure.to_string()));
+                }
+            }
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="comment__action"
+            aria-pressed=move || featured.get().to_string()
+            on:click=toggle
+        >
+            {move || tr(if featured.get() { Key::CommentUnfeature } else { Key::CommentFeature })}
+        </button>
+        {move || error.get().map(|message| view! {
+            <span class="comment__like-error" role="alert">{message}</span>
+        })}
+    }
+}

@@ -1,0 +1,205 @@
+//! "Report": a reader tells the moderators what is wrong with a comment (spam, abuse, off
+//! topic, or something else in their words). One report per reader and comment; enough of
+//! them hide the comment until a moderator has looked.
+
+use byline_contract::moderation::{REPORT_DETAIL_MAX_CHARS, Report, ReportReason};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::i18n::{Key, tr};
+
+/// Where a report is.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    /// Only the button shows.
+    Closed,
+    /// The form is open.
+    Open,
+    /// On its way.
+    Sending,
+    /// Received (or received before): the message to show.
+    Done(String),
+}
+
+/// The words a reason is offered with.
+pub fn reason_key(reason: ReportReason) -> Key {
+    match reason {
+        ReportReason::Spam => Key::ReportReasonSpam,
+        ReportReason::Abuse => Key::ReportReasonAbuse,
+        ReportReason::OffTopic => Key::ReportReasonOffTopic,
+        ReportReason::Other => Key::ReportReasonOther,
+    }
+}
+
+/// The "Report" button of comment `id` (by `label`, "Report the comment of NAME") and the
+/// form it opens in place.
+#[component]
+pub fn ReportButton(id: i64, label: String) -> impl IntoView {
+    let step = RwSignal::new(Step::Closed);
+    let reason = RwSignal::new(ReportReason::Spam);
+    let detail = RwSignal::new(String::new());
+    let detail_error = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<String>);
+    let form_id = format!("comment-{id}-report");
+    let detail_id = format!("comment-{id}-report-detail");
+    let legend_id = format!("comment-{id}-report-legend");
+
+    let focus = move |id: String| {
+        request_animation_frame(move || {
+            use wasm_bindgen::JsCast;
+            if let Some(element) = document()
+                .get_element_by_id(&id)
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = element.focus();
+            }
+        });
+    };
+    let first_radio = format!("comment-{id}-report-spam");
+    let open = {
+        let first_radio = first_radio.clone();
+        move |_| {
+            step.set(Step::Open);
+            failure.set(None);
+            focus(first_radio.clone());
+        }
+    };
+    let detail_focus = detail_id.clone();
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if step.get_untracked() == Step::Sending {
+            return;
+        }
+        let text = detail.get_untracked().trim().to_owned();
+        let error = if reason.get_untracked() == ReportReason::Other && text.is_empty() {
+            Some(tr(Key::ReportDetailRequired))
+        } else {
+            None
+        };
+        if let Some(error) = error {
+            detail_error.set(Some(error));
+            focus(detail_focus.clone());
+            return;
+        }
+        detail_error.set(None);
+        failure.set(None);
+        step.set(Step::Sending);
+        let report = Report {
+            reason: reason.get_untracked(),
+            detail: (!text.is_empty()).then_some(text),
+        };
+        spawn_local(async move {
+            match api::report_comment(id, &report).await {
+                Ok(()) => {
+                    step.try_set(Step::Done(tr(Key::ReportThanks)));
+                }
+                // Reported before (from this browser or another of the reader's): the same
+                // outcome, said as such.
+                Err(error) if error.status() == Some(409) => {
+                    step.try_set(Step::Done(error.to_string()));
+                }
+                Err(error) => {
+                    match error.field_errors().and_then(|errors| errors.get("detail")) {
+                        Some(messages) => detail_error.try_set(Some(messages.join(" "))),
+                        None => failure.try_set(Some(error.to_string())),
+                    };
+                    step.try_set(Step::Open);
+                }
+            }
+        });
+    };
+
+    let controls = form_id.clone();
+    // The form is built only while open: a page of a thousand comments carries no thousand
+    // hidden forms.
+    let is_open = Memo::new(move |_| matches!(step.get(), Step::Open | Step::Sending));
+    view! {
+        {move || match step.get() {
+            Step::Closed => view! {
+                <button
+                    type="button"
+                    class="comment__action comment__report-button"
+                    aria-label=label.clone()
+                    aria-expanded="false"
+                    aria-controls=controls.clone()
+                    on:click=open.clone()
+                >
+                    {tr(Key::CommentReport)}
+                </button>
+            }
+            .into_any(),
+            Step::Done(message) => view! {
+                <p class="comment__report-done" role="status">{message}</p>
+            }
+            .into_any(),
+            _ => ().into_any(),
+        }}
+        {move || is_open.get().then(|| view! {
+        <form
+            id=form_id.clone()
+            class="report"
+            novalidate
+            on:submit=on_submit.clone()
+        >
+            <fieldset class="report__reasons" aria-labelledby=legend_id.clone()>
+                <legend id=legend_id.clone()>{tr(Key::ReportLegend)}</legend>
+                {reason_inputs(id, reason)}
+            </fieldset>
+            <label for=detail_id.clone()>{tr(Key::ReportDetail)}</label>
+            <textarea
+                id=detail_id.clone()
+                class="report__detail"
+                rows="2"
+                maxlength=REPORT_DETAIL_MAX_CHARS.to_string()
+                dir="auto"
+                aria-invalid=move || detail_error.with(Option::is_some).to_string()
+                aria-describedby=move || detail_error.with(Option::is_some).then(|| format!("comment-{id}-report-detail-error"))
+                prop:value=move || detail.get()
+                on:input=move |event| detail.set(event_target_value(&event))
+            ></textarea>
+            {move || detail_error.get().map(|message| view! {
+                <p class="field__error" id=format!("comment-{id}-report-detail-error")>{message}</p>
+            })}
+            {move || failure.get().map(|message| view! {
+                <p class="notice notice--error" role="alert">{message}</p>
+            })}
+            <div class="report__buttons">
+                <button
+                    type="submit"
+                    class="button button--secondary"
+                    aria-busy=move || (step.get() == Step::Sending).to_string()
+                >
+                    {tr(Key::ReportSend)}
+                </button>
+                <button type="button" class="button button--quiet" on:click=move |_| step.set(Step::Closed)>
+                    {tr(Key::Cancel)}
+                </button>
+            </div>
+        </form>
+        })}
+    }
+}
+
+/// The reasons to choose from, as radio buttons.
+fn reason_inputs(id: i64, reason: RwSignal<ReportReason>) -> impl IntoView {
+    ReportReason::ALL
+        .into_iter()
+        .map(|choice| {
+            let radio_id = format!("comment-{id}-report-{}", choice.as_str().replace('_', "-"));
+            view! {
+                <div class="report__reason">
+                    <input
+                        type="radio"
+                        id=radio_id.clone()
+                        name=format!("comment-{id}-report-reason")
+                        value=choice.as_str()
+                        prop:checked=move || reason.get() == choice
+                        on:change=move |_| reason.set(choice)
+                    />
+                    <label for=radio_id>{tr(reason_key(choice))}</label>
+                </div>
+            }
+        })
+        .collect_view()
+}

@@ -1,0 +1,344 @@
+//! `/account/moderation`: the moderators' queue (comments that wait for approval or were
+//! hidden by readers' reports, each with its article, the comment it answers, its reports and
+//! its author's history), an article's moderation mode, and the log of recent actions. The
+//! endpoint refuses everyone but moderators and admins; this page says so to anyone else.
+
+use byline_contract::moderation::{
+    Action, ArticleModeration, Decision, Held, Log, Mode, QueueItem,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::AccountShell;
+use crate::api::{self, ApiError};
+use crate::components::comments::reason_key;
+use crate::i18n::{AccountKey, Arg, tr, tr_with};
+use crate::time::date_time;
+
+/// The page.
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    let queue = LocalResource::new(api::moderation_queue);
+    let log = LocalResource::new(api::moderation_log);
+    let on_decided = Callback::new(move |()| log.refetch());
+    let queue_view = move || {
+        Suspend::new(async move {
+            match queue.await {
+                Ok(queue) if queue.items.is_empty() => {
+                    view! { <p>{tr(AccountKey::AccModEmpty)}</p> }.into_any()
+                }
+                Ok(queue) => view! {
+                    <ol class="moderation__queue">
+                        {queue
+                            .items
+                            .into_iter()
+                            .map(|item| view! { <QueueEntry item on_decided/> })
+                            .collect_view()}
+                    </ol>
+                }
+                .into_any(),
+                Err(error) => refusal(error),
+            }
+        })
+    };
+    view! {
+        <AccountShell title=AccountKey::AccModTitle>
+            <section class="account__section" aria-labelledby="moderation-queue">
+                <h2 id="moderation-queue">{tr(AccountKey::AccModQueue)}</h2>
+                <Suspense fallback=|| ()>{queue_view}</Suspense>
+            </section>
+            <ArticleModes on_saved=on_decided/>
+            <section class="account__section" aria-labelledby="moderation-log">
+                <h2 id="moderation-log">{tr(AccountKey::AccModLog)}</h2>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move { log.await.map(log_view).unwrap_or_else(refusal) })}
+                </Suspense>
+            </section>
+        </AccountShell>
+    }
+}
+
+/// Why the page cannot show the queue: not signed in, not a moderator, or the endpoint failed.
+fn refusal(error: ApiError) -> AnyView {
+    view! { <p class="notice notice--error" role="alert">{error.to_string()}</p> }.into_any()
+}
+
+/// One queued comment with its context and the moderator's choices.
+#[component]
+fn QueueEntry(item: QueueItem, on_decided: Callback<()>) -> impl IntoView {
+    let QueueItem {
+        comment,
+        article,
+        parent,
+        reports,
+        history,
+    } = item;
+    let id = comment.id;
+    let reason = RwSignal::new(String::new());
+    let reason_error = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let reason_id = format!("moderation-{id}-reason");
+    let heading_id = format!("moderation-{id}-heading");
+    let state = match comment.moderation {
+        Some(Held::Hidden) => tr(AccountKey::AccModHidden),
+        _ => tr(AccountKey::AccModPending),
+    };
+    let focus_reason = move || {
+        use wasm_bindgen::JsCast;
+        if let Some(field) = document()
+            .get_element_by_id(&format!("moderation-{id}-reason"))
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = field.focus();
+        }
+    };
+    let decide = move |action: Action| {
+        let text = reason.get_untracked().trim().to_owned();
+        if action != Action::Approve && text.is_empty() {
+            reason_error.set(Some(tr(AccountKey::AccModReasonNeeded)));
+            focus_reason();
+            return;
+        }
+        reason_error.set(None);
+        failure.set(None);
+        busy.set(true);
+        let decision = Decision {
+            action,
+            reason: (!text.is_empty()).then_some(text),
+        };
+        spawn_local(async move {
+            match api::moderate(id, &decision).await {
+                Ok(_) => {
+                    done.try_set(Some(tr(if action == Action::Approve {
+                        AccountKey::AccModApproved
+                    } else {
+                        AccountKey::AccModRejected
+                    })));
+                    on_decided.run(());
+                }
+                Err(error) => {
+                    failure.try_set(Some(error.to_string()));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let history_line = tr_with(
+        AccountKey::AccModHistory,
+        &[
+            ("published", Arg::Number(f64::from(history.published))),
+            ("held", Arg::Number(f64::from(history.held))),
+            ("rejected", Arg::Number(f64::from(history.rejected))),
+        ],
+    );
+    view! {
+        <li class="moderation__item">
+            <article aria-labelledby=heading_id.clone()>
+                <h3 class="moderation__heading" id=heading_id.clone()>
+                    <bdi>{comment.author.name.clone()}</bdi> " · " <span class="moderation__state">{state}</span>
+                </h3>
+                <p class="moderation__article">
+                    <a href=format!("/articles/{}#comments", article.slug)>
+                        {tr_with(AccountKey::AccModOn, &[("title", Arg::Own(&article.title))])}
+                    </a>
+                    " · "
+                    <time datetime=comment.created_at.clone()>{date_time(&comment.created_at)}</time>
+                </p>
+                {parent.map(|parent| view! {
+                    <div class="moderation__parent">
+                        <p>{tr_with(AccountKey::AccModInReply, &[("name", Arg::Own(&parent.author.name))])}</p>
+                        <blockquote dir="auto">{parent.body}</blockquote>
+                    </div>
+                })}
+                <div class="moderation__body" dir="auto">{comment.body}</div>
+                {(!reports.is_empty()).then(|| view! {
+                    <div class="moderation__reports">
+                        <h4>{tr(AccountKey::AccModReports)}</h4>
+                        <ul>
+                            {reports
+                                .into_iter()
+                                .map(|report| view! {
+                                    <li>
+                                        {crate::i18n::tr(reason_key(report.reason))} ": " {report.count}
+                                        {report.details.into_iter().map(|detail| view! {
+                                            <q dir="auto">{detail}</q>
+                                        }).collect_view()}
+                                    </li>
+                                })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                })}
+                <p class="moderation__history">
+                    {history_line}
+                    {history.banned.then(|| view! { " · " <strong>{tr(AccountKey::AccModBanned)}</strong> })}
+                </p>
+                {move || match done.get() {
+                    Some(message) => view! { <p class="notice notice--success" role="status">{message}</p> }.into_any(),
+                    None => view! {
+                        <div class="moderation__decision">
+                            <label for=reason_id.clone()>{tr(AccountKey::AccModReason)}</label>
+                            <input
+                                type="text"
+                                id=reason_id.clone()
+                                maxlength="500"
+                                aria-invalid=move || reason_error.with(Option::is_some).to_string()
+                                aria-describedby=move || reason_error.with(Option::is_some).then(|| format!("moderation-{id}-reason-error"))
+                                prop:value=move || reason.get()
+                                on:input=move |event| reason.set(event_target_value(&event))
+                            />
+                            {move || reason_error.get().map(|message| view! {
+                                <p class="field__error" id=format!("moderation-{id}-reason-error")>{message}</p>
+                            })}
+                            <div class="moderation__buttons">
+                                <button type="button" class="button button--primary" aria-busy=move || busy.get().to_string() on:click=move |_| decide(Action::Approve)>
+                                    {tr(AccountKey::AccModApprove)}
+                                </button>
+                                <button type="button" class="button button--secondary" aria-busy=move || busy.get().to_string() on:click=move |_| decide(Action::Reject)>
+                                    {tr(AccountKey::AccModReject)}
+                                </button>
+                                <button type="button" class="button button--quiet" aria-busy=move || busy.get().to_string() on:click=move |_| decide(Action::RejectAndBan)>
+                                    {tr(AccountKey::AccModRejectBan)}
+                                </button>
+                            </div>
+                            {move || failure.get().map(|message| view! {
+                                <p class="notice notice--error" role="alert">{message}</p>
+                            })}
+                        </div>
+                    }
+                    .into_any(),
+                }}
+            </article>
+        </li>
+    }
+}
+
+/// The words of a moderation mode.
+fn mode_key(mode: Mode) -> AccountKey {
+    match mode {
+        Mode::Post => AccountKey::AccModModePost,
+        Mode::Pre => AccountKey::AccModModePre,
+        Mode::First => AccountKey::AccModModeFirst,
+        Mode::Closed => AccountKey::AccModModeClosed,
+    }
+}
+
+/// Choosing an article's moderation mode: pre-moderation, first-time commenters only, or
+/// closing its comments.
+#[component]
+fn ArticleModes(on_saved: Callback<()>) -> impl IntoView {
+    let articles = LocalResource::new(|| api::articles(None));
+    let slug = RwSignal::new(String::new());
+    let mode = RwSignal::new(Mode::Post);
+    let status = RwSignal::new(None::<Result<String, String>>);
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let chosen = slug.get_untracked();
+        if chosen.is_empty() {
+            return;
+        }
+        let input = ArticleModeration {
+            mode: mode.get_untracked(),
+        };
+        status.set(None);
+        spawn_local(async move {
+            let outcome = api::set_article_moderation(&chosen, &input).await;
+            status.try_set(Some(
+                outcome
+                    .map(|()| tr(AccountKey::AccModModeSaved))
+                    .map_err(|error| error.to_string()),
+            ));
+            on_saved.run(());
+        });
+    };
+    let options = move || {
+        Suspend::new(async move {
+            let items = articles.await.map(|page| page.items).unwrap_or_default();
+            if let (Some(first), true) = (items.first(), slug.get_untracked().is_empty()) {
+                slug.set(first.slug.clone());
+            }
+            items
+                .into_iter()
+                .map(
+                    |article| view! { <option value=article.slug.clone()>{article.title}</option> },
+                )
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="account__section" aria-labelledby="moderation-articles">
+            <h2 id="moderation-articles">{tr(AccountKey::AccModArticles)}</h2>
+            <form class="moderation__modes" on:submit=on_submit>
+                <label for="moderation-article">{tr(AccountKey::AccModArticle)}</label>
+                <select
+                    id="moderation-article"
+                    prop:value=move || slug.get()
+                    on:change=move |event| slug.set(event_target_value(&event))
+                >
+                    <Suspense fallback=|| ()>{options}</Suspense>
+                </select>
+                <label for="moderation-mode">{tr(AccountKey::AccModMode)}</label>
+                <select
+                    id="moderation-mode"
+                    on:change=move |event| {
+                        if let Some(chosen) = Mode::parse(&event_target_value(&event)) {
+                            mode.set(chosen);
+                        }
+                    }
+                >
+                    {Mode::ALL
+                        .into_iter()
+                        .map(|choice| view! {
+                            <option value=choice.as_str() selected=move || mode.get() == choice>
+                                {tr(mode_key(choice))}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+                <button type="submit" class="button button--secondary">{tr(AccountKey::AccModSaveMode)}</button>
+                <p role="status">
+                    {move || match status.get() {
+                        Some(Ok(message)) => message,
+                        _ => String::new(),
+                    }}
+                </p>
+                {move || match status.get() {
+                    Some(Err(message)) => Some(view! { <p class="notice notice--error" role="alert">{message}</p> }),
+                    _ => None,
+                }}
+            </form>
+        </section>
+    }
+}
+
+/// The recent actions, newest first.
+fn log_view(log: Log) -> AnyView {
+    if log.items.is_empty() {
+        return view! { <p>{tr(AccountKey::AccModLogEmpty)}</p> }.into_any();
+    }
+    view! {
+        <ol class="moderation__log">
+            {log
+                .items
+                .into_iter()
+                .map(|entry| {
+                    let who = entry
+                        .moderator
+                        .unwrap_or_else(|| tr(AccountKey::AccModBySite));
+                    view! {
+                        <li>
+                            <time datetime=entry.at.clone()>{date_time(&entry.at)}</time> " · "
+                            <bdi>{who}</bdi> " · " <code>{entry.action}</code>
+                            {entry.article_slug.map(|slug| view! { " · " <span dir="ltr">{slug}</span> })}
+                            {entry.comment_id.map(|id| view! { " · #" {id} })}
+                            {entry.reason.map(|reason| view! { " · " <q dir="auto">{reason}</q> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+    .into_any()
+}
