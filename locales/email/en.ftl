@@ -28,3 +28,11 @@ taken-body =
     If it was you, sign in at { $site } or, if you have forgotten your password, reset it there. If you registered in the last day and have not confirmed yet, use the link in the first message.
 
     If it was not you, ignore this message: nothing has changed.
+
+receipt-subject = We received your contribution { $reference }
+receipt-body =
+    Thank you for your contribution to Byline. Its reference is { $reference }; quote it if you write to the newsroom about it.
+
+    We received your story and { $files } file(s). Before we stored the photos, we removed their hidden data: the place and time the camera recorded, the device, and any text in the file. Videos are stored as you sent them.
+
+    A member of the newsroom will look at it. Your address stays with the newsroom and is never published.

@@ -27,3 +27,11 @@ taken-body =
     Heke tu bûyî, li { $site } têkeve an jî, heke te şîfreya xwe ji bîr kiribe, li wir nû bike. Heke te di roja borî de xwe tomar kiribe û hîn nepejirandibe, girêdana di peyama yekem de bi kar bîne.
 
     Heke ne tu bûyî, guh nede vê peyamê: tiştek neguheriye.
+
+receipt-subject = Beşdariya te { $reference } gihîşt me
+receipt-body =
+    Spas ji bo beşdariya te li Byline. Jimareya wê ya referansê { $reference } e; heke tu derbarê wê de ji odeya nûçeyan re binivîsî, wê bibêje.
+
+    Me çîroka te û { $files } pel wergirtin. Berî ku em wêneyan tomar bikin, me daneyên wan ên veşartî rakirin: cih û dema ku kamerayê tomar kiribû, amûr, û her nivîsek di pelê de. Vîdyo wekî ku te şandine têne tomarkirin.
+
+    Endamekî odeya nûçeyan dê lê binêre. Navnîşana te li cem odeya nûçeyan dimîne û qet nayê weşandin.

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod auth;
 pub mod code;
+pub mod contribution;
 pub mod moderation;
 pub mod validate;
 mod wire;

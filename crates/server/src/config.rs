@@ -182,6 +182,19 @@ pub struct ServeArgs {
     /// `closed` (none are taken).
     #[arg(long, env = "BYLINE_MODERATION", value_parser = parse_mode, default_value = "post")]
     pub moderation: byline_contract::moderation::Mode,
+    /// Where contributed photos and videos are kept, outside the static root (created when
+    /// missing); `uploads/` beside the database when not given.
+    #[arg(long, env = "BYLINE_UPLOADS", value_name = "DIR")]
+    pub uploads: Option<PathBuf>,
+    /// The largest photo a contribution may carry, in megabytes.
+    #[arg(long, env = "BYLINE_MAX_PHOTO_MB", default_value_t = 20)]
+    pub max_photo_mb: u64,
+    /// The largest video a contribution may carry, in megabytes.
+    #[arg(long, env = "BYLINE_MAX_VIDEO_MB", default_value_t = 200)]
+    pub max_video_mb: u64,
+    /// The most a contribution may carry in all, in megabytes.
+    #[arg(long, env = "BYLINE_MAX_CONTRIBUTION_MB", default_value_t = 500)]
+    pub max_contribution_mb: u64,
     /// How many readers' reports hide a comment until a moderator reviews it.
     #[arg(long, env = "BYLINE_REPORT_THRESHOLD", default_value_t = DEFAULT_REPORT_THRESHOLD, value_parser = clap::value_parser!(u32).range(1..))]
     pub report_threshold: u32,
@@ -337,6 +350,10 @@ pub struct Config {
     pub moderation: byline_contract::moderation::Mode,
     /// How many reports hide a comment pending review.
     pub report_threshold: u32,
+    /// Where contributed files are kept.
+    pub uploads: PathBuf,
+    /// The size limits of contributions.
+    pub upload_limits: crate::routes::contributions::UploadLimits,
 }
 
 impl Config {
@@ -344,9 +361,11 @@ impl Config {
     /// front end, no CORS, the built-in seed, cookies without `Secure`, mail to `data/outbox`,
     /// the default sign-in limits and edit window.
     pub fn new(db: impl Into<PathBuf>) -> Self {
+        let db = db.into();
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
-            db: db.into(),
+            uploads: uploads_beside(&db),
+            db,
             static_dir: None,
             allowed_origins: Vec::new(),
             partner_origins: Vec::new(),
@@ -361,6 +380,7 @@ impl Config {
             comment_checks: CommentChecks::standard(),
             moderation: byline_contract::moderation::Mode::Post,
             report_threshold: DEFAULT_REPORT_THRESHOLD,
+            upload_limits: crate::routes::contributions::UploadLimits::default(),
         }
     }
 }
@@ -372,6 +392,10 @@ impl From<ServeArgs> for Config {
             (false, Some(file)) => SeedSource::File(file),
             (false, None) => SeedSource::Builtin,
         };
+        let uploads = args
+            .uploads
+            .clone()
+            .unwrap_or_else(|| uploads_beside(&args.db));
         Self {
             addr: args.addr,
             db: args.db,
@@ -410,6 +434,12 @@ impl From<ServeArgs> for Config {
             },
             moderation: args.moderation,
             report_threshold: args.report_threshold,
+            uploads,
+            upload_limits: crate::routes::contributions::UploadLimits {
+                photo: args.max_photo_mb.saturating_mul(1024 * 1024),
+                video: args.max_video_mb.saturating_mul(1024 * 1024),
+                total: args.max_contribution_mb.saturating_mul(1024 * 1024),
+            },
         }
     }
 }
@@ -468,6 +498,12 @@ fn parse_origin(value: &str) -> Result<String, String> {
             "`{value}` is not an origin like https://example.com (no path, no trailing slash)"
         ))
     }
+}
+
+/// `uploads/` in the directory of the database file.
+pub fn uploads_beside(db: &std::path::Path) -> PathBuf {
+    db.parent()
+        .map_or_else(|| PathBuf::from("uploads"), |dir| dir.join("uploads"))
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ mod idempotency;
 mod json_body;
 pub mod mail;
 pub mod mail_text;
+mod media;
 mod model;
 pub mod moderation;
 pub mod openapi;
@@ -35,6 +36,7 @@ pub mod seed;
 mod static_files;
 mod store;
 mod threads;
+pub mod uploads;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -101,6 +103,10 @@ pub struct AppState {
     pub moderation: byline_contract::moderation::Mode,
     /// How many reports hide a comment pending review.
     pub report_threshold: u32,
+    /// Where contributed files are kept.
+    pub storage: Arc<dyn uploads::Storage>,
+    /// The size limits of contributions.
+    pub upload_limits: routes::contributions::UploadLimits,
 }
 
 impl AppState {
@@ -128,6 +134,13 @@ impl AppState {
             comment_checks: Arc::new(config.comment_checks.clone()),
             moderation: config.moderation,
             report_threshold: config.report_threshold,
+            storage: Arc::new(uploads::LocalDisk::new(&config.uploads).with_context(|| {
+                format!(
+                    "preparing the uploads directory {}",
+                    config.uploads.display()
+                )
+            })?),
+            upload_limits: config.upload_limits,
         })
     }
 }

@@ -56,6 +56,13 @@ pub enum Mail {
         /// The token of the link.
         token: String,
     },
+    /// The receipt of a contribution to "Be part of".
+    Receipt {
+        /// The contribution's reference.
+        reference: String,
+        /// How many files it carried.
+        files: usize,
+    },
 }
 
 /// Where messages go.
@@ -139,6 +146,7 @@ impl Mailer {
             Mail::Confirm { .. } => "confirm",
             Mail::AlreadyRegistered => "already-registered",
             Mail::Reset { .. } => "reset",
+            Mail::Receipt { .. } => "receipt",
         }
     }
 
@@ -191,7 +199,7 @@ impl Mailer {
         let (view, token) = match mail {
             Mail::Confirm { token } => ("confirm", token),
             Mail::Reset { token } => ("reset", token),
-            Mail::AlreadyRegistered => return None,
+            Mail::AlreadyRegistered | Mail::Receipt { .. } => return None,
         };
         let lang = match lang {
             MailLang::En => String::new(),
@@ -208,12 +216,20 @@ impl Mailer {
         let to: Mailbox = to.parse().context("the recipient is not an address")?;
         let site = self.public_url.as_str();
         let link = self.link(mail, lang).unwrap_or_default();
-        let name = match mail {
-            Mail::Confirm { .. } => "confirm",
-            Mail::Reset { .. } => "reset",
-            Mail::AlreadyRegistered => "taken",
+        let (name, reference, files) = match mail {
+            Mail::Confirm { .. } => ("confirm", "", String::new()),
+            Mail::Reset { .. } => ("reset", "", String::new()),
+            Mail::AlreadyRegistered => ("taken", "", String::new()),
+            Mail::Receipt { reference, files } => {
+                ("receipt", reference.as_str(), files.to_string())
+            }
         };
-        let args = [("link", link.as_str()), ("site", site)];
+        let args = [
+            ("link", link.as_str()),
+            ("site", site),
+            ("reference", reference),
+            ("files", files.as_str()),
+        ];
         let subject = text(lang, &format!("{name}-subject"), &args);
         let mut body = text(lang, &format!("{name}-body"), &args);
         body.push('\n');

@@ -73,6 +73,10 @@ pub enum Problems {
         auth::oidc::providers,
         auth::oidc::start,
         auth::oidc::callback,
+        routes::contributions::create,
+        routes::contributions::list,
+        routes::contributions::file,
+        routes::contributions::decide,
         moderation::report,
         moderation::like,
         moderation::unlike,
@@ -89,6 +93,7 @@ pub enum Problems {
         (name = "auth", description = "Member accounts and sessions"),
         (name = "partners", description = "Threads of partners' own pages"),
         (name = "moderation", description = "Reports, and the moderators' queue (moderators only)"),
+        (name = "contributions", description = "Stories, photos and videos readers send the newsroom"),
         (name = "meta", description = "The endpoint itself"),
     )
 )]

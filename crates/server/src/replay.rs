@@ -122,7 +122,8 @@ fn covered(method: &Method, path: &str) -> bool {
             .strip_prefix("/articles/")
             .and_then(|rest| rest.strip_suffix("/comments"))
             .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'));
-    rest != "/counts" && !posts_comment
+    // An upload streams to disk: it is not buffered here (a repeat is a new contribution).
+    rest != "/counts" && rest != "/contributions" && !posts_comment
 }
 
 /// What one key derives: the row's name, the fingerprint's HMAC key, the sealing key.

@@ -2,9 +2,11 @@
 
 pub mod articles;
 pub mod comments;
+pub mod contributions;
 
 use std::time::Duration;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::map_response;
 use axum::routing::{get, post};
@@ -21,6 +23,10 @@ use crate::error::{api_not_found, ensure_problem};
 
 /// The largest request body accepted.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// The largest upload body accepted at all, whatever the configured limits (which the
+/// handler holds each file and contribution to).
+pub const UPLOAD_LIMIT_BYTES: usize = 4 * 1024 * 1024 * 1024;
 
 /// How long a request may take before it is answered with a 503 problem.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -57,7 +63,32 @@ pub fn api() -> Router<AppState> {
             axum::routing::put(crate::moderation::like).delete(crate::moderation::unlike),
         )
         .nest("/moderation", crate::moderation::routes())
-        .nest("/auth", crate::auth::routes());
+        .route("/moderation/contributions", get(contributions::list))
+        .route(
+            "/moderation/contributions/{id}",
+            post(contributions::decide),
+        )
+        .route(
+            "/moderation/contributions/{id}/files/{position}",
+            get(contributions::file),
+        )
+        .nest("/auth", crate::auth::routes())
+        .layer(
+            ServiceBuilder::new()
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    REQUEST_TIMEOUT,
+                )),
+        )
+        // Uploads stream: no 64 KB limit (the handler holds each file to its kind's), and
+        // no 10-second deadline (a video over a slow line takes minutes).
+        .merge(
+            Router::new()
+                .route("/contributions", post(contributions::create))
+                .layer(DefaultBodyLimit::disable())
+                .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT_BYTES)),
+        );
     let version = byline_contract::API_PREFIX
         .strip_prefix("/api")
         .unwrap_or("/v1");
@@ -70,12 +101,7 @@ pub fn api() -> Router<AppState> {
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("no-store"),
                 ))
-                .layer(CatchPanicLayer::new())
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    REQUEST_TIMEOUT,
-                )),
+                .layer(CatchPanicLayer::new()),
         )
         // Outermost, so it sees the answers of the layers above as well as the routes'.
         .layer(map_response(ensure_problem))

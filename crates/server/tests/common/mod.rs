@@ -39,6 +39,7 @@ pub async fn start(configure: impl FnOnce(&mut Config, &std::path::Path)) -> Sta
     config.addr = ([127, 0, 0, 1], 0).into();
     config.write_limits.per_minute = 0;
     config.comment_checks.duplicate_window = Duration::ZERO;
+    config.uploads = dir.path().join("uploads");
     configure(&mut config, dir.path());
     let server = byline_server::start(config.clone()).await.unwrap();
     let base = format!("http://{}", server.local_addr());
@@ -176,6 +177,11 @@ impl Answer {
 }
 
 impl Site {
+    /// The site's temp dir (its database, outbox and uploads).
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     /// The address of an API path (`/auth/me` → `…/api/v1/auth/me`).
     pub fn url(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.base)

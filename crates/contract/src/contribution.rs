@@ -1,0 +1,138 @@
+//! "Be part of": readers send the newsroom stories, photos and videos. The upload itself is
+//! `multipart/form-data` (see [`field`]); these are the JSON answers around it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Timestamp;
+
+/// The most files one contribution carries.
+pub const MAX_FILES: usize = 10;
+/// The longest title, in characters.
+pub const TITLE_MAX_CHARS: usize = 200;
+/// The longest story, in characters.
+pub const STORY_MAX_CHARS: usize = 20_000;
+/// The longest place, in characters.
+pub const PLACE_MAX_CHARS: usize = 200;
+
+/// The names of the multipart fields of `POST /contributions`, in the order the page sends
+/// them (text first, files last, so the endpoint checks the text before it stores a byte).
+pub mod field {
+    /// What it is about.
+    pub const TITLE: &str = "title";
+    /// The story in the contributor's words.
+    pub const STORY: &str = "story";
+    /// Where it happened (optional).
+    pub const PLACE: &str = "place";
+    /// When it happened, `YYYY-MM-DD` (optional).
+    pub const DATE: &str = "date";
+    /// A guest's name (a member's account stands in).
+    pub const NAME: &str = "name";
+    /// A guest's address, for the receipt and the newsroom only.
+    pub const EMAIL: &str = "email";
+    /// `yes`: the contributor agrees to the publication terms.
+    pub const CONSENT: &str = "consent";
+    /// The page's language, for the receipt.
+    pub const LANG: &str = "lang";
+    /// One photo or video; up to [`super::MAX_FILES`] of them. Field errors name the n-th as
+    /// `files[n]`, from 0.
+    pub const FILE: &str = "file";
+}
+
+/// What a stored file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    /// A photo: JPEG, PNG, WebP or HEIC, its metadata stripped.
+    Photo,
+    /// A video: MP4, WebM or MOV.
+    Video,
+}
+
+/// A file as stored: decided by its content, named by its digest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoredFile {
+    /// Photo or video.
+    pub kind: MediaKind,
+    /// The type its content shows (`image/jpeg`…), whatever its name said.
+    pub media_type: String,
+    /// Its size as stored, in bytes (a photo's after its metadata went).
+    pub size: u64,
+    /// The hex SHA-256 of what is stored, which names it.
+    pub sha256: String,
+    /// What the contributor's device called it.
+    pub original_name: String,
+    /// Whether metadata (EXIF, GPS, XMP, text chunks) was found and removed.
+    pub metadata_removed: bool,
+}
+
+/// The `201` answer to `POST /contributions`: the receipt, also sent by email.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Receipt {
+    /// The reference to quote to the newsroom, such as `BP-7KX2-M4QD`.
+    pub reference: String,
+    /// The files as stored.
+    pub files: Vec<StoredFile>,
+}
+
+/// Where a contribution is with the newsroom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Waiting for a moderator.
+    Pending,
+    /// Taken for publication.
+    Accepted,
+    /// Turned down.
+    Rejected,
+}
+
+/// A contribution as moderators see it (never the contributor's address).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contribution {
+    /// Its id.
+    pub id: i64,
+    /// Its reference, as in the receipt.
+    pub reference: String,
+    /// What it is about.
+    pub title: String,
+    /// The story.
+    pub story: String,
+    /// Where it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// When it happened, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Who sent it (a guest's name or a member's display name).
+    pub author_name: String,
+    /// Whether a signed-in member sent it.
+    pub by_member: bool,
+    /// When it arrived.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+    /// Where it is with the newsroom.
+    pub status: Status,
+    /// Its files, in the order sent.
+    pub files: Vec<StoredFile>,
+}
+
+/// The answer of `GET /moderation/contributions`: newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contributions {
+    /// The contributions.
+    pub items: Vec<Contribution>,
+}
+
+/// The body of `POST /moderation/contributions/{id}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContributionDecision {
+    /// `accepted` or `rejected`.
+    pub status: Status,
+}

@@ -1,0 +1,649 @@
+//! Contributed files: their type decided by their content, never their name ([`sniff`]), and
+//! photos copied without their metadata ([`strip`]): EXIF (with GPS), XMP, IPTC, comments and
+//! text chunks. Both work on files as streams, a segment or chunk at a time, so a large file
+//! is never held whole in memory.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use byline_contract::contribution::MediaKind;
+
+/// A type of file the newsroom takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Media {
+    /// JPEG.
+    Jpeg,
+    /// PNG.
+    Png,
+    /// WebP.
+    Webp,
+    /// HEIC (HEIF with HEVC).
+    Heic,
+    /// MP4.
+    Mp4,
+    /// QuickTime.
+    Mov,
+    /// WebM.
+    Webm,
+}
+
+/// The bytes [`sniff`] needs to decide.
+pub const SNIFF_BYTES: usize = 16;
+
+impl Media {
+    /// Photo or video.
+    pub fn kind(self) -> MediaKind {
+        match self {
+            Media::Jpeg | Media::Png | Media::Webp | Media::Heic => MediaKind::Photo,
+            Media::Mp4 | Media::Mov | Media::Webm => MediaKind::Video,
+        }
+    }
+
+    /// Its media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Media::Jpeg => "image/jpeg",
+            Media::Png => "image/png",
+            Media::Webp => "image/webp",
+            Media::Heic => "image/heic",
+            Media::Mp4 => "video/mp4",
+            Media::Mov => "video/quicktime",
+            Media::Webm => "video/webm",
+        }
+    }
+}
+
+/// The type of a file from its first [`SNIFF_BYTES`] bytes; `None` for anything else.
+pub fn sniff(head: &[u8]) -> Option<Media> {
+    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some(Media::Jpeg);
+    }
+    if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some(Media::Png);
+    }
+    if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+        return Some(Media::Webp);
+    }
+    if head.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
+        return Some(Media::Webm);
+    }
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        return match &head[8..12] {
+            b"heic" | b"heix" | b"heim" | b"heis" | b"mif1" | b"msf1" => Some(Media::Heic),
+            b"qt  " => Some(Media::Mov),
+            b"isom" | b"iso2" | b"iso4" | b"iso5" | b"iso6" | b"mp41" | b"mp42" | b"avc1"
+            | b"M4V " | b"dash" | b"MSNV" => Some(Media::Mp4),
+            _ => None,
+        };
+    }
+    None
+}
+
+fn malformed(what: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, what.to_owned())
+}
+
+/// Copies photo `src` to `dst` without its metadata; `Ok(true)` when there was some. An
+/// error when the file is not a well-formed file of its type. Videos are not given here.
+pub fn strip(media: Media, src: &Path, dst: &Path) -> io::Result<bool> {
+    if media == Media::Heic {
+        std::fs::copy(src, dst)?;
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(dst)?;
+        return blank_heif_metadata(&mut file);
+    }
+    let mut input = BufReader::new(File::open(src)?);
+    let mut output = BufWriter::new(File::create(dst)?);
+    let removed = match media {
+        Media::Jpeg => strip_jpeg(&mut input, &mut output)?,
+        Media::Png => strip_png(&mut input, &mut output)?,
+        Media::Webp => strip_webp(&mut input, &mut output)?,
+        Media::Heic | Media::Mp4 | Media::Mov | Media::Webm => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "videos are stored as sent",
+            ));
+        }
+    };
+    output.flush()?;
+    Ok(removed)
+}
+
+fn read_u16(input: &mut impl Read) -> io::Result<u16> {
+    let mut bytes = [0u8; 2];
+    input.read_exact(&mut bytes)?;
+    Ok(u16::from_be_bytes(bytes))
+}
+
+/// JPEG: every segment before the image data is copied but APP1 (EXIF, XMP), APP13 (IPTC),
+/// the other application segments and comments; APP0 (JFIF), APP2 (the ICC colour profile)
+/// and APP14 (Adobe's colour transform) stay, as the picture needs them. From the first scan
+/// on, the rest is copied as it is.
+fn strip_jpeg(input: &mut impl Read, output: &mut impl Write) -> io::Result<bool> {
+    let mut soi = [0u8; 2];
+    input.read_exact(&mut soi)?;
+    if soi != [0xFF, 0xD8] {
+        return Err(malformed("not a JPEG"));
+    }
+    output.write_all(&soi)?;
+    let mut removed = false;
+    loop {
+        let mut byte = [0u8; 1];
+        input.read_exact(&mut byte)?;
+        if byte[0] != 0xFF {
+            return Err(malformed("a JPEG segment without its marker"));
+        }
+        // Fill bytes before a marker.
+        let mut marker = 0xFF;
+        while marker == 0xFF {
+            input.read_exact(&mut byte)?;
+            marker = byte[0];
+        }
+        if marker == 0xD9 {
+            output.write_all(&[0xFF, marker])?;
+            return Ok(removed);
+        }
+        if (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+            output.write_all(&[0xFF, marker])?;
+            continue;
+        }
+        let length = read_u16(input)?;
+        if length < 2 {
+            return Err(malformed("a JPEG segment too short"));
+        }
+        let mut segment = input.take(u64::from(length - 2));
+        let keep = match marker {
+            0xE0 | 0xE2 | 0xEE => true,
+            0xE1 | 0xE3..=0xED | 0xEF | 0xFE => false,
+            _ => true,
+        };
+        if keep {
+            output.write_all(&[0xFF, marker])?;
+            output.write_all(&length.to_be_bytes())?;
+            let copied = io::copy(&mut segment, output)?;
+            if copied != u64::from(length - 2) {
+                return Err(malformed("a JPEG cut short"));
+            }
+        } else {
+            removed = true;
+            let skipped = io::copy(&mut segment, &mut io::sink())?;
+            if skipped != u64::from(length - 2) {
+                return Err(malformed("a JPEG cut short"));
+            }
+        }
+        if marker == 0xDA {
+            // Start of scan: the image data and everything after it, as they are.
+            io::copy(input, output)?;
+            return Ok(removed);
+        }
+    }
+}
+
+/// PNG: every chunk is copied but `eXIf`, `tEXt`, `zTXt`, `iTXt` and `tIME`.
+fn strip_png(input: &mut impl Read, output: &mut impl Write) -> io::Result<bool> {
+    let mut signature = [0u8; 8];
+    input.read_exact(&mut signature)?;
+    if &signature != b"\x89PNG\r\n\x1a\n" {
+        return Err(malformed("not a PNG"));
+    }
+    output.write_all(&signature)?;
+    let mut removed = false;
+    loop {
+        let mut head = [0u8; 8];
+        input.read_exact(&mut head)?;
+        let length = u32::from_be_bytes([head[0], head[1], head[2], head[3]]);
+        let kind = [head[4], head[5], head[6], head[7]];
+        let mut chunk = input.take(u64::from(length) + 4);
+        let drop_it = matches!(&kind, b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME");
+        let moved = if drop_it {
+            removed = true;
+            io::copy(&mut chunk, &mut io::sink())?
+        } else {
+            output.write_all(&head)?;
+            io::copy(&mut chunk, output)?
+        };
+        if moved != u64::from(length) + 4 {
+            return Err(malformed("a PNG cut short"));
+        }
+        if &kind == b"IEND" {
+            return Ok(removed);
+        }
+    }
+}
+
+/// WebP: every chunk is copied but `EXIF` and `XMP `; the extended header's flags for them
+/// are cleared and the RIFF size is set again.
+fn strip_webp<W: Write + Seek>(input: &mut impl Read, output: &mut W) -> io::Result<bool> {
+    let mut head = [0u8; 12];
+    input.read_exact(&mut head)?;
+    if &head[..4] != b"RIFF" || &head[8..12] != b"WEBP" {
+        return Err(malformed("not a WebP"));
+    }
+    let declared = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
+    output.write_all(&head)?;
+    let mut read = 4u64;
+    let mut written = 4u64;
+    let mut removed = false;
+    while read < declared {
+        let mut chunk_head = [0u8; 8];
+        input.read_exact(&mut chunk_head)?;
+        let fourcc = [chunk_head[0], chunk_head[1], chunk_head[2], chunk_head[3]];
+        let size = u64::from(u32::from_le_bytes([
+            chunk_head[4],
+            chunk_head[5],
+            chunk_head[6],
+            chunk_head[7],
+        ]));
+        let padded = size + (size & 1);
+        read += 8 + padded;
+        let mut chunk = input.take(padded);
+        if matches!(&fourcc, b"EXIF" | b"XMP ") {
+            removed = true;
+            if io::copy(&mut chunk, &mut io::sink())? != padded {
+                return Err(malformed("a WebP cut short"));
+            }
+            continue;
+        }
+        output.write_all(&chunk_head)?;
+        if &fourcc == b"VP8X" {
+            let mut data = vec![0u8; usize::try_from(padded).unwrap_or(0)];
+            chunk.read_exact(&mut data)?;
+            if let Some(flags) = data.first_mut() {
+                // Bit 3: EXIF; bit 2: XMP.
+                *flags &= !0b0000_1100;
+            }
+            output.write_all(&data)?;
+        } else if io::copy(&mut chunk, output)? != padded {
+            return Err(malformed("a WebP cut short"));
+        }
+        written += 8 + padded;
+    }
+    let size = u32::try_from(written).map_err(|_| malformed("a WebP over 4 GB"))?;
+    output.seek(SeekFrom::Start(4))?;
+    output.write_all(&size.to_le_bytes())?;
+    output.seek(SeekFrom::End(0))?;
+    Ok(removed)
+}
+
+/// HEIF (HEIC): the file keeps its structure, and the bytes of every `Exif` item and XMP
+/// item (`mime` with `application/rdf+xml`) that `iloc` places in the file are overwritten
+/// with zeros. Reads the `meta` box only.
+fn blank_heif_metadata(file: &mut File) -> io::Result<bool> {
+    let length = file.seek(SeekFrom::End(0))?;
+    file.seek(SeekFrom::Start(0))?;
+    // Find the top-level `meta` box.
+    let mut at = 0u64;
+    let meta = loop {
+        if at + 8 > length {
+            return Ok(false);
+        }
+        let (size, kind, header) = box_header(file, at, length)?;
+        if &kind == b"meta" {
+            break (at + header, at + size);
+        }
+        at += size;
+    };
+    // A full box: version and flags first.
+    let (start, end) = (meta.0 + 4, meta.1);
+    let mut metadata_items = Vec::new();
+    let mut locations = Vec::new();
+    let mut at = start;
+    while at + 8 <= end {
+        let (size, kind, header) = box_header(file, at, end)?;
+        let body = read_at(file, at + header, size - header)?;
+        match &kind {
+            b"iinf" => metadata_items = metadata_item_ids(&body)?,
+            b"iloc" => locations = item_locations(&body)?,
+            _ => {}
+        }
+        at += size;
+    }
+    let mut removed = false;
+    for (item, extents) in locations {
+        if !metadata_items.contains(&item) {
+            continue;
+        }
+        for (offset, extent) in extents {
+            if offset.checked_add(extent).is_none_or(|last| last > length) {
+                return Err(malformed("a HEIF item outside the file"));
+            }
+            file.seek(SeekFrom::Start(offset))?;
+            io::copy(&mut io::repeat(0).take(extent), file)?;
+            removed = true;
+        }
+    }
+    file.flush()?;
+    Ok(removed)
+}
+
+/// The size, type and header length of the box at `at`, checked against `end`.
+fn box_header(file: &mut File, at: u64, end: u64) -> io::Result<(u64, [u8; 4], u64)> {
+    let head = read_at(file, at, 8)?;
+    let mut size = u64::from(u32::from_be_bytes([head[0], head[1], head[2], head[3]]));
+    let kind = [head[4], head[5], head[6], head[7]];
+    let mut header = 8;
+    if size == 1 {
+        let large = read_at(file, at + 8, 8)?;
+        size = u64::from_be_bytes(large.try_into().map_err(|_| malformed("a HEIF box"))?);
+        header = 16;
+    } else if size == 0 {
+        size = end - at;
+    }
+    if size < header || at + size > end {
+        return Err(malformed("a HEIF box outside its parent"));
+    }
+    Ok((size, kind, header))
+}
+
+fn read_at(file: &mut File, at: u64, length: u64) -> io::Result<Vec<u8>> {
+    if length > 16 * 1024 * 1024 {
+        return Err(malformed("a HEIF metadata box over 16 MB"));
+    }
+    file.seek(SeekFrom::Start(at))?;
+    let mut bytes = vec![0u8; usize::try_from(length).unwrap_or(0)];
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A cursor over a box's bytes that fails instead of panicking.
+struct Bytes<'a>(&'a [u8]);
+
+impl Bytes<'_> {
+    fn take(&mut self, n: usize) -> io::Result<&[u8]> {
+        if self.0.len() < n {
+            return Err(malformed("a HEIF box cut short"));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn uint(&mut self, n: usize) -> io::Result<u64> {
+        Ok(self
+            .take(n)?
+            .iter()
+            .fold(0u64, |value, byte| value << 8 | u64::from(*byte)))
+    }
+}
+
+/// The ids of the `Exif` and XMP items an `iinf` box lists.
+fn metadata_item_ids(body: &[u8]) -> io::Result<Vec<u64>> {
+    let mut bytes = Bytes(body);
+    let version = bytes.uint(1)?;
+    bytes.take(3)?;
+    let count = bytes.uint(if version == 0 { 2 } else { 4 })?;
+    let mut ids = Vec::new();
+    for _ in 0..count {
+        let size = usize::try_from(bytes.uint(4)?).map_err(|_| malformed("a HEIF box"))?;
+        let kind = bytes.take(4)?.to_vec();
+        let entry = Bytes(bytes.take(size.saturating_sub(8))?);
+        if kind != b"infe" {
+            continue;
+        }
+        let mut entry = entry;
+        let entry_version = entry.uint(1)?;
+        entry.take(3)?;
+        if entry_version < 2 {
+            continue;
+        }
+        let id = entry.uint(if entry_version == 2 { 2 } else { 4 })?;
+        entry.take(2)?; // protection index
+        let item_type = entry.take(4)?;
+        let is_metadata = match item_type {
+            b"Exif" => true,
+            b"mime" => {
+                // name, then content type: NUL-terminated strings.
+                let rest = entry.0;
+                let mut strings = rest.split(|byte| *byte == 0);
+                strings.next();
+                strings.next() == Some(b"application/rdf+xml".as_slice())
+            }
+            _ => false,
+        };
+        if is_metadata {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// An item id with its extents in the file: (offset, length) pairs.
+type ItemExtents = (u64, Vec<(u64, u64)>);
+
+/// The file extents of each item an `iloc` box places (construction method 0 only).
+fn item_locations(body: &[u8]) -> io::Result<Vec<ItemExtents>> {
+    let mut bytes = Bytes(body);
+    let version = bytes.uint(1)?;
+    bytes.take(3)?;
+    let sizes = bytes.uint(1)?;
+    let (offset_size, length_size) = ((sizes >> 4) as usize, (sizes & 0xF) as usize);
+    let sizes = bytes.uint(1)?;
+    let base_offset_size = (sizes >> 4) as usize;
+    let index_size = if version == 1 || version == 2 {
+        (sizes & 0xF) as usize
+    } else {
+        0
+    };
+    let count = bytes.uint(if version < 2 { 2 } else { 4 })?;
+    let mut items = Vec::new();
+    for _ in 0..count {
+        let id = bytes.uint(if version < 2 { 2 } else { 4 })?;
+        let method = if version == 1 || version == 2 {
+            bytes.uint(2)? & 0xF
+        } else {
+            0
+        };
+        bytes.take(2)?; // data reference index
+        let base = bytes.uint(base_offset_size)?;
+        let extents = bytes.uint(2)?;
+        let mut placed = Vec::new();
+        for _ in 0..extents {
+            if index_size > 0 {
+                bytes.uint(index_size)?;
+            }
+            let offset = bytes.uint(offset_size)?;
+            let length = bytes.uint(length_size)?;
+            placed.push((base + offset, length));
+        }
+        if method == 0 {
+            items.push((id, placed));
+        }
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_come_from_content() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(Media::Jpeg));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR"), Some(Media::Png));
+        assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some(Media::Webp));
+        assert_eq!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0"), Some(Media::Heic));
+        assert_eq!(sniff(b"\0\0\0\x18ftypisom\0\0\0\0"), Some(Media::Mp4));
+        assert_eq!(sniff(b"\0\0\0\x14ftypqt  \0\0\0\0"), Some(Media::Mov));
+        assert_eq!(sniff(&[0x1A, 0x45, 0xDF, 0xA3, 0x9F]), Some(Media::Webm));
+        assert_eq!(sniff(b"<?php echo 1; ?>"), None);
+        assert_eq!(sniff(b"GIF89a"), None);
+        assert_eq!(sniff(b""), None);
+    }
+
+    fn segment(marker: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![0xFF, marker];
+        out.extend_from_slice(&u16::try_from(body.len() + 2).unwrap_or(0).to_be_bytes());
+        out.extend_from_slice(body);
+        out
+    }
+
+    fn stripped(media: Media, bytes: &[u8]) -> (bool, Vec<u8>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (src, dst) = (dir.path().join("in"), dir.path().join("out"));
+        std::fs::write(&src, bytes).expect("write");
+        let removed = strip(media, &src, &dst).expect("strips");
+        (removed, std::fs::read(&dst).expect("read"))
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+    }
+
+    /// A JPEG with a JFIF header, EXIF with a GPS position, a comment, a quantisation table,
+    /// a scan and its data.
+    pub fn jpeg_with_gps() -> Vec<u8> {
+        let mut bytes = vec![0xFF, 0xD8];
+        bytes.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+        bytes.extend(segment(
+            0xE1,
+            b"Exif\0\0MM\0*GPSLatitude 36.19N GPSLongitude 44.01E",
+        ));
+        bytes.extend(segment(0xFE, b"Shot on a Phone 12"));
+        bytes.extend(segment(0xDB, &[0u8; 65]));
+        bytes.extend(segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]));
+        bytes.extend_from_slice(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD9]);
+        bytes
+    }
+
+    #[test]
+    fn a_jpeg_loses_exif_gps_and_comments_and_keeps_its_image() {
+        let original = jpeg_with_gps();
+        let (removed, out) = stripped(Media::Jpeg, &original);
+        assert!(removed);
+        assert!(!contains(&out, b"Exif") && !contains(&out, b"GPS") && !contains(&out, b"Phone"));
+        assert!(contains(&out, b"JFIF"));
+        assert!(out.starts_with(&[0xFF, 0xD8]) && out.ends_with(&[0xFF, 0xD9]));
+        assert!(
+            out.ends_with(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD9]),
+            "the scan is intact"
+        );
+        // A clean file comes out the same.
+        let (removed, again) = stripped(Media::Jpeg, &out);
+        assert!(!removed);
+        assert_eq!(again, out);
+    }
+
+    #[test]
+    fn a_cut_jpeg_is_refused() {
+        let original = jpeg_with_gps();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (src, dst) = (dir.path().join("in"), dir.path().join("out"));
+        std::fs::write(&src, &original[..30]).expect("write");
+        assert!(strip(Media::Jpeg, &src, &dst).is_err());
+    }
+
+    fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut out = u32::try_from(data.len())
+            .unwrap_or(0)
+            .to_be_bytes()
+            .to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&[0, 0, 0, 0]);
+        out
+    }
+
+    #[test]
+    fn a_png_loses_its_text_exif_and_time_chunks() {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend(png_chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]));
+        png.extend(png_chunk(b"tEXt", b"Author\0Hejar Ali"));
+        png.extend(png_chunk(b"eXIf", b"MM\0*GPS 36.19N"));
+        png.extend(png_chunk(b"tIME", &[7, 234, 12, 1, 10, 0, 0]));
+        png.extend(png_chunk(b"IDAT", b"pixels"));
+        png.extend(png_chunk(b"IEND", b""));
+        let (removed, out) = stripped(Media::Png, &png);
+        assert!(removed);
+        assert!(!contains(&out, b"Hejar") && !contains(&out, b"GPS") && !contains(&out, b"tIME"));
+        assert!(contains(&out, b"IHDR") && contains(&out, b"pixels") && contains(&out, b"IEND"));
+    }
+
+    fn riff_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut out = kind.to_vec();
+        out.extend_from_slice(&u32::try_from(data.len()).unwrap_or(0).to_le_bytes());
+        out.extend_from_slice(data);
+        if data.len() % 2 == 1 {
+            out.push(0);
+        }
+        out
+    }
+
+    #[test]
+    fn a_webp_loses_exif_and_xmp_and_its_sizes_and_flags_agree() {
+        let mut body = b"WEBP".to_vec();
+        body.extend(riff_chunk(
+            b"VP8X",
+            &[0b0000_1100, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        ));
+        body.extend(riff_chunk(b"VP8 ", b"frame"));
+        body.extend(riff_chunk(b"EXIF", b"MM\0*GPS 36.19N"));
+        body.extend(riff_chunk(b"XMP ", b"<x:xmpmeta/>"));
+        let mut webp = b"RIFF".to_vec();
+        webp.extend_from_slice(&u32::try_from(body.len()).unwrap_or(0).to_le_bytes());
+        webp.extend(body);
+        let (removed, out) = stripped(Media::Webp, &webp);
+        assert!(removed);
+        assert!(!contains(&out, b"GPS") && !contains(&out, b"xmpmeta"));
+        let size = u32::from_le_bytes([out[4], out[5], out[6], out[7]]) as usize;
+        assert_eq!(size, out.len() - 8);
+        assert_eq!(out[20] & 0b0000_1100, 0, "no EXIF or XMP flag left");
+        assert!(contains(&out, b"frame"));
+    }
+
+    /// A HEIF file whose `meta` places an `Exif` item in `mdat`.
+    pub fn heic_with_gps() -> Vec<u8> {
+        let exif = b"Exif\0\0MM\0*GPSLatitude 36.19N";
+        let boxed = |kind: &[u8; 4], body: &[u8]| {
+            let mut out = u32::try_from(body.len() + 8)
+                .unwrap_or(0)
+                .to_be_bytes()
+                .to_vec();
+            out.extend_from_slice(kind);
+            out.extend_from_slice(body);
+            out
+        };
+        let ftyp = boxed(b"ftyp", b"heic\0\0\0\0mif1heic");
+        let mut infe = vec![2, 0, 0, 0, 0, 1, 0, 0];
+        infe.extend_from_slice(b"Exif\0");
+        let mut iinf = vec![0, 0, 0, 0, 0, 1];
+        iinf.extend(boxed(b"infe", &infe));
+        let iinf = boxed(b"iinf", &iinf);
+        // iloc version 0: 4-byte offsets and lengths, no base offset; one item, one extent.
+        let iloc_len = 8 + 4 + 2 + 2 + 2 + 2 + 2 + 4 + 4;
+        let meta_len = 8 + 4 + iinf.len() + iloc_len;
+        let exif_at = ftyp.len() + meta_len + 8;
+        let mut iloc = vec![0, 0, 0, 0, 0x44, 0x00, 0, 1, 0, 1, 0, 0, 0, 1];
+        iloc.extend_from_slice(&u32::try_from(exif_at).unwrap_or(0).to_be_bytes());
+        iloc.extend_from_slice(&u32::try_from(exif.len()).unwrap_or(0).to_be_bytes());
+        let iloc = boxed(b"iloc", &iloc);
+        let mut meta = vec![0, 0, 0, 0];
+        meta.extend(iinf);
+        meta.extend(iloc);
+        let mut file = ftyp;
+        file.extend(boxed(b"meta", &meta));
+        file.extend(boxed(b"mdat", exif));
+        file
+    }
+
+    #[test]
+    fn a_heic_keeps_its_structure_and_loses_its_exif_bytes() {
+        let original = heic_with_gps();
+        assert_eq!(sniff(&original), Some(Media::Heic));
+        let (removed, out) = stripped(Media::Heic, &original);
+        assert!(removed);
+        assert_eq!(out.len(), original.len());
+        assert!(!contains(&out, b"GPS"));
+        // The item's bytes, at the end of `mdat`, are zeros; the boxes before are intact.
+        let exif_len = b"Exif\0\0MM\0*GPSLatitude 36.19N".len();
+        assert!(out[out.len() - exif_len..].iter().all(|byte| *byte == 0));
+        assert_eq!(
+            out[..out.len() - exif_len],
+            original[..original.len() - exif_len]
+        );
+    }
+}

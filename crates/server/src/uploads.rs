@@ -1,0 +1,97 @@
+//! Where contributed files are kept: a [`Storage`] of content-addressed blobs (named by the
+//! hex SHA-256 of their bytes), the local disk by default ([`LocalDisk`], outside the static
+//! root); an object store would be another implementation. Uploads arrive in
+//! [`TempFile`]s, removed unless kept, so a failed or dropped upload leaves nothing behind.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A store of files by digest. Called from blocking tasks.
+pub trait Storage: Send + Sync + std::fmt::Debug {
+    /// Takes the finished file at `temp` (moved, or copied then removed) as blob `sha256`; a
+    /// blob that exists already stays as it is (the same bytes).
+    fn put(&self, temp: &Path, sha256: &str) -> io::Result<()>;
+    /// Opens blob `sha256` for reading.
+    fn open(&self, sha256: &str) -> io::Result<std::fs::File>;
+    /// A directory on the same file system as the store for uploads in progress.
+    fn temp_dir(&self) -> PathBuf;
+}
+
+/// Blobs in a directory: `ab/abcdef…` (two levels keep directories small).
+#[derive(Debug, Clone)]
+pub struct LocalDisk {
+    root: PathBuf,
+}
+
+impl LocalDisk {
+    /// A store under `root` (created when missing, with `tmp/` for uploads in progress, which
+    /// is emptied: anything there was left by a crash).
+    pub fn new(root: impl Into<PathBuf>) -> io::Result<Self> {
+        let root = root.into();
+        let temp = root.join("tmp");
+        if temp.exists() {
+            std::fs::remove_dir_all(&temp)?;
+        }
+        std::fs::create_dir_all(&temp)?;
+        Ok(Self { root })
+    }
+
+    fn path_of(&self, sha256: &str) -> io::Result<PathBuf> {
+        let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
+        if !valid {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a SHA-256"));
+        }
+        Ok(self.root.join(&sha256[..2]).join(sha256))
+    }
+}
+
+impl Storage for LocalDisk {
+    fn put(&self, temp: &Path, sha256: &str) -> io::Result<()> {
+        let path = self.path_of(sha256)?;
+        if path.exists() {
+            return std::fs::remove_file(temp);
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::rename(temp, &path)
+    }
+
+    fn open(&self, sha256: &str) -> io::Result<std::fs::File> {
+        std::fs::File::open(self.path_of(sha256)?)
+    }
+
+    fn temp_dir(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+}
+
+/// A file that is removed when dropped, unless it was moved away first.
+#[derive(Debug)]
+pub struct TempFile {
+    path: PathBuf,
+}
+
+impl TempFile {
+    /// A new, empty file with a random name in `dir`.
+    pub fn create(dir: &Path) -> io::Result<Self> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).map_err(|_| io::Error::other("no randomness"))?;
+        let name: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let path = dir.join(format!("upload-{name}"));
+        std::fs::File::create_new(&path)?;
+        Ok(Self { path })
+    }
+
+    /// Where it is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        // Gone already when it was kept (moved into the store).
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
