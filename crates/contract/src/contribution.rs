@@ -14,8 +14,54 @@ pub const STORY_MAX_CHARS: usize = 20_000;
 /// The longest place, in characters.
 pub const PLACE_MAX_CHARS: usize = 200;
 
-/// The names of the multipart fields of `POST /contributions`, in the order the page sends
-/// them (text first, files last, so the endpoint checks the text before it stores a byte).
+/// The header that carries a draft's [`Draft::upload_token`].
+pub const UPLOAD_TOKEN_HEADER: &str = "Byline-Upload-Token";
+/// The header that carries a file's name as the contributor's device gave it
+/// (percent-encoded).
+pub const FILE_NAME_HEADER: &str = "Byline-File-Name";
+
+/// The body of `POST /contributions`: the text of a contribution. Its files follow one by one
+/// (`PUT /contributions/{id}/files/{position}`, each a request of its own, so each reports
+/// its progress and a failed one is sent again alone), then `POST /contributions/{id}/submit`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewContribution {
+    /// What it is about.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub title: String,
+    /// The story in the contributor's words.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
+    pub story: String,
+    /// Where it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// When it happened, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// A guest's name (a signed-in member's account stands in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A guest's address, for the receipt and the newsroom only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The contributor agrees to the publication terms.
+    pub consent: bool,
+    /// The page's language, for the receipt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// The `201` answer to `POST /contributions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Draft {
+    /// The contribution's id.
+    pub id: i64,
+    /// What its files and its sending carry in [`UPLOAD_TOKEN_HEADER`].
+    pub upload_token: String,
+}
+
+/// The field names of [`NewContribution`], as its errors name them.
 pub mod field {
     /// What it is about.
     pub const TITLE: &str = "title";
@@ -29,13 +75,8 @@ pub mod field {
     pub const NAME: &str = "name";
     /// A guest's address, for the receipt and the newsroom only.
     pub const EMAIL: &str = "email";
-    /// `yes`: the contributor agrees to the publication terms.
+    /// The contributor's agreement to the publication terms.
     pub const CONSENT: &str = "consent";
-    /// The page's language, for the receipt.
-    pub const LANG: &str = "lang";
-    /// One photo or video; up to [`super::MAX_FILES`] of them. Field errors name the n-th as
-    /// `files[n]`, from 0.
-    pub const FILE: &str = "file";
 }
 
 /// What a stored file is.

@@ -16,8 +16,11 @@ CREATE TABLE contributions (
     author_email TEXT,
     account_id   INTEGER REFERENCES accounts (id) ON DELETE SET NULL,
     lang         TEXT    NOT NULL,
-    status       TEXT    NOT NULL DEFAULT 'pending'
-        CHECK (status IN ('pending', 'accepted', 'rejected')),
+    -- `draft` while its files arrive (moderators do not see it), `pending` once sent.
+    status       TEXT    NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'pending', 'accepted', 'rejected')),
+    -- Hex SHA-256 of the token its files are uploaded with (the contributor's alone).
+    upload_token TEXT    NOT NULL,
     created_at   INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX contributions_by_time ON contributions (created_at);

@@ -122,8 +122,10 @@ fn covered(method: &Method, path: &str) -> bool {
             .strip_prefix("/articles/")
             .and_then(|rest| rest.strip_suffix("/comments"))
             .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'));
-    // An upload streams to disk: it is not buffered here (a repeat is a new contribution).
-    rest != "/counts" && rest != "/contributions" && !posts_comment
+    // A file upload streams to disk: it is not buffered here (sending a position again
+    // replaces its file, so a repeat does no harm).
+    let uploads_file = rest.starts_with("/contributions/") && rest.contains("/files/");
+    rest != "/counts" && !uploads_file && !posts_comment
 }
 
 /// What one key derives: the row's name, the fingerprint's HMAC key, the sealing key.

@@ -10,10 +10,12 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use byline_contract::auth::Role;
-use byline_contract::contribution::{Contributions, MediaKind, Receipt};
+use byline_contract::contribution::{
+    Contributions, Draft, FILE_NAME_HEADER, MediaKind, Receipt, UPLOAD_TOKEN_HEADER,
+};
 use common::Site;
-use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
 
 fn segment(marker: u8, body: &[u8]) -> Vec<u8> {
@@ -60,28 +62,52 @@ fn short_mp4() -> Vec<u8> {
     mp4
 }
 
-fn story(form: Form) -> Form {
-    form.text("title", "Flooded road near the bridge")
-        .text(
-            "story",
-            "The water rose overnight; these are from this morning.",
-        )
-        .text("place", "Zakho")
-        .text("date", "2026-11-30")
-        .text("name", "Hejar")
-        .text("email", "hejar@example.org")
-        .text("consent", "yes")
-        .text("lang", "ckb")
+fn story() -> Value {
+    json!({
+        "title": "Flooded road near the bridge",
+        "story": "The water rose overnight; these are from this morning.",
+        "place": "Zakho",
+        "date": "2026-11-30",
+        "name": "Hejar",
+        "email": "hejar@example.org",
+        "consent": true,
+        "lang": "ckb",
+    })
 }
 
-fn file(bytes: Vec<u8>, name: &str) -> Part {
-    Part::bytes(bytes).file_name(name.to_owned())
+/// Starts a contribution; its id and upload token.
+async fn draft(site: &Site, body: &Value, session: Option<&str>) -> (i64, String) {
+    let answer = site.post("/contributions", body, session).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+    let draft: Draft = answer.json();
+    (draft.id, draft.upload_token)
 }
 
-async fn send(site: &Site, form: Form, session: Option<&str>) -> common::Answer {
+async fn upload(
+    site: &Site,
+    id: i64,
+    position: usize,
+    token: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> common::Answer {
     site.send(
-        site.request(Method::POST, "/contributions", session)
-            .multipart(form),
+        site.request(
+            Method::PUT,
+            &format!("/contributions/{id}/files/{position}"),
+            None,
+        )
+        .header(UPLOAD_TOKEN_HEADER, token)
+        .header(FILE_NAME_HEADER, name)
+        .body(bytes),
+    )
+    .await
+}
+
+async fn submit(site: &Site, id: i64, token: &str) -> common::Answer {
+    site.send(
+        site.request(Method::POST, &format!("/contributions/{id}/submit"), None)
+            .header(UPLOAD_TOKEN_HEADER, token),
     )
     .await
 }
@@ -114,11 +140,26 @@ fn temp_files(root: &Path) -> usize {
 #[tokio::test]
 async fn a_story_with_photos_and_a_video_is_stored_without_the_photos_metadata() {
     let site = common::site(|_| {}).await;
-    let form = story(Form::new())
-        .part("file", file(jpeg_with_gps(2048), "IMG_2041.jpg"))
-        .part("file", file(png_with_text(), "screenshot.png"))
-        .part("file", file(short_mp4(), "clip.mp4"));
-    let answer = send(&site, form, None).await;
+    let (id, token) = draft(&site, &story(), None).await;
+    for (position, name, bytes) in [
+        (0, "IMG_2041.jpg", jpeg_with_gps(2048)),
+        (1, "screenshot.png", png_with_text()),
+        (2, "clip%20one.mp4", short_mp4()),
+    ] {
+        let answer = upload(&site, id, position, &token, name, bytes).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    }
+    // Nothing reaches the newsroom before it is sent.
+    let moderator = site.member("Dana Kaya", "dana@example.org").await;
+    byline_server::moderation::grant(&site.pool, "dana@example.org", Role::Moderator)
+        .await
+        .unwrap();
+    let list: Contributions = site
+        .send(site.request(Method::GET, "/moderation/contributions", Some(&moderator)))
+        .await
+        .json();
+    assert!(list.items.is_empty());
+    let answer = submit(&site, id, &token).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
     let receipt: Receipt = answer.json();
     assert!(
@@ -139,7 +180,13 @@ async fn a_story_with_photos_and_a_video_is_stored_without_the_photos_metadata()
             (MediaKind::Video, "video/mp4", false),
         ]
     );
+    assert_eq!(receipt.files[2].original_name, "clip one.mp4");
     assert!(!answer.text.contains("hejar@example.org"));
+    assert_eq!(
+        submit(&site, id, &token).await.status,
+        StatusCode::CONFLICT,
+        "sent once"
+    );
 
     // On disk: named by digest, the JPEG without its GPS, nothing left in tmp/.
     let root = uploads(&site);
@@ -161,14 +208,12 @@ async fn a_story_with_photos_and_a_video_is_stored_without_the_photos_metadata()
     assert!(mails[0].contains(&receipt.reference));
 
     // Moderators alone see it, without the address, and fetch its files.
-    let reader = site.member("Dana Kaya", "dana@example.org").await;
+    let reader = site.member("Lin Park", "lin@example.org").await;
     let refused = site
         .send(site.request(Method::GET, "/moderation/contributions", Some(&reader)))
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    byline_server::moderation::grant(&site.pool, "dana@example.org", Role::Moderator)
-        .await
-        .unwrap();
+    let reader = moderator;
     let list = site
         .send(site.request(Method::GET, "/moderation/contributions", Some(&reader)))
         .await;
@@ -205,86 +250,100 @@ async fn a_story_with_photos_and_a_video_is_stored_without_the_photos_metadata()
 #[tokio::test]
 async fn a_file_named_jpg_that_is_not_an_image_is_refused_and_nothing_stays() {
     let site = common::site(|_| {}).await;
-    let form = story(Form::new())
-        .part("file", file(jpeg_with_gps(10), "fine.jpg"))
-        .part(
-            "file",
-            file(
-                b"#!/bin/sh\necho hello from a script\n".to_vec(),
-                "photo.jpg",
-            ),
-        );
-    let answer = send(&site, form, None).await;
-    assert_eq!(
-        answer.error_fields(StatusCode::UNSUPPORTED_MEDIA_TYPE),
-        ["files[1]"]
+    let (id, token) = draft(&site, &story(), None).await;
+    let script = b"#!/bin/sh\necho hello from a script\n".to_vec();
+    let answer = upload(&site, id, 0, &token, "photo.jpg", script).await;
+    let problem = answer.problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(
+        problem
+            .detail
+            .unwrap_or_default()
+            .contains("whatever its name says")
     );
     assert!(stored_files(&uploads(&site)).is_empty());
     assert_eq!(temp_files(&uploads(&site)), 0);
-    assert_eq!(site.count("SELECT COUNT(*) FROM contributions").await, 0);
+    assert_eq!(
+        site.count("SELECT COUNT(*) FROM contribution_files").await,
+        0
+    );
+    // A wrong token is no way in.
+    let other = upload(&site, id, 0, "not-the-token", "a.jpg", jpeg_with_gps(10)).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let position = upload(&site, id, 10, &token, "a.jpg", jpeg_with_gps(10)).await;
+    assert_eq!(
+        position.error_fields(StatusCode::UNPROCESSABLE_ENTITY),
+        ["position"]
+    );
 }
 
 #[tokio::test]
 async fn an_oversized_photo_is_refused_while_it_arrives() {
-    let site = common::site(|config| config.upload_limits.photo = 4096).await;
-    let form = story(Form::new()).part("file", file(jpeg_with_gps(64 * 1024), "big.jpg"));
-    let answer = send(&site, form, None).await;
-    let problem = answer.problem(StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(problem.errors.contains_key("files[0]"), "{problem:?}");
+    let site = common::site(|config| {
+        config.upload_limits.photo = 4096;
+        config.upload_limits.total = 64 * 1024;
+    })
+    .await;
+    let (id, token) = draft(&site, &story(), None).await;
+    let answer = upload(&site, id, 0, &token, "big.jpg", jpeg_with_gps(64 * 1024)).await;
+    answer.problem(StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(temp_files(&uploads(&site)), 0);
     assert!(stored_files(&uploads(&site)).is_empty());
-    // A video may be larger than a photo.
-    let form = story(Form::new()).part("file", file(short_mp4(), "clip.mp4"));
-    assert_eq!(send(&site, form, None).await.status, StatusCode::CREATED);
+    // A video may be larger than a photo, up to the contribution's limit in all.
+    let mut video = short_mp4();
+    video.resize(40 * 1024, 0);
+    assert_eq!(
+        upload(&site, id, 0, &token, "a.mp4", video.clone())
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let over = upload(&site, id, 1, &token, "b.mp4", video.clone()).await;
+    over.problem(StatusCode::PAYLOAD_TOO_LARGE);
+    // Sending position 0 again replaces it rather than adding to the total.
+    assert_eq!(
+        upload(&site, id, 0, &token, "a.mp4", video).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        site.count("SELECT COUNT(*) FROM contribution_files").await,
+        1
+    );
 }
 
 #[tokio::test]
 async fn bad_text_is_refused_before_any_file_is_stored() {
     let site = common::site(|_| {}).await;
-    let form = Form::new()
-        .text("title", "")
-        .text("story", "Something happened.")
-        .text("date", "yesterday")
-        .text("name", "Hejar")
-        .text("email", "not an address")
-        .part("file", file(jpeg_with_gps(10), "a.jpg"));
-    let answer = send(&site, form, None).await;
+    let body = json!({
+        "title": "",
+        "story": "Something happened.",
+        "date": "yesterday",
+        "name": "Hejar",
+        "email": "not an address",
+        "consent": false,
+    });
+    let answer = site.post("/contributions", &body, None).await;
     let mut fields = answer.error_fields(StatusCode::UNPROCESSABLE_ENTITY);
     fields.sort();
     assert_eq!(fields, ["consent", "date", "email", "title"]);
-    assert_eq!(temp_files(&uploads(&site)), 0);
+    assert_eq!(site.count("SELECT COUNT(*) FROM contributions").await, 0);
     // A member sends without name and address: the account stands in.
     let member = site.member("Dana Kaya", "dana@example.org").await;
-    let form = Form::new()
-        .text("title", "A member's story")
-        .text("story", "Words.")
-        .text("consent", "yes");
-    assert_eq!(
-        send(&site, form, Some(&member)).await.status,
-        StatusCode::CREATED
-    );
+    let body = json!({"title": "A member's story", "story": "Words.", "consent": true});
+    let (id, token) = draft(&site, &body, Some(&member)).await;
+    assert_eq!(submit(&site, id, &token).await.status, StatusCode::CREATED);
+    site.wait_for_mail("dana@example.org", "receipt", 1).await;
 }
 
 #[tokio::test]
 async fn a_connection_dropped_mid_upload_leaves_no_file_behind() {
     let site = common::site(|_| {}).await;
+    let (id, token) = draft(&site, &story(), None).await;
     let address = site.base.trim_start_matches("http://").to_owned();
     let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
-    let boundary = "byline-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nCut off\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"story\"\r\n\r\nWords\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nHejar\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nh@example.org\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"consent\"\r\n\r\nyes\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"v.mp4\"\r\n\
-         Content-Type: video/mp4\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend(short_mp4());
+    let body = short_mp4();
     let head = format!(
-        "POST /api/v1/contributions HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n\
-         X-Byline-Request: 1\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n\
+        "PUT /api/v1/contributions/{id}/files/0 HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n\
+         X-Byline-Request: 1\r\n{UPLOAD_TOKEN_HEADER}: {token}\r\n\
          Content-Length: {}\r\n\r\n",
         site.origin,
         body.len() + 10 * 1024 * 1024
@@ -306,5 +365,11 @@ async fn a_connection_dropped_mid_upload_leaves_no_file_behind() {
     }
     assert_eq!(temp_files(&root), 0, "a partial file stayed");
     assert!(stored_files(&root).is_empty());
-    assert_eq!(site.count("SELECT COUNT(*) FROM contributions").await, 0);
+    assert_eq!(
+        site.count("SELECT COUNT(*) FROM contribution_files").await,
+        0
+    );
+    // The reader sends it again: it arrives.
+    let answer = upload(&site, id, 0, &token, "v.mp4", short_mp4()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
 }

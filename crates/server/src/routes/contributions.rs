@@ -1,24 +1,28 @@
-//! `POST /api/v1/contributions`: a reader's story with up to ten photos and videos, as
-//! `multipart/form-data` (text fields first, then the files). Each file is streamed to a
-//! temporary file as it arrives, never held whole in memory; its type is decided by its first
-//! bytes, its size checked against the limit of its kind while it arrives (the upload stops
-//! there, before it fills the disk); a photo is copied without its metadata; then every file
-//! goes into the [`Storage`](crate::uploads::Storage) under its SHA-256 at once with the
-//! contribution's rows. Anything that fails, a dropped connection included, leaves no file
-//! behind. The receipt (a reference) is the answer, and goes by email.
+//! "Be part of": a reader's story, then its photos and videos one request each, then the
+//! sending. `POST /contributions` checks the text and makes a draft with an upload token;
+//! `PUT /contributions/{id}/files/{n}` streams one file to a temporary file as it arrives,
+//! never held whole in memory: its type decided by its first bytes, its size held to its
+//! kind's limit while it arrives (the upload stops there, before it fills the disk), a
+//! photo copied without its metadata, then the file goes into the
+//! [`Storage`](crate::uploads::Storage) under its SHA-256. Each file reports its own progress
+//! and a failed one is sent again alone; a dropped upload leaves nothing behind.
+//! `POST /contributions/{id}/submit` sends it to the newsroom: the receipt (a reference) is
+//! the answer, and goes by email.
 //!
 //! Moderators list contributions and fetch their files under `/moderation/contributions`;
 //! nothing else serves them.
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
-use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use byline_contract::contribution::{
-    Contribution, ContributionDecision, Contributions, MAX_FILES, MediaKind, PLACE_MAX_CHARS,
-    Receipt, STORY_MAX_CHARS, Status, StoredFile, TITLE_MAX_CHARS, field,
+    Contribution, ContributionDecision, Contributions, Draft, FILE_NAME_HEADER, MAX_FILES,
+    MediaKind, NewContribution, PLACE_MAX_CHARS, Receipt, STORY_MAX_CHARS, Status, StoredFile,
+    TITLE_MAX_CHARS, UPLOAD_TOKEN_HEADER, field,
 };
 use byline_contract::validate;
 use byline_contract::{FieldErrors, GuestIdentity};
@@ -59,9 +63,6 @@ impl Default for UploadLimits {
     }
 }
 
-/// The longest text field read, in bytes (a story at its longest, in any script).
-const TEXT_FIELD_MAX_BYTES: usize = STORY_MAX_CHARS * 4 + 1024;
-
 /// A received file, waiting to be kept.
 struct Received {
     temp: TempFile,
@@ -78,119 +79,101 @@ struct Story {
     lang: Option<String>,
 }
 
-fn file_field(index: usize) -> String {
-    format!("files[{index}]")
-}
-
-fn upload_failed(error: MultipartError) -> ApiError {
-    tracing::info!(%error, "an upload did not arrive whole");
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        Some("The upload did not arrive whole. Send it again.".to_owned()),
-    )
-    .with_title("Upload interrupted")
-}
-
 fn storage_failed(error: impl std::fmt::Display) -> ApiError {
     tracing::error!(%error, "storing an upload failed");
     ApiError::internal()
 }
 
+/// `POST /api/v1/contributions`: the text of a contribution, checked (one 422 names every
+/// bad field); a draft whose files follow.
 #[utoipa::path(
     post,
     path = "/contributions",
     tag = "contributions",
-    request_body(content_type = "multipart/form-data", description = "title, story, place, date (YYYY-MM-DD), name and email (guests), consent (`yes`), lang, then up to 10 `file` parts"),
+    request_body(content = NewContribution, content_type = "application/json"),
     responses(
-        (status = 201, description = "The receipt", body = Receipt),
+        (status = 201, description = "The draft, to upload its files to", body = Draft),
         crate::openapi::Problems,
     )
 )]
-/// `POST /api/v1/contributions`.
 pub async fn create(
     State(state): State<AppState>,
     OptionalMember(member): OptionalMember,
-    multipart: Result<Multipart, MultipartRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let mut multipart = multipart.map_err(|_| {
-        ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Some("Send a contribution as multipart/form-data.".to_owned()),
-        )
-    })?;
-    let mut text: Vec<(String, String)> = Vec::new();
-    let mut story: Option<Story> = None;
-    let mut files: Vec<Received> = Vec::new();
-    let mut total = 0u64;
-    while let Some(part) = multipart.next_field().await.map_err(upload_failed)? {
-        let name = part.name().unwrap_or_default().to_owned();
-        if name == field::FILE {
-            // The text is checked before a byte of any file is stored.
-            if story.is_none() {
-                story = Some(check_story(&text, member.is_some())?);
-            }
-            if files.len() == MAX_FILES {
-                return Err(ApiError::field_invalid(
-                    "files",
-                    format!("Send at most {MAX_FILES} files."),
-                ));
-            }
-            let received = receive(&state, part, files.len(), &mut total).await?;
-            files.push(received);
-        } else {
-            let value = read_text(part).await?;
-            text.push((name, value));
-        }
-    }
-    let story = match story {
-        Some(story) => story,
-        None => check_story(&text, member.is_some())?,
+    let input: NewContribution = crate::json_body::read(&headers, body)?;
+    let story = check_story(&input, member.is_some())?;
+    let (author_name, author_email, account_id) = match (&member, &story.guest) {
+        (Some(member), _) => (
+            member.display_name.clone(),
+            member.email.clone(),
+            Some(member.account_id),
+        ),
+        (None, Some(guest)) => (guest.name.clone(), guest.email.clone(), None),
+        (None, None) => return Err(ApiError::internal()),
     };
-    keep(state, member, story, files).await
+    let reference = new_reference()?;
+    let (token, token_hash) = crate::auth::session::new_token()?;
+    let lang = MailLang::from_tag(story.lang.as_deref());
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO contributions \
+         (reference, title, story, place, event_date, author_name, author_email, account_id, \
+          lang, upload_token, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+    )
+    .bind(&reference)
+    .bind(&story.title)
+    .bind(&story.story)
+    .bind(&story.place)
+    .bind(&story.date)
+    .bind(&author_name)
+    .bind(&author_email)
+    .bind(account_id)
+    .bind(lang.code())
+    .bind(&token_hash)
+    .bind(now_ms())
+    .fetch_one(&state.pool)
+    .await
+    .map_err(StoreError::from)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Draft {
+            id,
+            upload_token: token,
+        }),
+    )
+        .into_response())
 }
 
-/// A text field, at most [`TEXT_FIELD_MAX_BYTES`].
-async fn read_text(mut part: Field<'_>) -> Result<String, ApiError> {
-    let name = part.name().unwrap_or_default().to_owned();
-    let mut bytes = Vec::new();
-    while let Some(chunk) = part.chunk().await.map_err(upload_failed)? {
-        if bytes.len() + chunk.len() > TEXT_FIELD_MAX_BYTES {
-            return Err(ApiError::field_invalid(&name, "This is far too long."));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    String::from_utf8(bytes).map_err(|_| ApiError::field_invalid(&name, "Send text as UTF-8."))
-}
-
-/// Checks the text fields; one 422 names every bad one.
-fn check_story(text: &[(String, String)], member: bool) -> Result<Story, ApiError> {
-    let value = |name: &str| {
-        text.iter()
-            .rev()
-            .find(|(field, _)| field == name)
-            .map(|(_, value)| value.trim().to_owned())
+/// Checks the text; one 422 names every bad field.
+fn check_story(input: &NewContribution, member: bool) -> Result<Story, ApiError> {
+    let trimmed = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
             .filter(|value| !value.is_empty())
+            .map(str::to_owned)
     };
     let mut errors = FieldErrors::new();
-    let need = |name: &str, max: usize, errors: &mut FieldErrors| -> Option<String> {
-        match value(name) {
-            None => {
-                errors.insert(name.to_owned(), vec!["Fill this in.".to_owned()]);
-                None
-            }
-            Some(text) if text.chars().count() > max => {
-                errors.insert(
-                    name.to_owned(),
-                    vec![format!("Use at most {max} characters.")],
-                );
-                None
-            }
-            Some(text) => Some(text),
+    let mut need = |name: &str, value: &str, max: usize| -> Option<String> {
+        let value = value.trim();
+        if value.is_empty() {
+            errors.insert(name.to_owned(), vec!["Fill this in.".to_owned()]);
+            None
+        } else if value.chars().count() > max {
+            errors.insert(
+                name.to_owned(),
+                vec![format!("Use at most {max} characters.")],
+            );
+            None
+        } else {
+            Some(value.to_owned())
         }
     };
-    let title = need(field::TITLE, TITLE_MAX_CHARS, &mut errors);
-    let body = need(field::STORY, STORY_MAX_CHARS, &mut errors);
-    let place = value(field::PLACE);
+    let title = need(field::TITLE, &input.title, TITLE_MAX_CHARS);
+    let story = need(field::STORY, &input.story, STORY_MAX_CHARS);
+    let place = trimmed(&input.place);
     if place
         .as_ref()
         .is_some_and(|place| place.chars().count() > PLACE_MAX_CHARS)
@@ -200,14 +183,14 @@ fn check_story(text: &[(String, String)], member: bool) -> Result<Story, ApiErro
             vec![format!("Use at most {PLACE_MAX_CHARS} characters.")],
         );
     }
-    let date = value(field::DATE);
+    let date = trimmed(&input.date);
     if date.as_deref().is_some_and(|date| !is_date(date)) {
         errors.insert(
             field::DATE.to_owned(),
             vec!["Give the date as YYYY-MM-DD.".to_owned()],
         );
     }
-    if value(field::CONSENT).as_deref() != Some("yes") {
+    if !input.consent {
         errors.insert(
             field::CONSENT.to_owned(),
             vec!["Agree to the terms to send your contribution.".to_owned()],
@@ -217,8 +200,8 @@ fn check_story(text: &[(String, String)], member: bool) -> Result<Story, ApiErro
         None
     } else {
         let identity = GuestIdentity {
-            name: value(field::NAME).unwrap_or_default(),
-            email: value(field::EMAIL).unwrap_or_default(),
+            name: trimmed(&input.name).unwrap_or_default(),
+            email: trimmed(&input.email).unwrap_or_default(),
         };
         if let Err(message) = validate::name_rule(&identity.name) {
             errors.insert(field::NAME.to_owned(), vec![message]);
@@ -228,14 +211,14 @@ fn check_story(text: &[(String, String)], member: bool) -> Result<Story, ApiErro
         }
         Some(identity)
     };
-    match (title, body) {
+    match (title, story) {
         (Some(title), Some(story)) if errors.is_empty() => Ok(Story {
             title,
             story,
             place,
             date,
             guest,
-            lang: value(field::LANG),
+            lang: trimmed(&input.lang),
         }),
         _ => Err(ApiError::form_invalid(errors)),
     }
@@ -259,18 +242,228 @@ fn is_date(text: &str) -> bool {
     }
 }
 
+/// The draft a request names, once its upload token matches: its id; 404 otherwise (a wrong
+/// token says no more than a wrong id), 409 once it has been sent.
+async fn own_draft(
+    state: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<(i64, String), ApiError> {
+    let not_found = || ApiError::not_found("There is no such contribution.");
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let token = headers
+        .get(UPLOAD_TOKEN_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(not_found)?;
+    let found: Option<(String, String)> = sqlx::query_as(
+        "SELECT status, reference FROM contributions WHERE id = ?1 AND upload_token = ?2",
+    )
+    .bind(id)
+    .bind(crate::auth::session::token_hash(token))
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(StoreError::from)?;
+    match found {
+        None => Err(not_found()),
+        Some((status, reference)) if status == "draft" => Ok((id, reference)),
+        Some((_, reference)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            Some(format!("Contribution {reference} has been sent already.")),
+        )
+        .with_title("Sent already")),
+    }
+}
+
+fn position_of(position: &str) -> Result<i64, ApiError> {
+    position
+        .parse::<usize>()
+        .ok()
+        .filter(|position| *position < MAX_FILES)
+        .and_then(|position| i64::try_from(position).ok())
+        .ok_or_else(|| {
+            ApiError::field_invalid(
+                "position",
+                format!(
+                    "A contribution carries at most {MAX_FILES} files: 0 to {}.",
+                    MAX_FILES - 1
+                ),
+            )
+        })
+}
+
+/// `PUT /api/v1/contributions/{id}/files/{position}`: one file of a draft, as the request's
+/// raw body, streamed to disk: its type from its first bytes, its kind's limit and the
+/// contribution's held while it arrives, a photo's metadata removed. Sending a position
+/// again replaces its file (a retry). A dropped upload leaves nothing.
+#[utoipa::path(
+    put,
+    path = "/contributions/{id}/files/{position}",
+    tag = "contributions",
+    params(
+        ("id" = i64, Path, minimum = 1, description = "The contribution's id"),
+        ("position" = u32, Path, maximum = 9, description = "The file's place, from 0"),
+        ("Byline-Upload-Token" = String, Header, description = "The draft's upload token"),
+        ("Byline-File-Name" = Option<String>, Header, description = "The file's name, percent-encoded"),
+    ),
+    request_body(content_type = "application/octet-stream", description = "The file's bytes"),
+    responses(
+        (status = 200, description = "The file as stored", body = StoredFile),
+        crate::openapi::Problems,
+    )
+)]
+pub async fn upload(
+    State(state): State<AppState>,
+    Path((id, position)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<StoredFile>, ApiError> {
+    let (id, _) = own_draft(&state, &id, &headers).await?;
+    let position = position_of(&position)?;
+    let others: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(size), 0) FROM contribution_files \
+          WHERE contribution_id = ?1 AND position <> ?2",
+    )
+    .bind(id)
+    .bind(position)
+    .fetch_one(&state.pool)
+    .await
+    .map_err(StoreError::from)?;
+    let original_name = headers
+        .get(FILE_NAME_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(percent_decode)
+        .unwrap_or_default();
+    let received = receive(
+        &state,
+        body,
+        original_name,
+        u64::try_from(others).unwrap_or(0),
+    )
+    .await?;
+    let stored = received.stored.clone();
+    let storage = std::sync::Arc::clone(&state.storage);
+    let pool = state.pool.clone();
+    in_task(async move {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        sqlx::query(
+            "INSERT INTO contribution_files \
+             (contribution_id, position, sha256, kind, media_type, size, original_name, \
+              metadata_removed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+             ON CONFLICT (contribution_id, position) DO UPDATE SET sha256 = ?3, kind = ?4, \
+             media_type = ?5, size = ?6, original_name = ?7, metadata_removed = ?8",
+        )
+        .bind(id)
+        .bind(position)
+        .bind(&received.stored.sha256)
+        .bind(kind_name(received.stored.kind))
+        .bind(&received.stored.media_type)
+        .bind(i64::try_from(received.stored.size).unwrap_or(i64::MAX))
+        .bind(&received.stored.original_name)
+        .bind(received.stored.metadata_removed)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        // Into the store before the row commits: a crash between leaves a blob nothing
+        // names (harmless), never a row without its file.
+        let moving = tokio::task::spawn_blocking(move || {
+            storage.put(received.temp.path(), &received.stored.sha256)
+        })
+        .await
+        .map_err(storage_failed)?;
+        moving.map_err(storage_failed)?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await?;
+    Ok(Json(stored))
+}
+
+/// `DELETE /api/v1/contributions/{id}/files/{position}`: the contributor takes a file out
+/// before sending.
+#[utoipa::path(
+    delete,
+    path = "/contributions/{id}/files/{position}",
+    tag = "contributions",
+    params(
+        ("id" = i64, Path, minimum = 1, description = "The contribution's id"),
+        ("position" = u32, Path, maximum = 9, description = "The file's place, from 0"),
+        ("Byline-Upload-Token" = String, Header, description = "The draft's upload token"),
+    ),
+    responses(
+        (status = 204, description = "Taken out"),
+        crate::openapi::Problems,
+    )
+)]
+pub async fn remove_file(
+    State(state): State<AppState>,
+    Path((id, position)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let (id, _) = own_draft(&state, &id, &headers).await?;
+    let position = position_of(&position)?;
+    sqlx::query("DELETE FROM contribution_files WHERE contribution_id = ?1 AND position = ?2")
+        .bind(id)
+        .bind(position)
+        .execute(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/contributions/{id}/submit`: sends the draft to the newsroom with the files
+/// it has; the receipt is the answer and goes by email.
+#[utoipa::path(
+    post,
+    path = "/contributions/{id}/submit",
+    tag = "contributions",
+    params(
+        ("id" = i64, Path, minimum = 1, description = "The contribution's id"),
+        ("Byline-Upload-Token" = String, Header, description = "The draft's upload token"),
+    ),
+    responses(
+        (status = 201, description = "The receipt", body = Receipt),
+        crate::openapi::Problems,
+    )
+)]
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (id, reference) = own_draft(&state, &id, &headers).await?;
+    let (email, lang): (String, String) = sqlx::query_as(
+        "UPDATE contributions SET status = 'pending', created_at = ?2 WHERE id = ?1 \
+         RETURNING author_email, lang",
+    )
+    .bind(id)
+    .bind(now_ms())
+    .fetch_one(&state.pool)
+    .await
+    .map_err(StoreError::from)?;
+    let files = files_of(&state.pool, id).await?;
+    tracing::info!(files = files.len(), "contribution received");
+    state.mailer.send(
+        &email,
+        Mail::Receipt {
+            reference: reference.clone(),
+            files: files.len(),
+        },
+        MailLang::from_tag(Some(&lang)),
+    );
+    Ok((StatusCode::CREATED, Json(Receipt { reference, files })).into_response())
+}
+
 /// Streams one file into a temporary file, deciding its type from its first bytes and
-/// stopping at its kind's limit; strips a photo's metadata.
+/// stopping at its kind's limit (and the contribution's, `others` bytes being taken); strips
+/// a photo's metadata.
 async fn receive(
     state: &AppState,
-    mut part: Field<'_>,
-    index: usize,
-    total: &mut u64,
+    body: Body,
+    original_name: String,
+    others: u64,
 ) -> Result<Received, ApiError> {
-    let name = file_field(index);
-    let original_name: String = part
-        .file_name()
-        .unwrap_or_default()
+    use futures_util::StreamExt;
+    let original_name: String = original_name
         .chars()
         .filter(|c| !c.is_control())
         .take(200)
@@ -287,20 +480,25 @@ async fn receive(
     let not_taken = || {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Some(format!(
-                "File {} is not a photo or video we take.",
-                index + 1
-            )),
+            Some(
+                "This is not a photo (JPEG, PNG, WebP, HEIC) or a video (MP4, WebM, MOV), \
+                 whatever its name says."
+                    .to_owned(),
+            ),
         )
-        .with_error(
-            &name,
-            "This is not a photo (JPEG, PNG, WebP, HEIC) or a video (MP4, WebM, MOV), \
-             whatever its name says.",
-        )
+        .with_title("Not a photo or video")
     };
-    while let Some(chunk) = part.chunk().await.map_err(upload_failed)? {
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|error| {
+            tracing::info!(%error, "an upload did not arrive whole");
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                Some("The file did not arrive whole. Send it again.".to_owned()),
+            )
+            .with_title("Upload interrupted")
+        })?;
         size += chunk.len() as u64;
-        *total += chunk.len() as u64;
         if kind.is_none() {
             let wanted = SNIFF_BYTES.saturating_sub(head.len()).min(chunk.len());
             head.extend_from_slice(&chunk[..wanted]);
@@ -313,9 +511,9 @@ async fn receive(
             Some(MediaKind::Video) | None => limits.video,
         };
         if size > limit {
-            return Err(too_large(&name, index, limit));
+            return Err(too_large(limit));
         }
-        if *total > limits.total {
+        if others + size > limits.total {
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 Some(format!(
@@ -323,7 +521,7 @@ async fn receive(
                     limits.total / (1024 * 1024)
                 )),
             )
-            .with_error(&name, "This file goes over the contribution's limit."));
+            .with_title("Too large"));
         }
         hasher.update(&chunk);
         out.write_all(&chunk).await.map_err(storage_failed)?;
@@ -361,9 +559,9 @@ async fn receive(
         tracing::info!(%error, "a photo did not read");
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some(format!("Photo {} could not be read.", index + 1)),
+            Some("This photo is damaged or cut short; send it again.".to_owned()),
         )
-        .with_error(&name, "This photo is damaged or cut short; send it again.")
+        .with_title("Photo unreadable")
     })?;
     stored.metadata_removed = removed;
     stored.size = size;
@@ -374,20 +572,41 @@ async fn receive(
     })
 }
 
-fn too_large(name: &str, index: usize, limit: u64) -> ApiError {
+fn too_large(limit: u64) -> ApiError {
     let megabytes = limit / (1024 * 1024);
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
-        Some(format!("File {} is larger than {megabytes} MB.", index + 1)),
+        Some(format!("Files of this kind may be at most {megabytes} MB.")),
     )
-    .with_error(
-        name,
-        format!("Files of this kind may be at most {megabytes} MB."),
-    )
+    .with_title("Too large")
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `%XX` sequences decoded (as UTF-8, lossily); anything else as it is.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex_pair = bytes
+            .get(i + 1..i + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[i], hex_pair) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A reference such as `BP-7KX2-M4QD`: eight random letters and digits without
@@ -403,100 +622,30 @@ fn new_reference() -> Result<String, ApiError> {
     Ok(format!("BP-{}-{}", &letters[..4], &letters[4..]))
 }
 
-/// Stores the files and the rows in one go, and sends the receipt.
-async fn keep(
-    state: AppState,
-    member: Option<crate::auth::Member>,
-    story: Story,
-    files: Vec<Received>,
-) -> Result<Response, ApiError> {
-    let reference = new_reference()?;
-    let (author_name, author_email, account_id) = match (&member, &story.guest) {
-        (Some(member), _) => (
-            member.display_name.clone(),
-            Some(member.email.clone()),
-            Some(member.account_id),
-        ),
-        (None, Some(guest)) => (guest.name.clone(), Some(guest.email.clone()), None),
-        (None, None) => return Err(ApiError::internal()),
-    };
-    let lang = MailLang::from_tag(story.lang.as_deref());
-    let receipt = Receipt {
-        reference: reference.clone(),
-        files: files.iter().map(|file| file.stored.clone()).collect(),
-    };
-    let storage = std::sync::Arc::clone(&state.storage);
-    let pool = state.pool.clone();
-    let email = author_email.clone();
-    let count = files.len();
-    let answer = receipt.clone();
-    in_task(async move {
-        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO contributions \
-             (reference, title, story, place, event_date, author_name, author_email, \
-              account_id, lang, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
-        )
-        .bind(&reference)
-        .bind(&story.title)
-        .bind(&story.story)
-        .bind(&story.place)
-        .bind(&story.date)
-        .bind(&author_name)
-        .bind(&author_email)
-        .bind(account_id)
-        .bind(lang.code())
-        .bind(now_ms())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(StoreError::from)?;
-        for (position, file) in files.iter().enumerate() {
-            let stored = &file.stored;
-            sqlx::query(
-                "INSERT INTO contribution_files \
-                 (contribution_id, position, sha256, kind, media_type, size, original_name, \
-                  metadata_removed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .bind(id)
-            .bind(i64::try_from(position).unwrap_or(0))
-            .bind(&stored.sha256)
-            .bind(kind_name(stored.kind))
-            .bind(&stored.media_type)
-            .bind(i64::try_from(stored.size).unwrap_or(i64::MAX))
-            .bind(&stored.original_name)
-            .bind(stored.metadata_removed)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-        }
-        // The files go into the store before the rows commit: a crash between leaves a blob
-        // nothing names (harmless), never a row without its file.
-        let moving = tokio::task::spawn_blocking(move || {
-            for file in &files {
-                storage.put(file.temp.path(), &file.stored.sha256)?;
-            }
-            Ok::<_, std::io::Error>(())
-        })
-        .await
-        .map_err(storage_failed)?;
-        moving.map_err(storage_failed)?;
-        tx.commit().await?;
-        Ok(())
+/// The files of a contribution, in order.
+async fn files_of(pool: &sqlx::SqlitePool, id: i64) -> Result<Vec<StoredFile>, ApiError> {
+    Ok(sqlx::query(
+        "SELECT sha256, kind, media_type, size, original_name, metadata_removed \
+           FROM contribution_files WHERE contribution_id = ?1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .map_err(StoreError::from)?
+    .into_iter()
+    .map(|file| StoredFile {
+        kind: if file.get::<String, _>("kind") == "video" {
+            MediaKind::Video
+        } else {
+            MediaKind::Photo
+        },
+        media_type: file.get("media_type"),
+        size: u64::try_from(file.get::<i64, _>("size")).unwrap_or(0),
+        sha256: file.get("sha256"),
+        original_name: file.get("original_name"),
+        metadata_removed: file.get("metadata_removed"),
     })
-    .await?;
-    tracing::info!(files = count, "contribution received");
-    if let Some(email) = email {
-        state.mailer.send(
-            &email,
-            Mail::Receipt {
-                reference: answer.reference.clone(),
-                files: count,
-            },
-            lang,
-        );
-    }
-    Ok((StatusCode::CREATED, Json(answer)).into_response())
+    .collect())
 }
 
 fn kind_name(kind: MediaKind) -> &'static str {
@@ -523,7 +672,8 @@ pub async fn list(
 ) -> Result<Json<Contributions>, ApiError> {
     let rows = sqlx::query(
         "SELECT id, reference, title, story, place, event_date, author_name, account_id, \
-                status, created_at FROM contributions ORDER BY created_at DESC, id DESC LIMIT 100",
+                status, created_at FROM contributions WHERE status <> 'draft' \
+          ORDER BY created_at DESC, id DESC LIMIT 100",
     )
     .fetch_all(&state.pool)
     .await
@@ -531,28 +681,7 @@ pub async fn list(
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let id: i64 = row.get("id");
-        let files = sqlx::query(
-            "SELECT sha256, kind, media_type, size, original_name, metadata_removed \
-               FROM contribution_files WHERE contribution_id = ?1 ORDER BY position",
-        )
-        .bind(id)
-        .fetch_all(&state.pool)
-        .await
-        .map_err(StoreError::from)?
-        .into_iter()
-        .map(|file| StoredFile {
-            kind: if file.get::<String, _>("kind") == "video" {
-                MediaKind::Video
-            } else {
-                MediaKind::Photo
-            },
-            media_type: file.get("media_type"),
-            size: u64::try_from(file.get::<i64, _>("size")).unwrap_or(0),
-            sha256: file.get("sha256"),
-            original_name: file.get("original_name"),
-            metadata_removed: file.get("metadata_removed"),
-        })
-        .collect();
+        let files = files_of(&state.pool, id).await?;
         let status: String = row.get("status");
         items.push(Contribution {
             id,

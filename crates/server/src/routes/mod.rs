@@ -63,6 +63,8 @@ pub fn api() -> Router<AppState> {
             axum::routing::put(crate::moderation::like).delete(crate::moderation::unlike),
         )
         .nest("/moderation", crate::moderation::routes())
+        .route("/contributions", post(contributions::create))
+        .route("/contributions/{id}/submit", post(contributions::submit))
         .route("/moderation/contributions", get(contributions::list))
         .route(
             "/moderation/contributions/{id}",
@@ -85,7 +87,10 @@ pub fn api() -> Router<AppState> {
         // no 10-second deadline (a video over a slow line takes minutes).
         .merge(
             Router::new()
-                .route("/contributions", post(contributions::create))
+                .route(
+                    "/contributions/{id}/files/{position}",
+                    axum::routing::put(contributions::upload).delete(contributions::remove_file),
+                )
                 .layer(DefaultBodyLimit::disable())
                 .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT_BYTES)),
         );
