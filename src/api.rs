@@ -12,6 +12,9 @@ use byline_contract::auth::{
     Register, Reset, SignIn, WidgetSession,
 };
 use byline_contract::code::Code;
+use byline_contract::contribution::{
+    Draft, FILE_NAME_HEADER, NewContribution, Receipt, StoredFile, UPLOAD_TOKEN_HEADER,
+};
 use byline_contract::moderation::{
     ArticleModeration, Decision, Featured, Like, Likes, Log, Queue, Report,
 };
@@ -270,6 +273,108 @@ pub async fn feature_comment(id: i64, featured: bool) -> Result<Comment, ApiErro
     let path = format!("/moderation/comments/{id}/featured");
     let request = Request::put(&format!("{}{path}", base_url()));
     decode(send_json(request, &format!("PUT {path}"), &Featured { featured }).await?)
+}
+
+/// `POST /contributions`: the text of a contribution to "Be part of"; a draft its files go
+/// to.
+pub async fn start_contribution(input: &NewContribution) -> Result<Draft, ApiError> {
+    decode(post_json("/contributions", input).await?)
+}
+
+/// `POST /contributions/{id}/submit`: sends a draft to the newsroom; the receipt.
+pub async fn submit_contribution(draft: &Draft) -> Result<Receipt, ApiError> {
+    let path = format!("/contributions/{}/submit", draft.id);
+    let request = Request::post(&format!("{}{path}", base_url()))
+        .header(UPLOAD_TOKEN_HEADER, &draft.upload_token);
+    decode(send_change(request, Kept(format!("POST {path}")), None).await?)
+}
+
+/// `PUT /contributions/{id}/files/{position}`: one file, sent with `XMLHttpRequest` (fetch
+/// cannot report an upload's progress): `on_progress` hears the share sent so far, 0 to 1.
+/// Has no time limit: a video on a slow line takes minutes.
+pub async fn upload_contribution_file(
+    draft: &Draft,
+    position: usize,
+    file: &web_sys::File,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<StoredFile, ApiError> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let url = format!("{}/contributions/{}/files/{position}", base_url(), draft.id);
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
+    xhr.open("PUT", &url).map_err(|_| ApiError::Network)?;
+    for (name, value) in [
+        ("Accept", "application/json".to_owned()),
+        ("X-Byline-Request", "1".to_owned()),
+        (UPLOAD_TOKEN_HEADER, draft.upload_token.clone()),
+        (FILE_NAME_HEADER, encode(&file.name())),
+    ] {
+        xhr.set_request_header(name, &value)
+            .map_err(|_| ApiError::Network)?;
+    }
+    // The promise settles from the request's events; its resolver waits in `settle`.
+    let settle: Rc<RefCell<Option<js_sys::Function>>> = Rc::new(RefCell::new(None));
+    let waiting = js_sys::Promise::new(&mut |resolve, _reject| {
+        *settle.borrow_mut() = Some(resolve);
+    });
+    let finish = {
+        let settle = Rc::clone(&settle);
+        move |outcome: &str| {
+            if let Some(resolve) = settle.borrow_mut().take() {
+                let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &outcome.into());
+            }
+        }
+    };
+    let on_load = Closure::<dyn FnMut()>::new({
+        let finish = finish.clone();
+        move || finish("load")
+    });
+    let on_error = Closure::<dyn FnMut()>::new(move || finish("error"));
+    let progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+            if event.length_computable() && event.total() > 0.0 {
+                on_progress(event.loaded() / event.total());
+            }
+        });
+    xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+    xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    xhr.set_onabort(Some(on_error.as_ref().unchecked_ref()));
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    xhr.send_with_opt_blob(Some(file))
+        .map_err(|_| ApiError::Network)?;
+    let outcome = wasm_bindgen_futures::JsFuture::from(waiting)
+        .await
+        .ok()
+        .and_then(|value| value.as_string());
+    // The handlers live until the request is over.
+    drop((on_load, on_error, progress));
+    if outcome.as_deref() != Some("load") {
+        return Err(ApiError::Network);
+    }
+    let answer = Answer {
+        status: xhr.status().unwrap_or(0),
+        content_type: xhr
+            .get_response_header("content-type")
+            .ok()
+            .flatten()
+            .unwrap_or_default(),
+        text: xhr
+            .response_text()
+            .ok()
+            .flatten()
+            .ok_or(ApiError::Malformed)
+            .and_then(within_limit)?,
+        retry_after: xhr
+            .get_response_header("retry-after")
+            .ok()
+            .flatten()
+            .and_then(|seconds| seconds.trim().parse().ok()),
+    };
+    decode(answer)
 }
 
 /// `GET /moderation/queue`: the comments that wait for a moderator or were hidden by reports.

@@ -22,8 +22,8 @@ use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::pages::{
-    AccountPage, ArticlePage, ConfirmPage, ConnectedPage, ForgotPage, HandoffPage, HomePage,
-    ModerationPage, NotFound, RegisterPage, ResetPage, SignInPage,
+    AccountPage, ArticlePage, ConfirmPage, ConnectedPage, ContributePage, ForgotPage, HandoffPage,
+    HomePage, ModerationPage, NotFound, RegisterPage, ResetPage, SignInPage,
 };
 use crate::session::provide_session;
 use crate::timing::RenderClock;
@@ -59,6 +59,7 @@ pub fn AccountApp() -> impl IntoView {
                 <Route path=path!("/account/reset") view=ResetPage/>
                 <Route path=path!("/account/handoff") view=HandoffPage/>
                 <Route path=path!("/account/moderation") view=ModerationPage/>
+                <Route path=path!("/account/contribute") view=ContributePage/>
                 <Route path=path!("/account/*rest") view=NotFound/>
             </FlatRoutes>
         </Frame>

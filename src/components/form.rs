@@ -147,6 +147,9 @@ pub fn Field(
     /// Puts the cursor here when the view opens.
     #[prop(optional)]
     autofocus: bool,
+    /// The field may stay empty.
+    #[prop(optional)]
+    optional: bool,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
@@ -186,7 +189,7 @@ pub fn Field(
                     autofocus=autofocus
                     dir=if kind == "text" { "auto" } else { "ltr" }
                     spellcheck="false"
-                    aria-required="true"
+                    aria-required=(!optional).to_string()
                     aria-invalid=move || invalid().to_string()
                     aria-describedby=described_by
                     prop:value=move || value.get()

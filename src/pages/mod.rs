@@ -6,8 +6,8 @@ mod home;
 mod not_found;
 
 pub use account::{
-    AccountPage, ConfirmPage, ConnectedPage, ForgotPage, HandoffPage, ModerationPage, RegisterPage,
-    ResetPage, SignInPage, code_words as account_code_words,
+    AccountPage, ConfirmPage, ConnectedPage, ContributePage, ForgotPage, HandoffPage,
+    ModerationPage, RegisterPage, ResetPage, SignInPage, code_words as account_code_words,
 };
 pub use article::ArticlePage;
 pub use home::HomePage;

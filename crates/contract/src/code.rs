@@ -72,11 +72,15 @@ pub enum Code {
     AlreadyReported,
     /// 403: only moderators may do this.
     NotAModerator,
+    /// 415: a contributed file is neither a photo nor a video we take, by its content.
+    NotPhotoOrVideo,
+    /// 413: a contributed file is over its kind's limit (or the contribution over its own).
+    FileTooLarge,
 }
 
 impl Code {
     /// Every code, for tests and documentation.
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 28] = [
         Code::SignInFailed,
         Code::SignInThrottled,
         Code::SignedOut,
@@ -103,6 +107,8 @@ impl Code {
         Code::Banned,
         Code::AlreadyReported,
         Code::NotAModerator,
+        Code::NotPhotoOrVideo,
+        Code::FileTooLarge,
     ];
 
     /// The name on the wire.
@@ -134,6 +140,8 @@ impl Code {
             Code::Banned => "banned",
             Code::AlreadyReported => "already_reported",
             Code::NotAModerator => "not_a_moderator",
+            Code::NotPhotoOrVideo => "not_photo_or_video",
+            Code::FileTooLarge => "file_too_large",
         }
     }
 

@@ -229,6 +229,11 @@ impl Site {
         bail!("no confirmation email for {email} in {}", outbox.display())
     }
 
+    /// Where the endpoint keeps contributed files (`uploads/` beside its database).
+    pub fn uploads_dir(&self) -> PathBuf {
+        self.dir.path().join("uploads")
+    }
+
     /// Gives a member a role with `byline-server grant`, as a site's operator does.
     pub fn grant(&self, email: &str, role: &str) -> Result<()> {
         let status = Command::new(server_binary())

@@ -369,3 +369,41 @@ async fn axe_finds_no_violations_in_the_report_form_or_the_moderators_queue() ->
     ensure!(found.is_empty(), "{}", found.join("\n"));
     page.close().await
 }
+
+#[tokio::test]
+async fn axe_finds_no_violations_in_the_contribution_form_with_its_errors_and_files() -> Result<()>
+{
+    let axe = axe_source()?;
+    let site = Site::start().await?;
+    let files = tempfile::tempdir()?;
+    let photo = files.path().join("bridge.jpg");
+    std::fs::write(&photo, [0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xD9])?;
+    let page = Page::open().await?;
+    let mut found = Vec::new();
+    for theme in ["light", "dark"] {
+        page.visit(&site.url("/")).await?;
+        page.script(&format!(
+            "localStorage.setItem('byline.theme', '{theme}'); return true;"
+        ))
+        .await?;
+        page.visit(&site.url("/account/contribute")).await?;
+        page.heading(1, "Be part of the story").await?;
+        page.client()
+            .find(fantoccini::Locator::Css("input[type=file]"))
+            .await?
+            .send_keys(&photo.display().to_string())
+            .await?;
+        page.see_text("bridge.jpg").await?;
+        // Sent empty: every error beside its field.
+        page.button("Send").await?.click().await?;
+        page.see_text("Fill this in.").await?;
+        found.extend(
+            violations(&page, &axe)
+                .await?
+                .into_iter()
+                .map(|v| format!("contribution form, {theme}: {v}")),
+        );
+    }
+    ensure!(found.is_empty(), "{}", found.join("\n"));
+    page.close().await
+}

@@ -171,7 +171,14 @@ pub fn app(state: AppState) -> Router {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
     ));
-    let router = Router::new().nest("/api", api).with_state(state.clone());
+    let router = Router::new()
+        .nest("/api", api)
+        // "Be part of" is a view of the account bundle.
+        .route(
+            "/contribute",
+            axum::routing::get(|| async { axum::response::Redirect::to("/account/contribute") }),
+        )
+        .with_state(state.clone());
     let router = match &state.static_dir {
         Some(dir) => router.fallback_service(static_files::router(dir, &state.partner_origins)),
         None => {

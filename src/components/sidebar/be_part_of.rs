@@ -12,7 +12,7 @@ pub fn BePartOf() -> impl IntoView {
                 {tr(Key::BePartOfText)}
             </p>
             <p>
-                <a class="button button--primary" href="mailto:newsroom@byline.example?subject=My%20story">
+                <a class="button button--primary" href="/account/contribute" rel="external">
                     {tr(Key::BePartOfAction)}
                 </a>
             </p>

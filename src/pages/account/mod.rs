@@ -5,6 +5,7 @@
 
 mod confirm;
 mod connected;
+mod contribute;
 mod forgot;
 mod handoff;
 mod moderation;
@@ -15,6 +16,7 @@ mod sign_in;
 
 pub use confirm::ConfirmPage;
 pub use connected::ConnectedPage;
+pub use contribute::ContributePage;
 pub use forgot::ForgotPage;
 pub use handoff::HandoffPage;
 pub use moderation::ModerationPage;
@@ -51,6 +53,8 @@ pub fn code_words(code: Code, retry_after: Option<u32>) -> Option<String> {
         Code::RegisterSent => AccountKey::AccCodeRegisterSent,
         Code::ForgotSent => AccountKey::AccCodeForgotSent,
         Code::NotAModerator => AccountKey::AccCodeNotAModerator,
+        Code::NotPhotoOrVideo => AccountKey::AccCodeNotPhotoOrVideo,
+        Code::FileTooLarge => AccountKey::AccCodeFileTooLarge,
         // The reader's pages' cases: crate::i18n::code_message says them.
         Code::NameTaken
         | Code::SignedOut

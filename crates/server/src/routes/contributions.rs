@@ -19,6 +19,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use byline_contract::code::Code;
 use byline_contract::contribution::{
     Contribution, ContributionDecision, Contributions, Draft, FILE_NAME_HEADER, MAX_FILES,
     MediaKind, NewContribution, PLACE_MAX_CHARS, Receipt, STORY_MAX_CHARS, Status, StoredFile,
@@ -487,6 +488,7 @@ async fn receive(
             ),
         )
         .with_title("Not a photo or video")
+        .with_code(Code::NotPhotoOrVideo)
     };
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
@@ -521,7 +523,8 @@ async fn receive(
                     limits.total / (1024 * 1024)
                 )),
             )
-            .with_title("Too large"));
+            .with_title("Too large")
+            .with_code(Code::FileTooLarge));
         }
         hasher.update(&chunk);
         out.write_all(&chunk).await.map_err(storage_failed)?;
@@ -579,6 +582,7 @@ fn too_large(limit: u64) -> ApiError {
         Some(format!("Files of this kind may be at most {megabytes} MB.")),
     )
     .with_title("Too large")
+    .with_code(Code::FileTooLarge)
 }
 
 fn hex(bytes: &[u8]) -> String {
