@@ -377,6 +377,29 @@ pub async fn upload_contribution_file(
     decode(answer)
 }
 
+/// `GET /moderation/contributions`: the latest contributions, for moderators.
+pub async fn contributions() -> Result<byline_contract::contribution::Contributions, ApiError> {
+    get("/moderation/contributions").await
+}
+
+/// The address of a contribution's file, for a moderator's download link (the browser sends
+/// the session cookie itself).
+pub fn contribution_file_url(id: i64, position: usize) -> String {
+    format!(
+        "{}/moderation/contributions/{id}/files/{position}",
+        base_url()
+    )
+}
+
+/// `POST /moderation/contributions/{id}`: accepts or rejects a contribution.
+pub async fn decide_contribution(
+    id: i64,
+    status: byline_contract::contribution::Status,
+) -> Result<(), ApiError> {
+    let body = byline_contract::contribution::ContributionDecision { status };
+    successful(post_json(&format!("/moderation/contributions/{id}"), &body).await?).map(drop)
+}
+
 /// `GET /moderation/queue`: the comments that wait for a moderator or were hidden by reports.
 pub async fn moderation_queue() -> Result<Queue, ApiError> {
     get("/moderation/queue").await

@@ -179,3 +179,7 @@ con-reference-hint = أرسلناه إلى بريدك الإلكتروني أي�
 con-another = أرسل مساهمة أخرى
 con-draft-files = بعد إعادة التحميل اختر ملفاتك مجددًا: النص الذي كتبته ما زال هنا.
 con-remove-button = أزل
+acc-mod-contributions = المساهمات في «كن جزءًا»
+acc-mod-no-contributions = لا مساهمات بعد.
+acc-mod-accept = اقبل
+acc-mod-accepted = قُبلت.

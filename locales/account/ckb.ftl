@@ -176,3 +176,7 @@ con-reference-hint = بۆ ئیمەیڵەکەشت ناردمان.
 con-another = یەکێکی تر بنێرە
 con-draft-files = دوای نوێکردنەوە، پەڕگەکانت دووبارە هەڵبژێرە: ئەو دەقەی نووسیوتە هێشتا لێرەیە.
 con-remove-button = لایببە
+acc-mod-contributions = بەشدارییەکان لە «بەشێک بە»
+acc-mod-no-contributions = هێشتا هیچ بەشدارییەک نییە.
+acc-mod-accept = وەریبگرە
+acc-mod-accepted = وەرگیرا.

@@ -176,3 +176,7 @@ con-reference-hint = We have sent it to your email address too.
 con-another = Send another
 con-draft-files = After a reload, choose your files again: the text you typed is still here.
 con-remove-button = Remove
+acc-mod-contributions = Contributions to “Be part of”
+acc-mod-no-contributions = No contributions yet.
+acc-mod-accept = Accept
+acc-mod-accepted = Accepted.

@@ -176,3 +176,7 @@ con-reference-hint = Me ew ji navnîşana te ya e-nameyê re jî şand.
 con-another = Yekî din bişîne
 con-draft-files = Piştî nûkirinê, pelên xwe dîsa hilbijêre: nivîsa ku te nivîsî hê li vir e.
 con-remove-button = Rake
+acc-mod-contributions = Beşdariyên “Bibe beşek”
+acc-mod-no-contributions = Hê beşdarî tune.
+acc-mod-accept = Qebûl bike
+acc-mod-accepted = Hate qebûlkirin.

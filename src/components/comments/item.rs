@@ -179,16 +179,22 @@ pub fn CommentItem(
             edited_at,
             (!pending)
                 .then(|| {
-                    let (like_label, report_label) = words.with_value(|words| {
-                        (
-                            CommentWords::with_name(&words.like_comment_of, &name.get_value()),
-                            CommentWords::with_name(&words.report_comment_of, &name.get_value()),
-                        )
-                    });
+                    let (like_text, like_label, report_text, report_label) =
+                        words.with_value(|words| {
+                            (
+                                words.like.clone(),
+                                CommentWords::with_name(&words.like_comment_of, &name.get_value()),
+                                words.report.clone(),
+                                CommentWords::with_name(
+                                    &words.report_comment_of,
+                                    &name.get_value(),
+                                ),
+                            )
+                        });
                     let moderator = context.session.moderates_untracked();
                     view! {
-                        <LikeButton id=id likes=likes label=like_label/>
-                        <ReportButton id=id label=report_label/>
+                        <LikeButton id=id likes=likes text=like_text label=like_label/>
+                        <ReportButton id=id text=report_text label=report_label/>
                         {moderator.then(|| view! { <FeatureButton id=id featured=featured/> })}
                     }
                 })

@@ -19,7 +19,7 @@ struct LikeState {
 /// The like button of comment `id` (by `label`, "Like the comment of NAME") with its count.
 /// One signal per comment: a page of a thousand comments stays light.
 #[component]
-pub fn LikeButton(id: i64, likes: u32, label: String) -> impl IntoView {
+pub fn LikeButton(id: i64, likes: u32, text: String, label: String) -> impl IntoView {
     let state = RwSignal::new(LikeState {
         likes,
         liked: storage::likes(id),
@@ -58,7 +58,7 @@ pub fn LikeButton(id: i64, likes: u32, label: String) -> impl IntoView {
             aria-pressed=move || state.with(|state| state.liked).to_string()
             on:click=toggle
         >
-            {tr(Key::CommentLike)}
+            {text}
         </button>
         {move || {
             let likes = state.with(|state| state.likes);

@@ -70,6 +70,8 @@ pub struct CommentWords {
     pub like_comment_of: (String, String),
     /// The featured comments' mark.
     pub featured: String,
+    /// "Like".
+    pub like: String,
 }
 
 impl CommentWords {
@@ -85,6 +87,7 @@ impl CommentWords {
             report_comment_of: tr_around(Key::CommentReportLabel, "name"),
             like_comment_of: tr_around(Key::CommentLikeLabel, "name"),
             featured: tr(Key::CommentFeatured),
+            like: tr(Key::CommentLike),
         }
     }
 

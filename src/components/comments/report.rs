@@ -14,10 +14,8 @@ use crate::i18n::{Key, tr};
 enum Step {
     /// Only the button shows.
     Closed,
-    /// The form is open.
+    /// The form is open (sending or not).
     Open,
-    /// On its way.
-    Sending,
     /// Received (or received before): the message to show.
     Done(String),
 }
@@ -32,19 +30,46 @@ pub fn reason_key(reason: ReportReason) -> Key {
     }
 }
 
-/// The "Report" button of comment `id` (by `label`, "Report the comment of NAME") and the
-/// form it opens in place.
+/// The "Report" button of comment `id` (its `text`, and `label`, "Report the comment of
+/// NAME"), and the form it opens in place. A comment carries one signal for it: the form
+/// and its state are made when it opens, so a page of a thousand comments stays light.
 #[component]
-pub fn ReportButton(id: i64, label: String) -> impl IntoView {
+pub fn ReportButton(id: i64, text: String, label: String) -> impl IntoView {
     let step = RwSignal::new(Step::Closed);
+    view! {
+        {move || match step.get() {
+            Step::Closed => view! {
+                <button
+                    type="button"
+                    class="comment__action comment__report-button"
+                    aria-label=label.clone()
+                    aria-expanded="false"
+                    on:click=move |_| step.set(Step::Open)
+                >
+                    {text.clone()}
+                </button>
+            }
+            .into_any(),
+            Step::Done(message) => view! {
+                <p class="comment__report-done" role="status">{message}</p>
+            }
+            .into_any(),
+            Step::Open => view! { <ReportForm id step/> }.into_any(),
+        }}
+    }
+}
+
+/// The open form of a report.
+#[component]
+fn ReportForm(id: i64, step: RwSignal<Step>) -> impl IntoView {
     let reason = RwSignal::new(ReportReason::Spam);
     let detail = RwSignal::new(String::new());
     let detail_error = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
     let form_id = format!("comment-{id}-report");
     let detail_id = format!("comment-{id}-report-detail");
     let legend_id = format!("comment-{id}-report-legend");
-
     let focus = move |id: String| {
         request_animation_frame(move || {
             use wasm_bindgen::JsCast;
@@ -56,41 +81,31 @@ pub fn ReportButton(id: i64, label: String) -> impl IntoView {
             }
         });
     };
-    let first_radio = format!("comment-{id}-report-spam");
-    let open = {
-        let first_radio = first_radio.clone();
-        move |_| {
-            step.set(Step::Open);
-            failure.set(None);
-            focus(first_radio.clone());
-        }
-    };
+    // The focus goes to the first reason as the form opens.
+    focus(format!("comment-{id}-report-spam"));
     let detail_focus = detail_id.clone();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if step.get_untracked() == Step::Sending {
+        if sending.get_untracked() {
             return;
         }
         let text = detail.get_untracked().trim().to_owned();
-        let error = if reason.get_untracked() == ReportReason::Other && text.is_empty() {
-            Some(tr(Key::ReportDetailRequired))
-        } else {
-            None
-        };
-        if let Some(error) = error {
-            detail_error.set(Some(error));
+        if reason.get_untracked() == ReportReason::Other && text.is_empty() {
+            detail_error.set(Some(tr(Key::ReportDetailRequired)));
             focus(detail_focus.clone());
             return;
         }
         detail_error.set(None);
         failure.set(None);
-        step.set(Step::Sending);
+        sending.set(true);
         let report = Report {
             reason: reason.get_untracked(),
             detail: (!text.is_empty()).then_some(text),
         };
         spawn_local(async move {
-            match api::report_comment(id, &report).await {
+            let answer = api::report_comment(id, &report).await;
+            sending.try_set(false);
+            match answer {
                 Ok(()) => {
                     step.try_set(Step::Done(tr(Key::ReportThanks)));
                 }
@@ -104,51 +119,19 @@ pub fn ReportButton(id: i64, label: String) -> impl IntoView {
                         Some(messages) => detail_error.try_set(Some(messages.join(" "))),
                         None => failure.try_set(Some(error.to_string())),
                     };
-                    step.try_set(Step::Open);
                 }
             }
         });
     };
-
-    let controls = form_id.clone();
-    // The form is built only while open: a page of a thousand comments carries no thousand
-    // hidden forms.
-    let is_open = Memo::new(move |_| matches!(step.get(), Step::Open | Step::Sending));
     view! {
-        {move || match step.get() {
-            Step::Closed => view! {
-                <button
-                    type="button"
-                    class="comment__action comment__report-button"
-                    aria-label=label.clone()
-                    aria-expanded="false"
-                    aria-controls=controls.clone()
-                    on:click=open.clone()
-                >
-                    {tr(Key::CommentReport)}
-                </button>
-            }
-            .into_any(),
-            Step::Done(message) => view! {
-                <p class="comment__report-done" role="status">{message}</p>
-            }
-            .into_any(),
-            _ => ().into_any(),
-        }}
-        {move || is_open.get().then(|| view! {
-        <form
-            id=form_id.clone()
-            class="report"
-            novalidate
-            on:submit=on_submit.clone()
-        >
+        <form id=form_id class="report" novalidate on:submit=on_submit>
             <fieldset class="report__reasons" aria-labelledby=legend_id.clone()>
                 <legend id=legend_id.clone()>{tr(Key::ReportLegend)}</legend>
                 {reason_inputs(id, reason)}
             </fieldset>
             <label for=detail_id.clone()>{tr(Key::ReportDetail)}</label>
             <textarea
-                id=detail_id.clone()
+                id=detail_id
                 class="report__detail"
                 rows="2"
                 maxlength=REPORT_DETAIL_MAX_CHARS.to_string()
@@ -168,7 +151,7 @@ pub fn ReportButton(id: i64, label: String) -> impl IntoView {
                 <button
                     type="submit"
                     class="button button--secondary"
-                    aria-busy=move || (step.get() == Step::Sending).to_string()
+                    aria-busy=move || sending.get().to_string()
                 >
                     {tr(Key::ReportSend)}
                 </button>
@@ -177,7 +160,6 @@ pub fn ReportButton(id: i64, label: String) -> impl IntoView {
                 </button>
             </div>
         </form>
-        })}
     }
 }
 

@@ -47,6 +47,7 @@ pub fn ModerationPage() -> impl IntoView {
                 <h2 id="moderation-queue">{tr(AccountKey::AccModQueue)}</h2>
                 <Suspense fallback=|| ()>{queue_view}</Suspense>
             </section>
+            <ContributionsList/>
             <ArticleModes on_saved=on_decided/>
             <section class="account__section" aria-labelledby="moderation-log">
                 <h2 id="moderation-log">{tr(AccountKey::AccModLog)}</h2>
@@ -341,4 +342,96 @@ fn log_view(log: Log) -> AnyView {
         </ol>
     }
     .into_any()
+}
+
+/// The latest contributions to "Be part of", with their files to download, to accept or
+/// reject.
+#[component]
+fn ContributionsList() -> impl IntoView {
+    use byline_contract::contribution::{Contribution, Status};
+    let list = LocalResource::new(api::contributions);
+    let entry = |contribution: Contribution| {
+        let id = contribution.id;
+        let status = RwSignal::new(contribution.status);
+        let failure = RwSignal::new(None::<String>);
+        let decide = move |chosen: Status| {
+            spawn_local(async move {
+                match api::decide_contribution(id, chosen).await {
+                    Ok(()) => {
+                        status.try_set(chosen);
+                    }
+                    Err(error) => {
+                        failure.try_set(Some(error.to_string()));
+                    }
+                }
+            });
+        };
+        let heading_id = format!("contribution-{id}");
+        view! {
+            <li class="moderation__item">
+                <article aria-labelledby=heading_id.clone()>
+                    <h3 class="moderation__heading" id=heading_id.clone()>
+                        <bdi>{contribution.title}</bdi> " · " <span dir="ltr">{contribution.reference}</span>
+                    </h3>
+                    <p class="moderation__article">
+                        <bdi>{contribution.author_name}</bdi> " · "
+                        <time datetime=contribution.created_at.clone()>{date_time(&contribution.created_at)}</time>
+                        {contribution.place.map(|place| view! { " · " <bdi>{place}</bdi> })}
+                        {contribution.date.map(|date| view! { " · " <span dir="ltr">{date}</span> })}
+                    </p>
+                    <div class="moderation__body" dir="auto">{contribution.story}</div>
+                    <ul>
+                        {contribution
+                            .files
+                            .into_iter()
+                            .enumerate()
+                            .map(|(position, file)| view! {
+                                <li>
+                                    <a href=api::contribution_file_url(id, position) download=file.original_name.clone() rel="external">
+                                        <bdi>{file.original_name.clone()}</bdi>
+                                    </a>
+                                    " · " <span dir="ltr">{file.media_type} " · " {format!("{:.1} MB", file.size as f64 / (1024.0 * 1024.0))}</span>
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                    {move || match status.get() {
+                        Status::Pending => view! {
+                            <div class="moderation__buttons">
+                                <button type="button" class="button button--primary" on:click=move |_| decide(Status::Accepted)>
+                                    {tr(AccountKey::AccModAccept)}
+                                </button>
+                                <button type="button" class="button button--secondary" on:click=move |_| decide(Status::Rejected)>
+                                    {tr(AccountKey::AccModReject)}
+                                </button>
+                            </div>
+                        }
+                        .into_any(),
+                        Status::Accepted => view! { <p role="status">{tr(AccountKey::AccModAccepted)}</p> }.into_any(),
+                        Status::Rejected => view! { <p role="status">{tr(AccountKey::AccModRejected)}</p> }.into_any(),
+                    }}
+                    {move || failure.get().map(|message| view! { <p class="notice notice--error" role="alert">{message}</p> })}
+                </article>
+            </li>
+        }
+    };
+    view! {
+        <section class="account__section" aria-labelledby="moderation-contributions">
+            <h2 id="moderation-contributions">{tr(AccountKey::AccModContributions)}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(list) if list.items.is_empty() => {
+                            view! { <p>{tr(AccountKey::AccModNoContributions)}</p> }.into_any()
+                        }
+                        Ok(list) => view! {
+                            <ol class="moderation__queue">{list.items.into_iter().map(entry).collect_view()}</ol>
+                        }
+                        .into_any(),
+                        Err(error) => refusal(error),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
 }

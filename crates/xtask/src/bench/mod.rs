@@ -7,6 +7,7 @@ mod browser;
 mod floor;
 pub mod load;
 pub mod report;
+mod upload;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -157,6 +158,12 @@ pub fn run_bench(quick: bool) -> Result<()> {
             server_pid: server.pid(),
         },
         quick,
+    )?);
+    println!("\n==> a 200 MB video sent to \"Be part of\"");
+    figures.extend(upload::measure(
+        &server.base,
+        server.pid(),
+        if quick { 1 } else { 3 },
     )?);
     drop(server);
 
