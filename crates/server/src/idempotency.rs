@@ -5,8 +5,6 @@
 //! same fingerprint replays it; the same key with a different request is refused. Keys expire
 //! after [`KEY_TTL_MS`], and the key of a comment goes when its author removes it.
 
-use std::fmt::Write as _;
-
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use byline_contract::IDEMPOTENCY_KEY_HEADER;
@@ -83,13 +81,7 @@ pub fn fingerprint(method: &str, path: &str, body: &[u8], account_id: Option<i64
     if let Some(account_id) = account_id {
         hasher.update(format!("\naccount:{account_id}").as_bytes());
     }
-    hasher
-        .finalize()
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
+    crate::auth::password::hex(&hasher.finalize())
 }
 
 /// A stored answer.

@@ -22,16 +22,17 @@ use byline_contract::moderation::{
     Queue, QueueItem, REPORT_DETAIL_MAX_CHARS, Report, ReportCount, ReportReason,
 };
 use byline_contract::{Comment, FieldErrors};
-use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 
 use crate::AppState;
 use crate::auth::limiter::{address_key, client_ip};
+use crate::auth::session::token_hash;
 use crate::auth::{Member, OptionalMember};
 use crate::db::{BEGIN_WRITE, in_task, now_ms};
 use crate::error::ApiError;
 use crate::json_body;
 use crate::model::{CommentRow, LatestRow, timestamp};
+use crate::routes::comments::{comment_id, no_such_comment};
 use crate::store::StoreError;
 
 /// The most comments the queue lists at once, oldest first.
@@ -179,8 +180,7 @@ pub async fn report(
         Some(member) => format!("account:{}", member.account_id),
         None => {
             let ip = client_ip(peer.ip(), &headers, &state.trusted_proxies);
-            let digest = Sha256::digest(address_key(ip).as_bytes());
-            digest.iter().map(|byte| format!("{byte:02x}")).collect()
+            token_hash(&address_key(ip))
         }
     };
     let threshold = i64::from(state.report_threshold);
@@ -299,10 +299,7 @@ async fn change_like(
     let input: Like = json_body::read(&headers, body)?;
     let liker = match (&member, input.browser.as_deref()) {
         (Some(member), _) => format!("account:{}", member.account_id),
-        (None, Some(key)) if valid_browser_key(key) => {
-            let digest = Sha256::digest(format!("browser:{key}").as_bytes());
-            digest.iter().map(|byte| format!("{byte:02x}")).collect()
-        }
+        (None, Some(key)) if valid_browser_key(key) => token_hash(&format!("browser:{key}")),
         (None, _) => {
             return Err(ApiError::field_invalid(
                 "browser",
@@ -865,17 +862,6 @@ async fn ensure_published(conn: &mut SqliteConnection, id: i64) -> Result<(), Ap
     .await
     .map_err(StoreError::from)?;
     published.map(drop).ok_or_else(no_such_comment)
-}
-
-fn comment_id(id: &str) -> Result<i64, ApiError> {
-    id.parse()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(no_such_comment)
-}
-
-fn no_such_comment() -> ApiError {
-    ApiError::not_found("There is no comment with this id.")
 }
 
 /// Gives the confirmed member with this address a role; fails when there is none.

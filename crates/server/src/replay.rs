@@ -32,6 +32,7 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use crate::AppState;
+use crate::auth::password::hex;
 use crate::auth::session::{random_bytes, request_token};
 use crate::db::{BEGIN_WRITE, now_ms};
 use crate::error::ApiError;
@@ -364,16 +365,6 @@ fn in_progress() -> Response {
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     response
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
 }
 
 /// Forgets answers older than [`KEY_TTL_MS`]; returns how many.

@@ -77,8 +77,7 @@ impl TempFile {
     pub fn create(dir: &Path) -> io::Result<Self> {
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes).map_err(|_| io::Error::other("no randomness"))?;
-        let name: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let path = dir.join(format!("upload-{name}"));
+        let path = dir.join(format!("upload-{}", crate::auth::password::hex(&bytes)));
         std::fs::File::create_new(&path)?;
         Ok(Self { path })
     }

@@ -415,7 +415,7 @@ fn comment_location(id: i64) -> String {
 }
 
 /// A comment id from the path; 404 when it is not a positive number.
-fn comment_id(id: &str) -> Result<i64, ApiError> {
+pub(crate) fn comment_id(id: &str) -> Result<i64, ApiError> {
     id.parse()
         .ok()
         .filter(|id| *id > 0)
@@ -423,7 +423,7 @@ fn comment_id(id: &str) -> Result<i64, ApiError> {
 }
 
 /// The 404 answer for an unknown (or deleted) comment.
-fn no_such_comment() -> ApiError {
+pub(crate) fn no_such_comment() -> ApiError {
     ApiError::not_found("There is no comment with this id.")
 }
 

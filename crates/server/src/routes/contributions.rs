@@ -33,6 +33,7 @@ use tokio::io::AsyncWriteExt;
 
 use crate::AppState;
 use crate::auth::OptionalMember;
+use crate::auth::password::hex;
 use crate::db::{BEGIN_WRITE, in_task, now_ms};
 use crate::error::ApiError;
 use crate::mail::Mail;
@@ -332,7 +333,11 @@ pub async fn upload(
     let original_name = headers
         .get(FILE_NAME_HEADER)
         .and_then(|value| value.to_str().ok())
-        .map(percent_decode)
+        .map(|name| {
+            percent_encoding::percent_decode_str(name)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
         .unwrap_or_default();
     let received = receive(
         &state,
@@ -583,34 +588,6 @@ fn too_large(limit: u64) -> ApiError {
     )
     .with_title("Too large")
     .with_code(Code::FileTooLarge)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// `%XX` sequences decoded (as UTF-8, lossily); anything else as it is.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex_pair = bytes
-            .get(i + 1..i + 3)
-            .and_then(|pair| std::str::from_utf8(pair).ok())
-            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
-        match (bytes[i], hex_pair) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A reference such as `BP-7KX2-M4QD`: eight random letters and digits without
