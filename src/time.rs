@@ -78,27 +78,48 @@ pub fn parse_millis(rfc3339: &str) -> Option<f64> {
 
 /// "5 hours ago", "yesterday", "last week" in the page's language.
 pub fn relative(rfc3339: &str) -> String {
-    let Some(then) = parse_millis(rfc3339) else {
-        return String::new();
-    };
+    parse_millis(rfc3339).map(relative_of).unwrap_or_default()
+}
+
+/// A moment's full date and time ([`date_time`]) and how long ago it was ([`relative`]),
+/// reading the moment once: what a comment shows.
+pub fn date_time_and_relative(rfc3339: &str) -> (String, String) {
+    match parse_millis(rfc3339) {
+        Some(millis) => (date_time_of(millis), relative_of(millis)),
+        None => (rfc3339.to_owned(), String::new()),
+    }
+}
+
+fn relative_of(then: f64) -> String {
     let (count, unit) = relative_parts((Date::now() - then) / 1000.0);
-    with_formatters(|formatters| match formatters.catalogue_dates {
-        Some(lang) => {
-            let key = match unit {
-                Unit::Second => Key::TimeNow,
-                Unit::Minute => Key::TimeMinutesAgo,
-                Unit::Hour => Key::TimeHoursAgo,
-                Unit::Day => Key::TimeDaysAgo,
-                Unit::Week => Key::TimeWeeksAgo,
-                Unit::Month => Key::TimeMonthsAgo,
-                Unit::Year => Key::TimeYearsAgo,
-            };
-            i18n::format(lang, key, &[("count", Arg::Number(-count as f64))])
+    with_formatters(|formatters| {
+        // A page of comments says "2 days ago" many times over: each phrase is made once.
+        if let Some(known) = formatters.relative_memo.borrow().get(&(count, unit)) {
+            return known.clone();
         }
-        None => formatters
-            .relative()
-            .format(count as f64, unit.as_str())
-            .into(),
+        let text: String = match formatters.catalogue_dates {
+            Some(lang) => {
+                let key = match unit {
+                    Unit::Second => Key::TimeNow,
+                    Unit::Minute => Key::TimeMinutesAgo,
+                    Unit::Hour => Key::TimeHoursAgo,
+                    Unit::Day => Key::TimeDaysAgo,
+                    Unit::Week => Key::TimeWeeksAgo,
+                    Unit::Month => Key::TimeMonthsAgo,
+                    Unit::Year => Key::TimeYearsAgo,
+                };
+                i18n::format(lang, key, &[("count", Arg::Number(-count as f64))])
+            }
+            None => formatters
+                .relative()
+                .format(count as f64, unit.as_str())
+                .into(),
+        };
+        formatters
+            .relative_memo
+            .borrow_mut()
+            .insert((count, unit), text.clone());
+        text
     })
 }
 
@@ -158,7 +179,28 @@ pub fn date(rfc3339: &str) -> String {
 /// A date and time to the minute, "24 Nov 2026, 15:38", in the page's language. The year is
 /// always shown so that lists spanning a new year never mislead.
 pub fn date_time(rfc3339: &str) -> String {
-    format_with(rfc3339, true, Formatters::date_time)
+    match parse_millis(rfc3339) {
+        Some(millis) => date_time_of(millis),
+        None => rfc3339.to_owned(),
+    }
+}
+
+/// [`date_time`] of milliseconds since the epoch. The text is to the minute, so each minute
+/// is formatted once: formatting a date costs the browser tens of microseconds, and a busy
+/// thread has many comments in the same minute.
+fn date_time_of(millis: f64) -> String {
+    let minute = (millis / 60_000.0).floor() as i64;
+    with_formatters(|formatters| {
+        if let Some(known) = formatters.date_time_memo.borrow().get(&minute) {
+            return known.clone();
+        }
+        let text = format_millis(formatters, millis, true, Formatters::date_time);
+        formatters
+            .date_time_memo
+            .borrow_mut()
+            .insert(minute, text.clone());
+        text
+    })
 }
 
 fn format_with(
@@ -169,18 +211,25 @@ fn format_with(
     let Some(millis) = parse_millis(rfc3339) else {
         return rfc3339.to_owned();
     };
+    with_formatters(|formatters| format_millis(formatters, millis, with_time, pick))
+}
+
+fn format_millis(
+    formatters: &Formatters,
+    millis: f64,
+    with_time: bool,
+    pick: impl Fn(&Formatters) -> &Intl::DateTimeFormat,
+) -> String {
     let date = Date::new(&JsValue::from_f64(millis));
-    with_formatters(|formatters| {
-        if let Some(lang) = formatters.catalogue_dates {
-            return catalogue_date(lang, &date, with_time);
-        }
-        let format = pick(formatters).format();
-        format
-            .call1(&JsValue::UNDEFINED, &date)
-            .ok()
-            .and_then(|text| text.as_string())
-            .unwrap_or_default()
-    })
+    if let Some(lang) = formatters.catalogue_dates {
+        return catalogue_date(lang, &date, with_time);
+    }
+    let format = pick(formatters).format();
+    format
+        .call1(&JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
 }
 
 /// `Intl` formatters are costly to build, so the page makes one of each kind per language,
@@ -193,6 +242,10 @@ struct Formatters {
     relative: OnceCell<Intl::RelativeTimeFormat>,
     date: OnceCell<Intl::DateTimeFormat>,
     date_time: OnceCell<Intl::DateTimeFormat>,
+    /// Relative phrases made so far, by count and unit.
+    relative_memo: RefCell<HashMap<(i64, Unit), String>>,
+    /// Dates and times made so far, by minute since the epoch.
+    date_time_memo: RefCell<HashMap<i64, String>>,
 }
 
 thread_local! {
@@ -227,6 +280,8 @@ impl Formatters {
             relative: OnceCell::new(),
             date: OnceCell::new(),
             date_time: OnceCell::new(),
+            relative_memo: RefCell::default(),
+            date_time_memo: RefCell::default(),
         }
     }
 

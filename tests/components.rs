@@ -633,3 +633,32 @@ async fn a_preloaded_answer_that_has_arrived_is_read_without_waiting() {
         "{missing:?}"
     );
 }
+
+/// A comment's date and "… ago" come from memos (one formatting per minute, one per phrase):
+/// they must say what formatting each moment on its own says, and tell minutes apart.
+#[wasm_bindgen_test]
+fn remembered_dates_and_phrases_match_fresh_formatting() {
+    use byline::time::{date_time, date_time_and_relative, relative};
+
+    let moments = [
+        "2026-11-24T10:00:05Z",
+        "2026-11-24T10:00:55Z",
+        "2026-11-24T10:01:00Z",
+        "2025-03-02T23:59:00Z",
+    ];
+    for at in moments {
+        let (full, ago) = date_time_and_relative(at);
+        assert_eq!(full, date_time(at), "{at}");
+        assert_eq!(ago, relative(at), "{at}");
+        assert!(!full.is_empty() && !ago.is_empty(), "{at}");
+    }
+    // The same minute reads the same; the next minute and another year do not.
+    assert_eq!(date_time(moments[0]), date_time(moments[1]));
+    assert_ne!(date_time(moments[1]), date_time(moments[2]));
+    assert_ne!(date_time(moments[2]), date_time(moments[3]));
+    // A moment the browser cannot read is shown as it came, with no "… ago".
+    assert_eq!(
+        date_time_and_relative("not a date"),
+        ("not a date".to_owned(), String::new())
+    );
+}

@@ -30,7 +30,8 @@ Commands:
           component tests in headless Chromium, end-to-end tests.
   bench   Build for release, measure size, page speed (against a static floor), interaction
           cost and endpoint load; write target/bench/report.{md,json}; fail on a broken
-          budget. `--quick` for fewer, shorter runs.
+          budget. `--quick` for fewer, shorter runs; `--only size,page,interaction,
+          endpoint,upload` to measure some groups while developing.
   soak    Run the release endpoint under mixed reads and writes (64 connections) for
           `--minutes N` (10); write target/soak/report.{md,json}; fail on any error, on
           latency that does not stay steady, or on memory or open files that keep growing.
@@ -54,7 +55,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev(),
         Some("test") => test(),
-        Some("bench") => bench::run_bench(args.iter().any(|a| a == "--quick")),
+        Some("bench") => match bench::Options::parse(&args[1..]) {
+            Ok(options) => bench::run_bench(&options),
+            Err(error) => Err(error),
+        },
         Some("soak") => match soak_minutes(&args[1..]) {
             Ok(minutes) => soak::run_soak(minutes),
             Err(error) => Err(error),

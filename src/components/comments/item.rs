@@ -2,19 +2,28 @@ use std::sync::Arc;
 
 use byline_contract::moderation::{Held, Mode};
 use byline_contract::{AuthorKind, Comment};
+use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::like::{FeatureButton, LikeButton};
+use super::like::{FeatureButton, like_button};
 use super::own::{Own, OwnActions, OwnEditor, OwnState};
-use super::report::ReportButton;
+use super::report::report_button;
 use super::{CommentForm, CommentTotal, CommentWords, Thread, ThreadContext};
 use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::text::{Segment, linkify, paragraphs};
-use crate::time::{date_time, relative};
+use crate::time::{date_time, date_time_and_relative};
 
 /// Replies indent up to this depth; deeper ones line up with it and name whom they answer, so
 /// long threads stay readable on a phone.
 pub const MAX_INDENT_DEPTH: usize = 3;
+
+/// A comment's classes by its indentation depth, fixed strings rather than one made per comment.
+const DEPTH_CLASSES: [&str; MAX_INDENT_DEPTH + 1] = [
+    "comment comment--depth-0",
+    "comment comment--depth-1",
+    "comment comment--depth-2",
+    "comment comment--depth-3",
+];
 
 /// One comment, its actions, its reply form when open, and its replies.
 #[component]
@@ -47,6 +56,8 @@ pub fn CommentItem(
     let can_reply = !pending && context.moderation != Mode::Closed;
     // Replies the reader posts here join the ones the server sent.
     let replies = RwSignal::new(thread.replies.clone());
+    // Whether the list of replies shows: set once, by the first reply.
+    let has_replies = RwSignal::new(!thread.replies.is_empty());
     // Selectors: when the open reply form or the linked comment changes, only the two
     // comments concerned re-render, not every comment on the page.
     let reply_open = move || {
@@ -60,23 +71,11 @@ pub fn CommentItem(
             .with_value(|target| target.selected(&Some(id)))
     };
 
-    let on_reply_posted = Callback::new(move |reply: Comment| {
-        let reply_id = reply.id;
-        replies.update(|replies| replies.push(Thread::new(reply)));
-        // After the list has rendered the reply, land keyboard and screen-reader users on it.
-        request_animation_frame(move || focus_comment(reply_id));
-        context.reply_to.set(None);
-    });
-    let on_cancel = Callback::new(move |()| context.reply_to.set(None));
-
     let permalink = format!("#comment-{id}");
-    let full_time = date_time(&created_at);
-    let ago = relative(&created_at);
+    let (full_time, ago) = date_time_and_relative(&created_at);
     let is_member = author.kind == AuthorKind::Member;
     let in_reply_to = (depth > MAX_INDENT_DEPTH).then_some(parent_name).flatten();
     let words = context.words;
-    let replies_label =
-        words.with_value(|words| CommentWords::with_name(&words.replies_to, &author.name));
     let name = StoredValue::new(author.name);
     let indent = depth.min(MAX_INDENT_DEPTH);
 
@@ -87,23 +86,23 @@ pub fn CommentItem(
         view! {
             <header class="comment__meta">
                 <bdi class="comment__author" id=format!("comment-{id}-author")>{name.get_value()}</bdi>
-                {is_member.then(|| view! { <span class="comment__badge">{words.with_value(|words| words.member.clone())}</span> })}
-                {featured.then(|| view! { <span class="comment__badge comment__badge--featured">{words.with_value(|words| words.featured.clone())}</span> })}
-                {in_reply_to.clone().map(|name| view! {
+                {fixed(is_member.then(|| view! { <span class="comment__badge">{words.with_value(|words| words.member.clone())}</span> }))}
+                {fixed(featured.then(|| view! { <span class="comment__badge comment__badge--featured">{words.with_value(|words| words.featured.clone())}</span> }))}
+                {fixed(in_reply_to.clone().map(|name| view! {
                     <span class="comment__in-reply-to">
                         {words.with_value(|words| words.replying_to.0.clone())}
                         <bdi>{name}</bdi>
                         {words.with_value(|words| words.replying_to.1.clone())}
                     </span>
-                })}
+                }))}
                 <a class="comment__time" href=permalink.clone() title=words.with_value(|words| words.link.clone())>
                     <time datetime=created_at.clone()>{full_time.clone()}</time>
                 </a>
                 <span class="comment__ago">{ago.clone()}</span>
                 {edited.map(edited_marker)}
-                {pending.then(|| view! {
+                {fixed(pending.then(|| view! {
                     <span class="comment__badge comment__badge--pending">{tr(Key::CommentAwaiting)}</span>
-                })}
+                }))}
             </header>
         }
     };
@@ -143,9 +142,7 @@ pub fn CommentItem(
     let card = match own {
         // This browser posted it: its text and state change in place.
         Some(own) => {
-            let has_replies = Signal::derive(move || {
-                !thread.replies.is_empty() || replies.with(|replies| !replies.is_empty())
-            });
+            let has_replies = Signal::from(has_replies);
             let total = use_context::<CommentTotal>();
             let on_deleted = Callback::new(move |()| {
                 if let Some(CommentTotal(total)) = total {
@@ -193,9 +190,9 @@ pub fn CommentItem(
                         });
                     let moderator = context.session.moderates_untracked();
                     view! {
-                        <LikeButton id=id likes=likes text=like_text label=like_label/>
-                        <ReportButton id=id text=report_text label=report_label/>
-                        {moderator.then(|| view! { <FeatureButton id=id featured=featured/> })}
+                        {like_button(id, likes, like_text, like_label)}
+                        {report_button(id, report_text, report_label)}
+                        {fixed(moderator.then(|| view! { <FeatureButton id=id featured=featured/> }))}
                     }
                 })
                 .into_any(),
@@ -206,6 +203,19 @@ pub fn CommentItem(
             {card}
             {move || {
                 reply_open().then(|| {
+                    // Made when the form opens, not for every comment on the page.
+                    let on_reply_posted = Callback::new(move |reply: Comment| {
+                        let reply_id = reply.id;
+                        replies.update(|replies| replies.push(Thread::new(reply)));
+                        if !has_replies.get_untracked() {
+                            has_replies.set(true);
+                        }
+                        // After the list has rendered the reply, land keyboard and
+                        // screen-reader users on it.
+                        request_animation_frame(move || focus_comment(reply_id));
+                        context.reply_to.set(None);
+                    });
+                    let on_cancel = Callback::new(move |()| context.reply_to.set(None));
                     view! {
                         <div class="comment__reply-form">
                             <CommentForm
@@ -219,29 +229,46 @@ pub fn CommentItem(
                     }
                 })
             }}
-            <Show when=move || replies.with(|replies| !replies.is_empty())>
-                <ol class="comment-list comment-list--replies" aria-label=replies_label.clone()>
-                    <For
-                        each=move || replies.get()
-                        key=|reply| reply.id()
-                        children=move |reply| {
-                            // A component that contains itself needs its type erased.
-                            view! {
-                                <CommentItem thread=reply depth=depth + 1 parent_name=name.get_value()/>
+            // Most comments have no replies: no list (and no memo, as `Show` would make) until
+            // the first one arrives; later ones join the list in place.
+            {move || has_replies.get().then(|| {
+                let label = words.with_value(|words| {
+                    name.with_value(|name| CommentWords::with_name(&words.replies_to, name))
+                });
+                view! {
+                    <ol class="comment-list comment-list--replies" aria-label=label>
+                        <For
+                            each=move || replies.get()
+                            key=|reply| reply.id()
+                            children=move |reply| {
+                                // A component that contains itself needs its type erased.
+                                view! {
+                                    <CommentItem thread=reply depth=depth + 1 parent_name=name.get_value()/>
+                                }
+                                .into_any()
                             }
-                            .into_any()
-                        }
-                    />
-                </ol>
-            </Show>
+                        />
+                    </ol>
+                }
+            })}
     };
-    let class = format!("comment comment--depth-{indent}");
+    let class = DEPTH_CLASSES[indent];
     match own {
         Some(own) => view! {
             <li class=class hidden=move || own.state.get() == OwnState::Gone>{inner}</li>
         }
         .into_any(),
         None => view! { <li class=class>{inner}</li> }.into_any(),
+    }
+}
+
+/// A part of a comment shown or not for the whole life of its view (a badge, say). Unlike an
+/// `Option`, an absent part leaves no marker node in the DOM, since it never appears later;
+/// a comment has several such parts, and a page may hold a thousand comments.
+fn fixed<T>(part: Option<T>) -> Either<T, ()> {
+    match part {
+        Some(part) => Either::Left(part),
+        None => Either::Right(()),
     }
 }
 
@@ -309,6 +336,12 @@ pub fn CommentBody(
     let paragraphs = paragraphs(&body)
         .into_iter()
         .map(|paragraph| {
+            // Most paragraphs are one line of words without addresses: one text node.
+            if !paragraph.contains('\n')
+                && let [Segment::Text(text)] = linkify(paragraph).as_slice()
+            {
+                return Either::Left(view! { <p dir="auto">{(*text).to_owned()}</p> });
+            }
             let lines = paragraph
                 .lines()
                 .enumerate()
@@ -325,10 +358,10 @@ pub fn CommentBody(
                             .into_any(),
                         })
                         .collect_view();
-                    view! { {(i > 0).then(|| view! { <br/> })} {pieces} }
+                    view! { {fixed((i > 0).then(|| view! { <br/> }))} {pieces} }
                 })
                 .collect_view();
-            view! { <p dir="auto">{lines}</p> }
+            Either::Right(view! { <p dir="auto">{lines}</p> })
         })
         .collect_view();
     view! { <div class="comment__body">{paragraphs}</div> }

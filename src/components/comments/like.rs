@@ -17,9 +17,11 @@ struct LikeState {
 }
 
 /// The like button of comment `id` (by `label`, "Like the comment of NAME") with its count.
-/// One signal per comment: a page of a thousand comments stays light.
-#[component]
-pub fn LikeButton(id: i64, likes: u32, text: String, label: String) -> impl IntoView {
+///
+/// One signal and one reactive view per comment, with the count's words formatted only when
+/// there is a count: a page of a thousand comments stays light. A change (a like, its answer,
+/// a failure) updates the button, the count and the message in place.
+pub fn like_button(id: i64, likes: u32, text: String, label: String) -> impl IntoView {
     let state = RwSignal::new(LikeState {
         likes,
         liked: storage::likes(id),
@@ -50,27 +52,30 @@ pub fn LikeButton(id: i64, likes: u32, text: String, label: String) -> impl Into
             });
         });
     };
-    view! {
-        <button
-            type="button"
-            class="comment__action comment__like"
-            aria-label=label
-            aria-pressed=move || state.with(|state| state.liked).to_string()
-            on:click=toggle
-        >
-            {text}
-        </button>
-        {move || {
-            let likes = state.with(|state| state.likes);
-            (likes > 0).then(|| view! {
-                <span class="comment__likes">
-                    {tr_with(Key::CommentLikes, &[("count", Arg::Number(f64::from(likes)))])}
-                </span>
-            })
-        }}
-        {move || state.with(|state| state.error.clone()).map(|message| view! {
-            <span class="comment__like-error" role="alert">{message}</span>
-        })}
+    move || {
+        state.with(|state| {
+            view! {
+                <button
+                    type="button"
+                    class="comment__action comment__like"
+                    aria-label=label.clone()
+                    aria-pressed=if state.liked { "true" } else { "false" }
+                    on:click=toggle
+                >
+                    {text.clone()}
+                </button>
+                {(state.likes > 0 || state.error.is_some()).then(|| view! {
+                    <span class="comment__likes">
+                        {(state.likes > 0).then(|| {
+                            tr_with(Key::CommentLikes, &[("count", Arg::Number(f64::from(state.likes)))])
+                        })}
+                    </span>
+                    {state.error.clone().map(|message| view! {
+                        <span class="comment__like-error" role="alert">{message}</span>
+                    })}
+                })}
+            }
+        })
     }
 }
 

@@ -33,29 +33,26 @@ pub fn reason_key(reason: ReportReason) -> Key {
 /// The "Report" button of comment `id` (its `text`, and `label`, "Report the comment of
 /// NAME"), and the form it opens in place. A comment carries one signal for it: the form
 /// and its state are made when it opens, so a page of a thousand comments stays light.
-#[component]
-pub fn ReportButton(id: i64, text: String, label: String) -> impl IntoView {
+pub fn report_button(id: i64, text: String, label: String) -> impl IntoView {
     let step = RwSignal::new(Step::Closed);
-    view! {
-        {move || match step.get() {
-            Step::Closed => view! {
-                <button
-                    type="button"
-                    class="comment__action comment__report-button"
-                    aria-label=label.clone()
-                    aria-expanded="false"
-                    on:click=move |_| step.set(Step::Open)
-                >
-                    {text.clone()}
-                </button>
-            }
-            .into_any(),
-            Step::Done(message) => view! {
-                <p class="comment__report-done" role="status">{message}</p>
-            }
-            .into_any(),
-            Step::Open => view! { <ReportForm id step/> }.into_any(),
-        }}
+    move || match step.get() {
+        Step::Closed => view! {
+            <button
+                type="button"
+                class="comment__action comment__report-button"
+                aria-label=label.clone()
+                aria-expanded="false"
+                on:click=move |_| step.set(Step::Open)
+            >
+                {text.clone()}
+            </button>
+        }
+        .into_any(),
+        Step::Done(message) => view! {
+            <p class="comment__report-done" role="status">{message}</p>
+        }
+        .into_any(),
+        Step::Open => view! { <ReportForm id step/> }.into_any(),
     }
 }
 

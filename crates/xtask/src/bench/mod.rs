@@ -35,8 +35,53 @@ fn repeats(quick: bool) -> usize {
     if quick { 3 } else { 7 }
 }
 
-/// Runs the whole benchmark.
-pub fn run_bench(quick: bool) -> Result<()> {
+/// The groups of figures the benchmark measures, as `--only` names them.
+const GROUPS: [&str; 5] = ["size", "page", "interaction", "endpoint", "upload"];
+
+/// How the benchmark runs: `--quick` for fewer and shorter runs, `--only a,b` to measure some
+/// groups alone while developing (the budgets of the groups left out are not checked).
+pub struct Options {
+    quick: bool,
+    only: Option<Vec<String>>,
+}
+
+impl Options {
+    /// Reads `[--quick] [--only GROUP,...]`.
+    pub fn parse(args: &[String]) -> Result<Self> {
+        let mut options = Self {
+            quick: false,
+            only: None,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--quick" => options.quick = true,
+                "--only" => {
+                    let groups = args.next().context("`--only` needs a list of groups")?;
+                    let groups: Vec<String> = groups.split(',').map(str::to_owned).collect();
+                    if let Some(unknown) = groups.iter().find(|g| !GROUPS.contains(&g.as_str())) {
+                        bail!("no group `{unknown}`; the groups are {}", GROUPS.join(", "));
+                    }
+                    options.only = Some(groups);
+                }
+                other => {
+                    bail!("usage: cargo xtask bench [--quick] [--only GROUP,...] (not `{other}`)")
+                }
+            }
+        }
+        Ok(options)
+    }
+
+    fn wants(&self, group: &str) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|g| g == group))
+    }
+}
+
+/// Runs the benchmark.
+pub fn run_bench(options: &Options) -> Result<()> {
+    let quick = options.quick;
     ensure(&[
         Tool::WasmTarget,
         Tool::Trunk,
@@ -69,20 +114,23 @@ pub fn run_bench(quick: bool) -> Result<()> {
     let server = Server::start(&site_dir, &data.path().join("bench.db"))?;
     let api = Api(server.base.clone());
 
-    let mut figures = sizes(&site_dir)?;
-    figures.push(Figure::new(
-        "size",
-        "Leptos floor: initial transfer (wasm + JS), brotli",
-        "KB",
-        vec![leptos_floor_sizes],
-    ));
-    // The account views: a bundle of their own, loaded only under /account.
-    figures.push(Figure::new(
-        "size",
-        "account views bundle (wasm + JS), brotli",
-        "KB",
-        vec![sizes_of(&site_dir.join("account"))?],
-    ));
+    let mut figures = Vec::new();
+    if options.wants("size") {
+        figures.extend(sizes(&site_dir)?);
+        figures.push(Figure::new(
+            "size",
+            "Leptos floor: initial transfer (wasm + JS), brotli",
+            "KB",
+            vec![leptos_floor_sizes],
+        ));
+        // The account views: a bundle of their own, loaded only under /account.
+        figures.push(Figure::new(
+            "size",
+            "account views bundle (wasm + JS), brotli",
+            "KB",
+            vec![sizes_of(&site_dir.join("account"))?],
+        ));
+    }
 
     println!("\n==> choosing articles");
     let articles = api.all_articles()?;
@@ -136,41 +184,50 @@ pub fn run_bench(quick: bool) -> Result<()> {
         partner_page(&page.slug),
     )?;
 
-    let mut browser = Browser::launch()?;
-    figures.extend(page_loads(&mut browser, &server.base, &page.slug, quick)?);
-    figures.extend(widget_loads(&mut browser, &server.base, quick)?);
-    figures.extend(interactions(
-        &mut browser,
-        &server.base,
-        &big.slug,
-        &thousand.slug,
-        thousand_total,
-        quick,
-    )?);
-    drop(browser);
+    if options.wants("page") || options.wants("interaction") {
+        let mut browser = Browser::launch()?;
+        if options.wants("page") {
+            figures.extend(page_loads(&mut browser, &server.base, &page.slug, quick)?);
+            figures.extend(widget_loads(&mut browser, &server.base, quick)?);
+        }
+        if options.wants("interaction") {
+            figures.extend(interactions(
+                &mut browser,
+                &server.base,
+                &big.slug,
+                &thousand.slug,
+                thousand_total,
+                quick,
+            )?);
+        }
+    }
 
-    println!("\n==> the endpoint under load (wrk, 64 connections)");
-    figures.extend(load::measure(
-        &load::LoadTarget {
-            base: &server.base,
-            article_slug: &page.slug,
-            static_path: "/bench-article.json",
-            server_pid: server.pid(),
-        },
-        quick,
-    )?);
-    println!("\n==> a 200 MB video sent to \"Be part of\"");
-    figures.extend(upload::measure(
-        &server.base,
-        server.pid(),
-        if quick { 1 } else { 3 },
-    )?);
+    if options.wants("endpoint") {
+        println!("\n==> the endpoint under load (wrk, 64 connections)");
+        figures.extend(load::measure(
+            &load::LoadTarget {
+                base: &server.base,
+                article_slug: &page.slug,
+                static_path: "/bench-article.json",
+                server_pid: server.pid(),
+            },
+            quick,
+        )?);
+    }
+    if options.wants("upload") {
+        println!("\n==> a 200 MB video sent to \"Be part of\"");
+        figures.extend(upload::measure(
+            &server.base,
+            server.pid(),
+            if quick { 1 } else { 3 },
+        )?);
+    }
     drop(server);
 
-    let title = if quick {
-        "Benchmark (quick mode: fewer and shorter runs)"
-    } else {
-        "Benchmark"
+    let title = match (&options.only, quick) {
+        (Some(_), _) => "Benchmark (some groups only: not a full report)",
+        (None, true) => "Benchmark (quick mode: fewer and shorter runs)",
+        (None, false) => "Benchmark",
     };
     report::write(&out, &figures, title)?;
     println!("\n{}", report::markdown(&figures, title));
