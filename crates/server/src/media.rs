@@ -1,7 +1,8 @@
-//! Contributed files: their type decided by their content, never their name ([`sniff`]), and
+//! Contributed files: their type decided by their content, never their name ([`sniff`]),
 //! photos copied without their metadata ([`strip`]): EXIF (with GPS), XMP, IPTC, comments and
-//! text chunks. Both work on files as streams, a segment or chunk at a time, so a large file
-//! is never held whole in memory.
+//! text chunks, and MP4 and MOV videos blanked in place where they say where, when and on what
+//! they were recorded ([`blank_video_metadata`]). All work on files as streams or by seeking,
+//! a segment, chunk or box at a time, so a large file is never held whole in memory.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -319,6 +320,100 @@ fn blank_heif_metadata(file: &mut File) -> io::Result<bool> {
     Ok(removed)
 }
 
+/// Blanks, in place, what an MP4 or QuickTime (MOV) video says about where, when and on what
+/// it was recorded; `Ok(true)` when it said anything. Phones write the place as an ISO 6709
+/// position (`©xyz` in `udta`, or `com.apple.quicktime.location.ISO6709` in `meta`), with the
+/// device's make and model beside it, and the moment in the movie, track and media headers.
+///
+/// Every `udta` and `meta` box in `moov` and its tracks, and an XMP `uuid` box, becomes a
+/// `free` box of the same size with zeros for contents, and the headers' creation and
+/// modification times become zero. No box moves or changes size, so the sample offsets into
+/// `mdat` stay right and the video plays as before. Only the boxes' headers and the small
+/// boxes named are read, however long the video.
+///
+/// The walk stops where the boxes stop making sense (a size past its parent's end): what
+/// follows is stored as sent, and a video is never refused for it. WebM (Matroska) keeps its
+/// tags: this returns `Ok(false)` for it.
+pub fn blank_video_metadata(media: Media, path: &Path) -> io::Result<bool> {
+    if !matches!(media, Media::Mp4 | Media::Mov) {
+        return Ok(false);
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)?;
+    let length = file.seek(SeekFrom::End(0))?;
+    let mut removed = false;
+    blank_boxes(&mut file, 0, length, 0, &mut removed)?;
+    file.flush()?;
+    Ok(removed)
+}
+
+/// The `uuid` of XMP packets in ISO files.
+const XMP_UUID: [u8; 16] = [
+    0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8, 0x9C, 0x71, 0x99, 0x94, 0x91, 0xE3, 0xAF, 0xAC,
+];
+
+/// [`blank_video_metadata`] over the boxes between `start` and `end`, `depth` boxes down.
+fn blank_boxes(
+    file: &mut File,
+    start: u64,
+    end: u64,
+    depth: u8,
+    removed: &mut bool,
+) -> io::Result<()> {
+    let mut at = start;
+    while at + 8 <= end {
+        let Ok((size, kind, header)) = box_header(file, at, end) else {
+            return Ok(());
+        };
+        let body = at + header;
+        match &kind {
+            // Movie, track, media, media information: where the metadata boxes sit.
+            b"moov" | b"trak" | b"mdia" | b"minf" if depth < 4 => {
+                blank_boxes(file, body, at + size, depth + 1, removed)?;
+            }
+            b"udta" | b"meta" => {
+                blank_box(file, at, body, at + size)?;
+                *removed = true;
+            }
+            b"uuid" if size >= header + 16 && read_at(file, body, 16)? == XMP_UUID => {
+                blank_box(file, at, body, at + size)?;
+                *removed = true;
+            }
+            // Version and flags, then the creation and modification times: 4 bytes each in
+            // version 0, 8 in version 1.
+            b"mvhd" | b"tkhd" | b"mdhd" if size >= header + 20 => {
+                let version = read_at(file, body, 1)?[0];
+                let times = if version == 1 { 16 } else { 8 };
+                if size >= header + 4 + times {
+                    let at_times = body + 4;
+                    if read_at(file, at_times, times)?
+                        .iter()
+                        .any(|byte| *byte != 0)
+                    {
+                        file.seek(SeekFrom::Start(at_times))?;
+                        io::copy(&mut io::repeat(0).take(times), file)?;
+                        *removed = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        at += size;
+    }
+    Ok(())
+}
+
+/// Makes the box at `at` (contents from `body` to `end`) a `free` box of zeros.
+fn blank_box(file: &mut File, at: u64, body: u64, end: u64) -> io::Result<()> {
+    file.seek(SeekFrom::Start(at + 4))?;
+    file.write_all(b"free")?;
+    file.seek(SeekFrom::Start(body))?;
+    io::copy(&mut io::repeat(0).take(end - body), file)?;
+    Ok(())
+}
+
 /// The size, type and header length of the box at `at`, checked against `end`.
 fn box_header(file: &mut File, at: u64, end: u64) -> io::Result<(u64, [u8; 4], u64)> {
     let head = read_at(file, at, 8)?;
@@ -628,6 +723,121 @@ mod tests {
         file.extend(boxed(b"meta", &meta));
         file.extend(boxed(b"mdat", exif));
         file
+    }
+
+    /// An MP4 box.
+    fn mp4_box(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+        let mut out = u32::try_from(body.len() + 8)
+            .unwrap_or(0)
+            .to_be_bytes()
+            .to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(body);
+        out
+    }
+
+    /// A phone's MP4 in miniature: the place in `udta` (`©xyz`) and in `meta` (Apple's
+    /// keys), the device in `udta`, times in the movie, track and media headers, an XMP
+    /// packet, and `mdat` after `moov` with samples that must not change.
+    pub fn mp4_with_gps() -> Vec<u8> {
+        let header = |version: u8| {
+            let mut body = vec![version, 0, 0, 0];
+            let time = if version == 1 { 8 } else { 4 };
+            body.extend(std::iter::repeat_n(0xE1, 2 * time));
+            body.extend(std::iter::repeat_n(0, 16));
+            body
+        };
+        let mut udta = mp4_box(b"\xa9xyz", b"\0\x12\x15\xc7+36.1911+044.0092/");
+        udta.extend(mp4_box(b"\xa9mod", b"\0\x08\x15\xc7Pixel 9"));
+        let mut meta = vec![0, 0, 0, 0];
+        meta.extend(mp4_box(
+            b"keys",
+            b"\0\0\0\0\0\0\0\x01mdtacom.apple.quicktime.location.ISO6709",
+        ));
+        meta.extend(mp4_box(b"ilst", b"+36.1911+044.0092+0412.000/"));
+        let mut mdia = mp4_box(b"mdhd", &header(1));
+        mdia.extend(mp4_box(b"hdlr", b"\0\0\0\0\0\0\0\0vide"));
+        let mut trak = mp4_box(b"tkhd", &header(0));
+        trak.extend(mp4_box(b"mdia", &mdia));
+        trak.extend(mp4_box(b"udta", b"\0\0\0\x10\xa9dayTrack 2026-11-30"));
+        let mut moov = mp4_box(b"mvhd", &header(0));
+        moov.extend(mp4_box(b"trak", &trak));
+        moov.extend(mp4_box(b"udta", &udta));
+        moov.extend(mp4_box(b"meta", &meta));
+        let mut xmp = XMP_UUID.to_vec();
+        xmp.extend_from_slice(b"<x:xmpmeta><exif:GPSLatitude>36,11.466N</exif:GPSLatitude>");
+        let mut file = mp4_box(b"ftyp", b"isom\0\0\x02\0isomiso2");
+        file.extend(mp4_box(b"moov", &moov));
+        file.extend(mp4_box(b"uuid", &xmp));
+        file.extend(mp4_box(b"mdat", b"samples: frame one, frame two"));
+        file
+    }
+
+    fn blanked(media: Media, bytes: &[u8]) -> (bool, Vec<u8>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("video");
+        std::fs::write(&path, bytes).expect("writes");
+        let removed = blank_video_metadata(media, &path).expect("blanks");
+        (removed, std::fs::read(&path).expect("reads"))
+    }
+
+    #[test]
+    fn an_mp4_loses_its_place_device_and_times_and_keeps_every_offset() {
+        let original = mp4_with_gps();
+        assert_eq!(sniff(&original), Some(Media::Mp4));
+        let (removed, out) = blanked(Media::Mp4, &original);
+        assert!(removed);
+        // Same length, same samples at the same place: nothing moved.
+        assert_eq!(out.len(), original.len());
+        assert!(out.ends_with(b"samples: frame one, frame two"));
+        for secret in [
+            &b"+36.1911"[..],
+            b"ISO6709",
+            b"Pixel 9",
+            b"GPSLatitude",
+            b"2026-11-30",
+            b"\xa9xyz",
+        ] {
+            assert!(
+                !contains(&out, secret),
+                "{}",
+                String::from_utf8_lossy(secret)
+            );
+        }
+        assert!(
+            !contains(&out, &[0xE1]),
+            "a creation or modification time is left"
+        );
+        // The boxes that held them are `free` boxes now; the structure is intact.
+        assert!(!contains(&out, b"udta") && !contains(&out, b"meta"));
+        assert!(contains(&out, b"free"));
+        for kind in [
+            &b"ftyp"[..],
+            b"moov",
+            b"mvhd",
+            b"trak",
+            b"tkhd",
+            b"mdia",
+            b"mdhd",
+            b"hdlr",
+            b"mdat",
+        ] {
+            assert!(contains(&out, kind), "{}", String::from_utf8_lossy(kind));
+        }
+        // Blanking again finds nothing more.
+        assert_eq!(blanked(Media::Mp4, &out), (false, out.clone()));
+    }
+
+    #[test]
+    fn a_video_that_stops_making_sense_is_kept_as_sent_up_to_there() {
+        // A box claiming more bytes than the file has: the walk stops, nothing is refused.
+        let mut cut = mp4_box(b"ftyp", b"isom\0\0\x02\0isomiso2");
+        cut.extend_from_slice(b"\x07\x07\x07\x07moov");
+        cut.extend(std::iter::repeat_n(7u8, 64));
+        assert_eq!(blanked(Media::Mp4, &cut), (false, cut.clone()));
+        // WebM keeps its tags (named in the README), and is left untouched.
+        let webm = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01webm-ish".to_vec();
+        assert_eq!(blanked(Media::Webm, &webm), (false, webm.clone()));
     }
 
     #[test]

@@ -137,6 +137,51 @@ fn temp_files(root: &Path) -> usize {
     std::fs::read_dir(root.join("tmp")).unwrap().count()
 }
 
+/// An ISO box (MP4 atom).
+fn atom(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let size = u32::try_from(body.len() + 8).unwrap().to_be_bytes();
+    [&size[..], kind, body].concat()
+}
+
+#[tokio::test]
+async fn a_phone_video_is_stored_without_its_place_and_plays_from_the_same_offsets() {
+    let site = common::site(|_| {}).await;
+    let (id, token) = draft(&site, &story(), None).await;
+    let place = b"+36.1911+044.0092/";
+    let moov = atom(
+        b"moov",
+        &atom(
+            b"udta",
+            &atom(b"\xa9xyz", &[b"\0\x12\x15\xc7", &place[..]].concat()),
+        ),
+    );
+    let samples = b"frame one, frame two".repeat(64);
+    let video = [
+        atom(b"ftyp", b"mp42\0\0\0\0mp42isom"),
+        moov,
+        atom(b"mdat", &samples),
+    ]
+    .concat();
+    let answer = upload(&site, id, 0, &token, "VID_0412.mp4", video.clone()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let receipt: Receipt = submit(&site, id, &token).await.json();
+    let file = &receipt.files[0];
+    assert_eq!((file.kind, file.metadata_removed), (MediaKind::Video, true));
+    // Stored under the digest of what is stored, as long as it came, samples in place.
+    let root = uploads(&site);
+    let bytes = std::fs::read(root.join(&file.sha256[..2]).join(&file.sha256)).unwrap();
+    assert_eq!(bytes.len(), video.len());
+    assert_eq!(file.size, video.len() as u64);
+    assert!(
+        !bytes.windows(place.len()).any(|w| w == place),
+        "the place is still there"
+    );
+    assert!(bytes.ends_with(&samples));
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(&bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, file.sha256);
+}
+
 #[tokio::test]
 async fn a_story_with_photos_and_a_video_is_stored_without_the_photos_metadata() {
     let site = common::site(|_| {}).await;

@@ -549,6 +549,24 @@ async fn receive(
         metadata_removed: false,
     };
     if media.kind() == MediaKind::Video {
+        // Blanked in place (a video may be 200 MB): hashed again only when anything changed.
+        let path = temp.path().to_owned();
+        let blanked = tokio::task::spawn_blocking(move || {
+            if !media::blank_video_metadata(media, &path)? {
+                return Ok(None);
+            }
+            let mut file = std::fs::File::open(&path)?;
+            let mut hasher = Sha256::new();
+            std::io::copy(&mut file, &mut hasher)?;
+            Ok::<_, std::io::Error>(Some(hex(&hasher.finalize())))
+        })
+        .await
+        .map_err(storage_failed)?
+        .map_err(storage_failed)?;
+        if let Some(sha256) = blanked {
+            stored.metadata_removed = true;
+            stored.sha256 = sha256;
+        }
         return Ok(Received { temp, stored });
     }
     // A photo: copied without its metadata, then hashed again as stored.
