@@ -693,15 +693,7 @@ mod tests {
     /// A HEIF file whose `meta` places an `Exif` item in `mdat`.
     pub fn heic_with_gps() -> Vec<u8> {
         let exif = b"Exif\0\0MM\0*GPSLatitude 36.19N";
-        let boxed = |kind: &[u8; 4], body: &[u8]| {
-            let mut out = u32::try_from(body.len() + 8)
-                .unwrap_or(0)
-                .to_be_bytes()
-                .to_vec();
-            out.extend_from_slice(kind);
-            out.extend_from_slice(body);
-            out
-        };
+        let boxed = mp4_box;
         let ftyp = boxed(b"ftyp", b"heic\0\0\0\0mif1heic");
         let mut infe = vec![2, 0, 0, 0, 0, 1, 0, 0];
         infe.extend_from_slice(b"Exif\0");
