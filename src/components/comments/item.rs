@@ -5,6 +5,7 @@ use byline_contract::{AuthorKind, Comment};
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use super::actions;
 use super::like::{FeatureButton, like_button};
 use super::own::{Own, OwnActions, OwnEditor, OwnState};
 use super::report::report_button;
@@ -58,17 +59,12 @@ pub fn CommentItem(
     let replies = RwSignal::new(thread.replies.clone());
     // Whether the list of replies shows: set once, by the first reply.
     let has_replies = RwSignal::new(!thread.replies.is_empty());
-    // Selectors: when the open reply form or the linked comment changes, only the two
-    // comments concerned re-render, not every comment on the page.
+    // A selector: when the open reply form changes, only the two comments concerned
+    // re-render, not every comment on the page.
     let reply_open = move || {
         context
             .replying_to
             .with_value(|open| open.selected(&Some(id)))
-    };
-    let is_target = move || {
-        context
-            .target
-            .with_value(|target| target.selected(&Some(id)))
     };
 
     let permalink = format!("#comment-{id}");
@@ -85,7 +81,7 @@ pub fn CommentItem(
     let header = move |edited: Option<String>| {
         view! {
             <header class="comment__meta">
-                <bdi class="comment__author" id=format!("comment-{id}-author")>{name.get_value()}</bdi>
+                <bdi class="comment__author">{name.get_value()}</bdi>
                 {fixed(is_member.then(|| view! { <span class="comment__badge">{words.with_value(|words| words.member.clone())}</span> }))}
                 {fixed(featured.then(|| view! { <span class="comment__badge comment__badge--featured">{words.with_value(|words| words.featured.clone())}</span> }))}
                 {fixed(in_reply_to.clone().map(|name| view! {
@@ -109,15 +105,9 @@ pub fn CommentItem(
     let reply_button = move || {
         can_reply.then(|| view! {
             <button
-                type="button"
-                class="comment__reply-button"
+                class=actions::REPLY
                 aria-expanded=move || if reply_open() { "true" } else { "false" }
                 aria-label=words.with_value(|words| CommentWords::with_name(&words.reply_to, &name.get_value()))
-                on:click=move |_| {
-                    context.reply_to.update(|open| {
-                        *open = if *open == Some(id) { None } else { Some(id) };
-                    })
-                }
             >
                 {words.with_value(|words| words.reply.clone())}
             </button>
@@ -128,8 +118,7 @@ pub fn CommentItem(
             <article
                 id=format!("comment-{id}")
                 class="comment__card"
-                class:comment__card--target=is_target
-                aria-labelledby=format!("comment-{id}-author")
+                aria-label=name.get_value()
                 tabindex="-1"
             >
                 {header(edited)}
@@ -190,8 +179,8 @@ pub fn CommentItem(
                         });
                     let moderator = context.session.moderates_untracked();
                     view! {
-                        {like_button(id, likes, like_text, like_label)}
-                        {report_button(id, report_text, report_label)}
+                        {like_button(context.actions, id, likes, like_text, like_label)}
+                        {report_button(context.actions, id, report_text, report_label)}
                         {fixed(moderator.then(|| view! { <FeatureButton id=id featured=featured/> }))}
                     }
                 })

@@ -4,12 +4,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::actions::{Actions, LIKE};
 use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::{api, storage};
 
 /// What a like button shows.
 #[derive(Clone, Debug, PartialEq)]
-struct LikeState {
+pub struct LikeState {
     likes: u32,
     liked: bool,
     busy: bool,
@@ -20,47 +21,29 @@ struct LikeState {
 ///
 /// One signal and one reactive view per comment, with the count's words formatted only when
 /// there is a count: a page of a thousand comments stays light. A change (a like, its answer,
-/// a failure) updates the button, the count and the message in place.
-pub fn like_button(id: i64, likes: u32, text: String, label: String) -> impl IntoView {
+/// a failure) updates the button, the count and the message in place. A click reaches it
+/// through the section's listener ([`Actions`]).
+pub fn like_button(
+    actions: Actions,
+    id: i64,
+    likes: u32,
+    text: String,
+    label: String,
+) -> impl IntoView {
     let state = RwSignal::new(LikeState {
         likes,
         liked: storage::likes(id),
         busy: false,
         error: None,
     });
-    let toggle = move |_| {
-        let (busy, want) = state.with_untracked(|state| (state.busy, !state.liked));
-        if busy {
-            return;
-        }
-        state.update(|state| {
-            state.busy = true;
-            state.error = None;
-        });
-        spawn_local(async move {
-            let answer = api::like_comment(id, want).await;
-            state.try_update(|state| {
-                state.busy = false;
-                match answer {
-                    Ok(answer) => {
-                        storage::set_liked(id, answer.liked);
-                        state.liked = answer.liked;
-                        state.likes = answer.likes;
-                    }
-                    Err(error) => state.error = Some(error.to_string()),
-                }
-            });
-        });
-    };
+    actions.like(id, state);
     move || {
         state.with(|state| {
             view! {
                 <button
-                    type="button"
-                    class="comment__action comment__like"
+                    class=LIKE
                     aria-label=label.clone()
                     aria-pressed=if state.liked { "true" } else { "false" }
-                    on:click=toggle
                 >
                     {text.clone()}
                 </button>
@@ -77,6 +60,34 @@ pub fn like_button(id: i64, likes: u32, text: String, label: String) -> impl Int
             }
         })
     }
+}
+
+/// Likes comment `id`, or takes the like back; one request at a time.
+pub fn toggle_like(id: i64, state: RwSignal<LikeState>) {
+    let Some((busy, want)) = state.try_with_untracked(|state| (state.busy, !state.liked)) else {
+        return;
+    };
+    if busy {
+        return;
+    }
+    state.update(|state| {
+        state.busy = true;
+        state.error = None;
+    });
+    spawn_local(async move {
+        let answer = api::like_comment(id, want).await;
+        state.try_update(|state| {
+            state.busy = false;
+            match answer {
+                Ok(answer) => {
+                    storage::set_liked(id, answer.liked);
+                    state.liked = answer.liked;
+                    state.likes = answer.likes;
+                }
+                Err(error) => state.error = Some(error.to_string()),
+            }
+        });
+    });
 }
 
 /// A moderator's "Feature" / "Stop featuring" for comment `id`.

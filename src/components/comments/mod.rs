@@ -1,6 +1,7 @@
 //! Reader comments under an article: the heading with the count, sorting, the threads, "Load
 //! more", and the form.
 
+mod actions;
 mod form;
 mod item;
 mod like;
@@ -37,14 +38,14 @@ pub struct ThreadContext {
     pub replying_to: StoredValue<Selector<Option<i64>>>,
     /// The comment the address bar points at (`#comment-ID`).
     pub target_id: Memo<Option<i64>>,
-    /// The same, as a selector, for highlighting.
-    pub target: StoredValue<Selector<Option<i64>>>,
     /// Who is reading, to tell their own comments.
     pub session: Session,
     /// The words every comment shows.
     pub words: StoredValue<CommentWords>,
     /// How the article's comments are moderated (closed: no replies either).
     pub moderation: Mode,
+    /// What the comments' buttons act on, for the section's one click listener.
+    pub actions: actions::Actions,
 }
 
 /// The words every comment shows, in the page's language: made once per list rather than once
@@ -96,6 +97,9 @@ impl CommentWords {
         format!("{before}\u{2068}{name}\u{2069}{after}")
     }
 }
+
+/// The class of the comment the address names (`#comment-ID`).
+const TARGET_CLASS: &str = "comment__card--target";
 
 /// The article's comment count, shared so that a comment deleted in place can lower it.
 #[derive(Clone, Copy)]
@@ -198,10 +202,10 @@ pub fn CommentsSection(
         reply_to,
         replying_to: StoredValue::new(Selector::new(move || reply_to.get())),
         target_id: target,
-        target: StoredValue::new(Selector::new(move || target.get())),
         session: use_session(),
         words: StoredValue::new(CommentWords::new()),
         moderation: moderation.unwrap_or_default(),
+        actions: actions::Actions::new(),
     };
     provide_context(context);
 
@@ -227,7 +231,12 @@ pub fn CommentsSection(
     };
 
     view! {
-        <section class="comments" id="comments" aria-labelledby="comments-title">
+        <section
+            class="comments"
+            id="comments"
+            aria-labelledby="comments-title"
+            on:click=move |event| context.actions.on_click(&event, reply_to)
+        >
             <Transition fallback=|| {
                 view! {
                     <h2 id="comments-title" class="comments__title">{tr(Key::CommentsList)}</h2>
@@ -287,6 +296,23 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
             threads.loading_more.set(false);
         });
     };
+
+    // Mark the comment named in the address, once it is on the page: one effect for the list
+    // rather than a reactive class on every comment.
+    let marked = StoredValue::new(None::<i64>);
+    Effect::new(move |_| {
+        let id = context.target_id.get();
+        threads.items.track();
+        threads.linked.track();
+        let card = |id: i64| document().get_element_by_id(&format!("comment-{id}"));
+        if let Some(card) = marked.get_value().filter(|old| Some(*old) != id).and_then(card) {
+            let _ = card.class_list().remove_1(TARGET_CLASS);
+        }
+        if let Some(card) = id.and_then(card) {
+            let _ = card.class_list().add_1(TARGET_CLASS);
+        }
+        marked.set_value(id);
+    });
 
     // Bring the comment named in the address into view; when it is not on the pages loaded
     // so far, fetch its thread and show it first.

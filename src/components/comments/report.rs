@@ -6,12 +6,13 @@ use byline_contract::moderation::{REPORT_DETAIL_MAX_CHARS, Report, ReportReason}
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::actions::{Actions, REPORT};
 use crate::api;
 use crate::i18n::{Key, tr};
 
 /// Where a report is.
 #[derive(Clone, Debug, PartialEq)]
-enum Step {
+pub enum Step {
     /// Only the button shows.
     Closed,
     /// The form is open (sending or not).
@@ -33,17 +34,13 @@ pub fn reason_key(reason: ReportReason) -> Key {
 /// The "Report" button of comment `id` (its `text`, and `label`, "Report the comment of
 /// NAME"), and the form it opens in place. A comment carries one signal for it: the form
 /// and its state are made when it opens, so a page of a thousand comments stays light.
-pub fn report_button(id: i64, text: String, label: String) -> impl IntoView {
+/// A click on the button reaches it through the section's listener ([`Actions`]).
+pub fn report_button(actions: Actions, id: i64, text: String, label: String) -> impl IntoView {
     let step = RwSignal::new(Step::Closed);
+    actions.report(id, step);
     move || match step.get() {
         Step::Closed => view! {
-            <button
-                type="button"
-                class="comment__action comment__report-button"
-                aria-label=label.clone()
-                aria-expanded="false"
-                on:click=move |_| step.set(Step::Open)
-            >
+            <button class=REPORT aria-label=label.clone()>
                 {text.clone()}
             </button>
         }

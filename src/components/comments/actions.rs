@@ -1,0 +1,111 @@
+//! The buttons every comment carries (Reply, Like, Report) answer one click listener on the
+//! comment section instead of one listener each.
+//!
+//! A listener made from WebAssembly is a closure the browser must track (and finalise) besides
+//! the `addEventListener` call; three per comment made them a tenth of the cost of rendering a
+//! thousand comments. Each button is known by its class, and sits in the card of its comment
+//! (`#comment-ID`); the section's listener finds both from the clicked element and acts
+//! through the comment's signals, which each comment registers here as it renders.
+//!
+//! The buttons carry no `type`: outside any form, a button submits nothing.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::like::{LikeState, toggle_like};
+use super::report::Step;
+
+/// The classes of a comment's Reply button.
+pub const REPLY: &str = "comment__reply-button";
+/// The classes of a comment's Like button.
+pub const LIKE: &str = "comment__action comment__like";
+/// The classes of a comment's Report button.
+pub const REPORT: &str = "comment__action comment__report-button";
+
+/// The buttons the section's listener answers, as a selector.
+const BUTTONS: &str = "button.comment__reply-button, button.comment__like, button.comment__report-button";
+
+/// What a click asks of a comment.
+enum Action {
+    Reply,
+    Like,
+    Report,
+}
+
+/// The signals the section's listener acts through, by comment id. A comment that leaves the
+/// page leaves its entry behind, with signals that are gone: acting on them does nothing.
+#[derive(Clone, Copy)]
+pub struct Actions {
+    likes: StoredValue<HashMap<i64, RwSignal<LikeState>>>,
+    reports: StoredValue<HashMap<i64, RwSignal<Step>>>,
+}
+
+impl Actions {
+    /// A registry for one comment section.
+    pub fn new() -> Self {
+        Self {
+            likes: StoredValue::new(HashMap::new()),
+            reports: StoredValue::new(HashMap::new()),
+        }
+    }
+
+    /// Registers comment `id`'s like state.
+    pub fn like(&self, id: i64, state: RwSignal<LikeState>) {
+        self.likes.update_value(|likes| {
+            likes.insert(id, state);
+        });
+    }
+
+    /// Registers comment `id`'s report state.
+    pub fn report(&self, id: i64, step: RwSignal<Step>) {
+        self.reports.update_value(|reports| {
+            reports.insert(id, step);
+        });
+    }
+
+    /// The section's click listener: the action of the button clicked, if it is one of a
+    /// comment's, on that comment.
+    pub fn on_click(&self, event: &web_sys::MouseEvent, reply_to: RwSignal<Option<i64>>) {
+        let Some((action, id)) = clicked_action(event) else {
+            return;
+        };
+        match action {
+            Action::Reply => reply_to.update(|open| {
+                *open = if *open == Some(id) { None } else { Some(id) };
+            }),
+            Action::Like => {
+                if let Some(state) = self.likes.with_value(|likes| likes.get(&id).copied()) {
+                    toggle_like(id, state);
+                }
+            }
+            Action::Report => {
+                if let Some(step) = self.reports.with_value(|reports| reports.get(&id).copied()) {
+                    step.try_set(Step::Open);
+                }
+            }
+        }
+    }
+}
+
+/// What the enabled comment button clicked asks, and the id of the comment whose card holds
+/// it.
+fn clicked_action(event: &web_sys::MouseEvent) -> Option<(Action, i64)> {
+    let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let button = target.closest(BUTTONS).ok()??;
+    if button.has_attribute("disabled") {
+        return None;
+    }
+    let classes = button.class_list();
+    let action = if classes.contains("comment__like") {
+        Action::Like
+    } else if classes.contains("comment__report-button") {
+        Action::Report
+    } else {
+        Action::Reply
+    };
+    let card = button.closest("article.comment__card").ok()??;
+    let id = card.id().strip_prefix("comment-")?.parse().ok()?;
+    Some((action, id))
+}
