@@ -84,8 +84,10 @@ pub fn ArticlePage() -> impl IntoView {
                 <Transition fallback=ArticleSkeleton>{content}</Transition>
             </div>
             <aside class="page-grid__aside" aria-label=t(Key::MoreFromSite)>
-                <Later>
-                    // After the article, whose language the sidebars speak.
+                // Two turns later: after the article, whose language the sidebars speak, and
+                // after the comments, which come before the sidebars in reading order (on a
+                // phone the sidebars are below them).
+                <Later><Later>
                     <Suspense>
                         {move || Suspend::new(async move {
                             let _ = article.await;
@@ -96,7 +98,7 @@ pub fn ArticlePage() -> impl IntoView {
                             }
                         })}
                     </Suspense>
-                </Later>
+                </Later></Later>
             </aside>
         </div>
     }

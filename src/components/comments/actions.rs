@@ -25,7 +25,8 @@ pub const LIKE: &str = "comment__action comment__like";
 pub const REPORT: &str = "comment__action comment__report-button";
 
 /// The buttons the section's listener answers, as a selector.
-const BUTTONS: &str = "button.comment__reply-button, button.comment__like, button.comment__report-button";
+const BUTTONS: &str =
+    "button.comment__reply-button, button.comment__like, button.comment__report-button";
 
 /// What a click asks of a comment.
 enum Action {

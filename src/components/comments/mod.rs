@@ -305,7 +305,11 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
         threads.items.track();
         threads.linked.track();
         let card = |id: i64| document().get_element_by_id(&format!("comment-{id}"));
-        if let Some(card) = marked.get_value().filter(|old| Some(*old) != id).and_then(card) {
+        if let Some(card) = marked
+            .get_value()
+            .filter(|old| Some(*old) != id)
+            .and_then(card)
+        {
             let _ = card.class_list().remove_1(TARGET_CLASS);
         }
         if let Some(card) = id.and_then(card) {
