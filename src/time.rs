@@ -94,33 +94,43 @@ fn relative_of(then: f64) -> String {
     let (count, unit) = relative_parts((Date::now() - then) / 1000.0);
     with_formatters(|formatters| {
         // A page of comments says "2 days ago" many times over: each phrase is made once.
-        if let Some(known) = formatters.relative_memo.borrow().get(&(count, unit)) {
-            return known.clone();
-        }
-        let text: String = match formatters.catalogue_dates {
-            Some(lang) => {
-                let key = match unit {
-                    Unit::Second => Key::TimeNow,
-                    Unit::Minute => Key::TimeMinutesAgo,
-                    Unit::Hour => Key::TimeHoursAgo,
-                    Unit::Day => Key::TimeDaysAgo,
-                    Unit::Week => Key::TimeWeeksAgo,
-                    Unit::Month => Key::TimeMonthsAgo,
-                    Unit::Year => Key::TimeYearsAgo,
-                };
-                i18n::format(lang, key, &[("count", Arg::Number(-count as f64))])
-            }
-            None => formatters
-                .relative()
-                .format(count as f64, unit.as_str())
-                .into(),
-        };
-        formatters
-            .relative_memo
-            .borrow_mut()
-            .insert((count, unit), text.clone());
-        text
+        remembered(
+            &formatters.relative_memo,
+            (count, unit),
+            || match formatters.catalogue_dates {
+                Some(lang) => {
+                    let key = match unit {
+                        Unit::Second => Key::TimeNow,
+                        Unit::Minute => Key::TimeMinutesAgo,
+                        Unit::Hour => Key::TimeHoursAgo,
+                        Unit::Day => Key::TimeDaysAgo,
+                        Unit::Week => Key::TimeWeeksAgo,
+                        Unit::Month => Key::TimeMonthsAgo,
+                        Unit::Year => Key::TimeYearsAgo,
+                    };
+                    i18n::format(lang, key, &[("count", Arg::Number(-count as f64))])
+                }
+                None => formatters
+                    .relative()
+                    .format(count as f64, unit.as_str())
+                    .into(),
+            },
+        )
     })
+}
+
+/// The text `memo` holds for `key`, made by `make` the first time.
+fn remembered<K: Eq + std::hash::Hash>(
+    memo: &RefCell<HashMap<K, String>>,
+    key: K,
+    make: impl FnOnce() -> String,
+) -> String {
+    if let Some(known) = memo.borrow().get(&key) {
+        return known.clone();
+    }
+    let text = make();
+    memo.borrow_mut().insert(key, text.clone());
+    text
 }
 
 /// The months, for languages whose dates the page writes itself.
@@ -173,7 +183,12 @@ fn catalogue_date(lang: Lang, date: &Date, with_time: bool) -> String {
 
 /// A full date, "24 November 2026", in the page's language.
 pub fn date(rfc3339: &str) -> String {
-    format_with(rfc3339, false, Formatters::date)
+    match parse_millis(rfc3339) {
+        Some(millis) => {
+            with_formatters(|formatters| format_millis(formatters, millis, false, Formatters::date))
+        }
+        None => rfc3339.to_owned(),
+    }
 }
 
 /// A date and time to the minute, "24 Nov 2026, 15:38", in the page's language. The year is
@@ -191,27 +206,10 @@ pub fn date_time(rfc3339: &str) -> String {
 fn date_time_of(millis: f64) -> String {
     let minute = (millis / 60_000.0).floor() as i64;
     with_formatters(|formatters| {
-        if let Some(known) = formatters.date_time_memo.borrow().get(&minute) {
-            return known.clone();
-        }
-        let text = format_millis(formatters, millis, true, Formatters::date_time);
-        formatters
-            .date_time_memo
-            .borrow_mut()
-            .insert(minute, text.clone());
-        text
+        remembered(&formatters.date_time_memo, minute, || {
+            format_millis(formatters, millis, true, Formatters::date_time)
+        })
     })
-}
-
-fn format_with(
-    rfc3339: &str,
-    with_time: bool,
-    pick: impl Fn(&Formatters) -> &Intl::DateTimeFormat,
-) -> String {
-    let Some(millis) = parse_millis(rfc3339) else {
-        return rfc3339.to_owned();
-    };
-    with_formatters(|formatters| format_millis(formatters, millis, with_time, pick))
 }
 
 fn format_millis(

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::time::{date_time, relative};
+use crate::time::{date_time, date_time_and_relative};
 
 /// A moment shown as "5 hours ago", with the full date and time as its title.
 #[component]
@@ -11,8 +11,7 @@ pub fn RelativeTime(
     #[prop(into)]
     at: String,
 ) -> impl IntoView {
-    let full = date_time(&at);
-    let shown = relative(&at);
+    let (full, shown) = date_time_and_relative(&at);
     view! { <time datetime=at title=full>{shown}</time> }
 }
 

@@ -8,6 +8,9 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::auth::oidc::{ProviderConfig, check_providers};
 use crate::defences::{CommentChecks, WriteLimits};
+use crate::routes::contributions::{
+    DEFAULT_CONTRIBUTION_MB, DEFAULT_PHOTO_MB, DEFAULT_VIDEO_MB, UploadLimits,
+};
 
 /// The default database file, relative to the working directory.
 pub const DEFAULT_DB: &str = "data/byline.db";
@@ -187,13 +190,13 @@ pub struct ServeArgs {
     #[arg(long, env = "BYLINE_UPLOADS", value_name = "DIR")]
     pub uploads: Option<PathBuf>,
     /// The largest photo a contribution may carry, in megabytes.
-    #[arg(long, env = "BYLINE_MAX_PHOTO_MB", default_value_t = 20)]
+    #[arg(long, env = "BYLINE_MAX_PHOTO_MB", default_value_t = DEFAULT_PHOTO_MB)]
     pub max_photo_mb: u64,
     /// The largest video a contribution may carry, in megabytes.
-    #[arg(long, env = "BYLINE_MAX_VIDEO_MB", default_value_t = 200)]
+    #[arg(long, env = "BYLINE_MAX_VIDEO_MB", default_value_t = DEFAULT_VIDEO_MB)]
     pub max_video_mb: u64,
     /// The most a contribution may carry in all, in megabytes.
-    #[arg(long, env = "BYLINE_MAX_CONTRIBUTION_MB", default_value_t = 500)]
+    #[arg(long, env = "BYLINE_MAX_CONTRIBUTION_MB", default_value_t = DEFAULT_CONTRIBUTION_MB)]
     pub max_contribution_mb: u64,
     /// How many readers' reports hide a comment until a moderator reviews it.
     #[arg(long, env = "BYLINE_REPORT_THRESHOLD", default_value_t = DEFAULT_REPORT_THRESHOLD, value_parser = clap::value_parser!(u32).range(1..))]
@@ -353,7 +356,7 @@ pub struct Config {
     /// Where contributed files are kept.
     pub uploads: PathBuf,
     /// The size limits of contributions.
-    pub upload_limits: crate::routes::contributions::UploadLimits,
+    pub upload_limits: UploadLimits,
 }
 
 impl Config {
@@ -380,7 +383,7 @@ impl Config {
             comment_checks: CommentChecks::standard(),
             moderation: byline_contract::moderation::Mode::Post,
             report_threshold: DEFAULT_REPORT_THRESHOLD,
-            upload_limits: crate::routes::contributions::UploadLimits::default(),
+            upload_limits: UploadLimits::default(),
         }
     }
 }
@@ -435,11 +438,11 @@ impl From<ServeArgs> for Config {
             moderation: args.moderation,
             report_threshold: args.report_threshold,
             uploads,
-            upload_limits: crate::routes::contributions::UploadLimits {
-                photo: args.max_photo_mb.saturating_mul(1024 * 1024),
-                video: args.max_video_mb.saturating_mul(1024 * 1024),
-                total: args.max_contribution_mb.saturating_mul(1024 * 1024),
-            },
+            upload_limits: UploadLimits::in_megabytes(
+                args.max_photo_mb,
+                args.max_video_mb,
+                args.max_contribution_mb,
+            ),
         }
     }
 }

@@ -208,12 +208,12 @@ impl CommentChecks {
                 .iter()
                 .any(|word| contains_word(text, word))
         };
-        let has_banned = banned(body) || guest_name.is_some_and(banned);
-        if has_banned && self.hold_banned {
+        let (body_banned, name_banned) = (banned(body), guest_name.is_some_and(banned));
+        if (body_banned || name_banned) && self.hold_banned {
             tracing::info!("comment held for review: banned words");
             return Ok(true);
         }
-        if banned(body) {
+        if body_banned {
             return Err(
                 ApiError::comment_invalid(Default::default()).with_field_code(
                     field::BODY,
@@ -222,7 +222,7 @@ impl CommentChecks {
                 ),
             );
         }
-        if guest_name.is_some_and(banned) {
+        if name_banned {
             return Err(
                 ApiError::comment_invalid(Default::default()).with_field_code(
                     field::GUEST_NAME,

@@ -422,20 +422,20 @@ fn box_header(file: &mut File, at: u64, end: u64) -> io::Result<(u64, [u8; 4], u
     let mut header = 8;
     if size == 1 {
         let large = read_at(file, at + 8, 8)?;
-        size = u64::from_be_bytes(large.try_into().map_err(|_| malformed("a HEIF box"))?);
+        size = u64::from_be_bytes(large.try_into().map_err(|_| malformed("an ISO box"))?);
         header = 16;
     } else if size == 0 {
         size = end - at;
     }
     if size < header || at + size > end {
-        return Err(malformed("a HEIF box outside its parent"));
+        return Err(malformed("an ISO box outside its parent"));
     }
     Ok((size, kind, header))
 }
 
 fn read_at(file: &mut File, at: u64, length: u64) -> io::Result<Vec<u8>> {
     if length > 16 * 1024 * 1024 {
-        return Err(malformed("a HEIF metadata box over 16 MB"));
+        return Err(malformed("an ISO metadata box over 16 MB"));
     }
     file.seek(SeekFrom::Start(at))?;
     let mut bytes = vec![0u8; usize::try_from(length).unwrap_or(0)];
@@ -472,7 +472,7 @@ fn metadata_item_ids(body: &[u8]) -> io::Result<Vec<u64>> {
     let count = bytes.uint(if version == 0 { 2 } else { 4 })?;
     let mut ids = Vec::new();
     for _ in 0..count {
-        let size = usize::try_from(bytes.uint(4)?).map_err(|_| malformed("a HEIF box"))?;
+        let size = usize::try_from(bytes.uint(4)?).map_err(|_| malformed("an ISO box"))?;
         let kind = bytes.take(4)?.to_vec();
         let entry = Bytes(bytes.take(size.saturating_sub(8))?);
         if kind != b"infe" {

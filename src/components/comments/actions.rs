@@ -38,31 +38,21 @@ enum Action {
 /// The signals the section's listener acts through, by comment id. A comment that leaves the
 /// page leaves its entry behind, with signals that are gone: acting on them does nothing.
 #[derive(Clone, Copy)]
-pub struct Actions {
-    likes: StoredValue<HashMap<i64, RwSignal<LikeState>>>,
-    reports: StoredValue<HashMap<i64, RwSignal<Step>>>,
-}
+pub struct Actions(StoredValue<HashMap<i64, CommentStates>>);
+
+/// A comment's like and report states.
+type CommentStates = (RwSignal<LikeState>, RwSignal<Step>);
 
 impl Actions {
     /// A registry for one comment section.
     pub fn new() -> Self {
-        Self {
-            likes: StoredValue::new(HashMap::new()),
-            reports: StoredValue::new(HashMap::new()),
-        }
+        Self(StoredValue::new(HashMap::new()))
     }
 
-    /// Registers comment `id`'s like state.
-    pub fn like(&self, id: i64, state: RwSignal<LikeState>) {
-        self.likes.update_value(|likes| {
-            likes.insert(id, state);
-        });
-    }
-
-    /// Registers comment `id`'s report state.
-    pub fn report(&self, id: i64, step: RwSignal<Step>) {
-        self.reports.update_value(|reports| {
-            reports.insert(id, step);
+    /// Registers comment `id`'s like and report states.
+    pub fn register(&self, id: i64, like: RwSignal<LikeState>, report: RwSignal<Step>) {
+        self.0.update_value(|comments| {
+            comments.insert(id, (like, report));
         });
     }
 
@@ -76,14 +66,15 @@ impl Actions {
             Action::Reply => reply_to.update(|open| {
                 *open = if *open == Some(id) { None } else { Some(id) };
             }),
-            Action::Like => {
-                if let Some(state) = self.likes.with_value(|likes| likes.get(&id).copied()) {
-                    toggle_like(id, state);
-                }
-            }
-            Action::Report => {
-                if let Some(step) = self.reports.with_value(|reports| reports.get(&id).copied()) {
-                    step.try_set(Step::Open);
+            Action::Like | Action::Report => {
+                let Some((like, report)) = self.0.with_value(|comments| comments.get(&id).copied())
+                else {
+                    return;
+                };
+                if matches!(action, Action::Like) {
+                    toggle_like(id, like);
+                } else {
+                    report.try_set(Step::Open);
                 }
             }
         }

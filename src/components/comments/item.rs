@@ -6,9 +6,9 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::actions;
-use super::like::{FeatureButton, like_button};
+use super::like::{FeatureButton, LikeState, like_button};
 use super::own::{Own, OwnActions, OwnEditor, OwnState};
-use super::report::report_button;
+use super::report::{Step, report_button};
 use super::{CommentForm, CommentTotal, CommentWords, Thread, ThreadContext};
 use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::text::{Segment, linkify, paragraphs};
@@ -139,7 +139,7 @@ pub fn CommentItem(
                 }
             });
             (move || match own.state.get() {
-                OwnState::Removed | OwnState::Gone => removed_placeholder(id),
+                OwnState::Removed | OwnState::Gone => placeholder(id, Key::CommentRemoved),
                 OwnState::Editing => card(
                     view! { <OwnEditor own=own/> }.into_any(),
                     own.edited_at.get(),
@@ -158,8 +158,8 @@ pub fn CommentItem(
             .into_any()
         }
         // A comment its author removed while it had replies.
-        None if removed => removed_placeholder(id),
-        None if hidden => hidden_placeholder(id),
+        None if removed => placeholder(id, Key::CommentRemoved),
+        None if hidden => placeholder(id, Key::CommentHidden),
         None => card(
             view! { <CommentBody body=body/> }.into_any(),
             edited_at,
@@ -178,9 +178,11 @@ pub fn CommentItem(
                             )
                         });
                     let moderator = context.session.moderates_untracked();
+                    let (like, report) = (LikeState::signal(id, likes), RwSignal::new(Step::Closed));
+                    context.actions.register(id, like, report);
                     view! {
-                        {like_button(context.actions, id, likes, like_text, like_label)}
-                        {report_button(context.actions, id, report_text, report_label)}
+                        {like_button(like, like_text, like_label)}
+                        {report_button(id, report, report_text, report_label)}
                         {fixed(moderator.then(|| view! { <FeatureButton id=id featured=featured/> }))}
                     }
                 })
@@ -261,23 +263,14 @@ fn fixed<T>(part: Option<T>) -> Either<T, ()> {
     }
 }
 
-/// The placeholder of a comment its author removed while it had replies: no author, text or
-/// actions, so the replies still read in context.
-fn removed_placeholder(id: i64) -> AnyView {
+/// The placeholder of a comment that shows no more while it has replies, so that they still
+/// read in context: one its author removed (`Key::CommentRemoved`), or one hidden after
+/// readers' reports while moderators review it (`Key::CommentHidden`). No author, text or
+/// actions.
+fn placeholder(id: i64, why: Key) -> AnyView {
     view! {
         <article id=format!("comment-{id}") class="comment__card comment__card--removed" tabindex="-1">
-            <p class="comment__removed">{tr(Key::CommentRemoved)}</p>
-        </article>
-    }
-    .into_any()
-}
-
-/// The placeholder of a comment hidden after readers' reports while moderators review it,
-/// kept while it has replies so that they still read in context.
-fn hidden_placeholder(id: i64) -> AnyView {
-    view! {
-        <article id=format!("comment-{id}") class="comment__card comment__card--removed" tabindex="-1">
-            <p class="comment__removed">{tr(Key::CommentHidden)}</p>
+            <p class="comment__removed">{tr(why)}</p>
         </article>
     }
     .into_any()

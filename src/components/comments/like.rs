@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::actions::{Actions, LIKE};
+use super::actions::LIKE;
 use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::{api, storage};
 
@@ -17,26 +17,13 @@ pub struct LikeState {
     error: Option<String>,
 }
 
-/// The like button of comment `id` (by `label`, "Like the comment of NAME") with its count.
+/// A comment's like button (by `label`, "Like the comment of NAME") with its count.
 ///
 /// One signal and one reactive view per comment, with the count's words formatted only when
 /// there is a count: a page of a thousand comments stays light. A change (a like, its answer,
 /// a failure) updates the button, the count and the message in place. A click reaches it
 /// through the section's listener ([`Actions`]).
-pub fn like_button(
-    actions: Actions,
-    id: i64,
-    likes: u32,
-    text: String,
-    label: String,
-) -> impl IntoView {
-    let state = RwSignal::new(LikeState {
-        likes,
-        liked: storage::likes(id),
-        busy: false,
-        error: None,
-    });
-    actions.like(id, state);
+pub fn like_button(state: RwSignal<LikeState>, text: String, label: String) -> impl IntoView {
     move || {
         state.with(|state| {
             view! {
@@ -58,6 +45,18 @@ pub fn like_button(
                     })}
                 })}
             }
+        })
+    }
+}
+
+impl LikeState {
+    /// The state of comment `id`'s like button, with `likes` from the endpoint.
+    pub fn signal(id: i64, likes: u32) -> RwSignal<Self> {
+        RwSignal::new(Self {
+            likes,
+            liked: storage::likes(id),
+            busy: false,
+            error: None,
         })
     }
 }

@@ -297,36 +297,29 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
         });
     };
 
-    // Mark the comment named in the address, once it is on the page: one effect for the list
-    // rather than a reactive class on every comment.
+    // The comment named in the address: marked and brought into view once it is on the page
+    // (one effect for the list rather than a reactive class on every comment); when it is not
+    // on the pages loaded so far, its thread is fetched and shown first.
     let marked = StoredValue::new(None::<i64>);
     Effect::new(move |_| {
         let id = context.target_id.get();
         threads.items.track();
         threads.linked.track();
         let card = |id: i64| document().get_element_by_id(&format!("comment-{id}"));
-        if let Some(card) = marked
+        if let Some(old) = marked
             .get_value()
             .filter(|old| Some(*old) != id)
             .and_then(card)
         {
-            let _ = card.class_list().remove_1(TARGET_CLASS);
-        }
-        if let Some(card) = id.and_then(card) {
-            let _ = card.class_list().add_1(TARGET_CLASS);
+            let _ = old.class_list().remove_1(TARGET_CLASS);
         }
         marked.set_value(id);
-    });
-
-    // Bring the comment named in the address into view; when it is not on the pages loaded
-    // so far, fetch its thread and show it first.
-    Effect::new(move |_| {
-        let Some(id) = context.target_id.get() else {
+        let Some(id) = id else {
             return;
         };
-        threads.items.track();
-        threads.linked.track();
-        if scroll_to_comment(id) {
+        if let Some(card) = card(id) {
+            let _ = card.class_list().add_1(TARGET_CLASS);
+            card.scroll_into_view();
             return;
         }
         let already_fetched = threads.linked.with_untracked(Option::is_some);
@@ -449,15 +442,4 @@ fn comment_in_address() -> Memo<Option<i64>> {
                 .and_then(|id| id.parse().ok())
         })
     })
-}
-
-/// Scrolls a comment into view; false when it is not on the page (yet).
-fn scroll_to_comment(id: i64) -> bool {
-    match document().get_element_by_id(&format!("comment-{id}")) {
-        Some(element) => {
-            element.scroll_into_view();
-            true
-        }
-        None => false,
-    }
 }

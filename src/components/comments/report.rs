@@ -6,7 +6,7 @@ use byline_contract::moderation::{REPORT_DETAIL_MAX_CHARS, Report, ReportReason}
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::actions::{Actions, REPORT};
+use super::actions::REPORT;
 use crate::api;
 use crate::i18n::{Key, tr};
 
@@ -35,9 +35,7 @@ pub fn reason_key(reason: ReportReason) -> Key {
 /// NAME"), and the form it opens in place. A comment carries one signal for it: the form
 /// and its state are made when it opens, so a page of a thousand comments stays light.
 /// A click on the button reaches it through the section's listener ([`Actions`]).
-pub fn report_button(actions: Actions, id: i64, text: String, label: String) -> impl IntoView {
-    let step = RwSignal::new(Step::Closed);
-    actions.report(id, step);
+pub fn report_button(id: i64, step: RwSignal<Step>, text: String, label: String) -> impl IntoView {
     move || match step.get() {
         Step::Closed => view! {
             <button class=REPORT aria-label=label.clone()>

@@ -12,8 +12,8 @@ use leptos::task::spawn_local;
 use super::AccountShell;
 use crate::api::{self, ApiError};
 use crate::components::comments::reason_key;
+use crate::components::time::FullTime;
 use crate::i18n::{AccountKey, Arg, tr, tr_with};
-use crate::time::date_time;
 
 /// The page.
 #[component]
@@ -145,7 +145,7 @@ fn QueueEntry(item: QueueItem, on_decided: Callback<()>) -> impl IntoView {
                         {tr_with(AccountKey::AccModOn, &[("title", Arg::Own(&article.title))])}
                     </a>
                     " · "
-                    <time datetime=comment.created_at.clone()>{date_time(&comment.created_at)}</time>
+                    <FullTime at=comment.created_at.clone()/>
                 </p>
                 {parent.map(|parent| view! {
                     <div class="moderation__parent">
@@ -330,7 +330,7 @@ fn log_view(log: Log) -> AnyView {
                         .unwrap_or_else(|| tr(AccountKey::AccModBySite));
                     view! {
                         <li>
-                            <time datetime=entry.at.clone()>{date_time(&entry.at)}</time> " · "
+                            <FullTime at=entry.at.clone()/> " · "
                             <bdi>{who}</bdi> " · " <code>{entry.action}</code>
                             {entry.article_slug.map(|slug| view! { " · " <span dir="ltr">{slug}</span> })}
                             {entry.comment_id.map(|id| view! { " · #" {id} })}
@@ -375,7 +375,7 @@ fn ContributionsList() -> impl IntoView {
                     </h3>
                     <p class="moderation__article">
                         <bdi>{contribution.author_name}</bdi> " · "
-                        <time datetime=contribution.created_at.clone()>{date_time(&contribution.created_at)}</time>
+                        <FullTime at=contribution.created_at.clone()/>
                         {contribution.place.map(|place| view! { " · " <bdi>{place}</bdi> })}
                         {contribution.date.map(|date| view! { " · " <span dir="ltr">{date}</span> })}
                     </p>

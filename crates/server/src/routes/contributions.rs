@@ -55,13 +55,29 @@ pub struct UploadLimits {
     pub total: u64,
 }
 
+/// A megabyte, as the limits are given.
+pub const MB: u64 = 1024 * 1024;
+/// The default largest photo, in megabytes.
+pub const DEFAULT_PHOTO_MB: u64 = 20;
+/// The default largest video, in megabytes.
+pub const DEFAULT_VIDEO_MB: u64 = 200;
+/// The default most one contribution may carry, in megabytes.
+pub const DEFAULT_CONTRIBUTION_MB: u64 = 500;
+
+impl UploadLimits {
+    /// Limits given in megabytes.
+    pub fn in_megabytes(photo: u64, video: u64, total: u64) -> Self {
+        Self {
+            photo: photo.saturating_mul(MB),
+            video: video.saturating_mul(MB),
+            total: total.saturating_mul(MB),
+        }
+    }
+}
+
 impl Default for UploadLimits {
     fn default() -> Self {
-        Self {
-            photo: 20 * 1024 * 1024,
-            video: 200 * 1024 * 1024,
-            total: 500 * 1024 * 1024,
-        }
+        Self::in_megabytes(DEFAULT_PHOTO_MB, DEFAULT_VIDEO_MB, DEFAULT_CONTRIBUTION_MB)
     }
 }
 
@@ -525,7 +541,7 @@ async fn receive(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 Some(format!(
                     "A contribution may carry at most {} MB in all.",
-                    limits.total / (1024 * 1024)
+                    limits.total / MB
                 )),
             )
             .with_title("Too large")
@@ -555,10 +571,7 @@ async fn receive(
             if !media::blank_video_metadata(media, &path)? {
                 return Ok(None);
             }
-            let mut file = std::fs::File::open(&path)?;
-            let mut hasher = Sha256::new();
-            std::io::copy(&mut file, &mut hasher)?;
-            Ok::<_, std::io::Error>(Some(hex(&hasher.finalize())))
+            digest_file(&path).map(|(_, sha256)| Some(sha256))
         })
         .await
         .map_err(storage_failed)?
@@ -574,10 +587,8 @@ async fn receive(
     let (src, dst) = (temp.path().to_owned(), clean.path().to_owned());
     let stripped = tokio::task::spawn_blocking(move || {
         let removed = media::strip(media, &src, &dst)?;
-        let mut file = std::fs::File::open(&dst)?;
-        let mut hasher = Sha256::new();
-        let size = std::io::copy(&mut file, &mut hasher)?;
-        Ok::<_, std::io::Error>((removed, size, hex(&hasher.finalize())))
+        let (size, sha256) = digest_file(&dst)?;
+        Ok::<_, std::io::Error>((removed, size, sha256))
     })
     .await
     .map_err(storage_failed)?;
@@ -598,8 +609,16 @@ async fn receive(
     })
 }
 
+/// The length and SHA-256 (hex) of a stored file, read again after a change.
+fn digest_file(path: &std::path::Path) -> std::io::Result<(u64, String)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let size = std::io::copy(&mut file, &mut hasher)?;
+    Ok((size, hex(&hasher.finalize())))
+}
+
 fn too_large(limit: u64) -> ApiError {
-    let megabytes = limit / (1024 * 1024);
+    let megabytes = limit / MB;
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         Some(format!("Files of this kind may be at most {megabytes} MB.")),
