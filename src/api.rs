@@ -191,6 +191,17 @@ pub async fn comment_thread(slug: &str, id: i64) -> Result<Comment, ApiError> {
     get(&format!("/articles/{}/comments/{id}/thread", encode(slug))).await
 }
 
+/// The thread holding comment `id` as its author sees it: with `edit_token`, a guest's own
+/// comment shows while it waits for a moderator.
+pub async fn own_comment_thread(
+    slug: &str,
+    id: i64,
+    edit_token: &str,
+) -> Result<Comment, ApiError> {
+    let path = format!("/articles/{}/comments/{id}/thread", encode(slug));
+    decode(get_answer_as(&path, Some(edit_token)).await?)
+}
+
 /// `POST /articles/{slug}/comments`. The same `idempotency_key` on a retry returns the first
 /// result instead of posting twice. A guest's answer carries the token that lets this browser
 /// edit or delete the comment later.
@@ -683,6 +694,12 @@ pub struct Answer {
 }
 
 async fn get_answer(path: &str) -> Result<Answer, ApiError> {
+    get_answer_as(path, None).await
+}
+
+/// `GET path`, with the edit token of a guest's comment when given (for a guest's own comment
+/// that waits for a moderator).
+async fn get_answer_as(path: &str, edit_token: Option<&str>) -> Result<Answer, ApiError> {
     let url = format!("{}{path}", base_url());
     match take_preloaded(&url) {
         // No await on this path: the caller's future is ready on its first poll, so a
@@ -702,7 +719,7 @@ async fn get_answer(path: &str) -> Result<Answer, ApiError> {
         None => {}
     }
     let abort = AbortOnDrop::new();
-    let request = with_bearer(Request::get(&url))
+    let request = with_edit_token(with_bearer(Request::get(&url)), edit_token)
         .header("Accept", "application/json")
         .abort_signal(abort.signal().as_ref());
     let request = request.build().map_err(|_| ApiError::Network)?;

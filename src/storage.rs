@@ -1,6 +1,6 @@
 //! What the page keeps in the reader's browser: comment drafts per article, the guest's name
 //! and address for the next comment, the tokens that let this browser edit or delete the
-//! comments it posted, and who is signed in (a hint: the session itself is an HttpOnly
+//! comments it posted (and see them while they wait for a moderator), and who is signed in (a hint: the session itself is an HttpOnly
 //! cookie the page cannot read).
 //!
 //! Storage can be missing or full (private windows, quotas); then the page simply forgets, so
@@ -195,6 +195,49 @@ pub fn forget_edit_token(id: i64) {
             save_edit_tokens(tokens);
         }
     });
+}
+
+/// The key of the list of a guest's comments on an article that wait for a moderator.
+fn waiting_key(slug: &str) -> String {
+    format!("byline.waiting.{slug}")
+}
+
+/// This browser's comments on article `slug` that waited for a moderator when they were
+/// posted (as a guest: a member's come with the comments by themselves).
+pub fn waiting(slug: &str) -> Vec<i64> {
+    local_storage()
+        .and_then(|storage| storage.get_item(&waiting_key(slug)).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+fn save_waiting(slug: &str, ids: &[i64]) {
+    if let Some(storage) = local_storage() {
+        let key = waiting_key(slug);
+        let _ = match serde_json::to_string(ids) {
+            Ok(json) if !ids.is_empty() => storage.set_item(&key, &json),
+            _ => storage.remove_item(&key),
+        };
+    }
+}
+
+/// Remembers a guest's comment that waits for a moderator, to show it again after a reload.
+pub fn remember_waiting(slug: &str, id: i64) {
+    let mut ids = waiting(slug);
+    if !ids.contains(&id) {
+        ids.push(id);
+        save_waiting(slug, &ids);
+    }
+}
+
+/// Forgets a comment that no longer waits (published, rejected or removed).
+pub fn forget_waiting(slug: &str, id: i64) {
+    let mut ids = waiting(slug);
+    let before = ids.len();
+    ids.retain(|kept| *kept != id);
+    if ids.len() != before {
+        save_waiting(slug, &ids);
+    }
 }
 
 const RETURN_TO_KEY: &str = "byline.return-to";

@@ -1,7 +1,7 @@
 //! Moderation in the browser: readers report a comment until it hides; under pre-moderation a
-//! guest sees their comment "awaiting moderation" while another reader does not, until a
-//! moderator approves it from the queue; a banned member is told why their comment is refused
-//! and keeps the text; a closed article shows a notice instead of the form.
+//! guest sees their comment "awaiting moderation" (after a reload too) while another reader
+//! does not, until a moderator approves it from the queue; a banned member is told why their
+//! comment is refused and keeps the text; a closed article shows a notice instead of the form.
 
 use anyhow::{Result, bail, ensure};
 use byline_e2e::{Page, Site};
@@ -176,6 +176,11 @@ async fn a_premoderated_comment_awaits_a_moderator_who_approves_it_from_the_queu
         in_comments(&guest, text).await?,
         "the author does not see it"
     );
+    // After a reload the guest's browser still shows it, still waiting.
+    guest.reload().await?;
+    guest.heading(1, &title).await?;
+    guest.see_text(text).await?;
+    guest.see_text("Awaiting moderation").await?;
 
     let other = Page::open().await?;
     other.visit(&site.url(&article)).await?;
@@ -291,7 +296,7 @@ async fn closing_comments_replaces_the_form_with_a_notice() -> Result<()> {
 }
 
 #[tokio::test]
-async fn a_reader_likes_a_comment_and_top_shows_the_featured_then_the_liked_first() -> Result<()> {
+async fn a_reader_likes_a_comment_and_featured_comments_lead_every_order() -> Result<()> {
     let site = Site::start().await?;
     let (slug, title) = site.small_article().await?;
     let moderator = site
@@ -343,17 +348,29 @@ async fn a_reader_likes_a_comment_and_top_shows_the_featured_then_the_liked_firs
     ensure!(featured.status().is_success(), "{}", featured.status());
     page.reload().await?;
     page.heading(1, &title).await?;
-    page.button("Top").await?.click().await?;
-    page.until("the Top order", || async {
-        let first_two = page
-            .script(
-                "return [...document.querySelectorAll('#comments .comment-list > li > article .comment__body')]
-                    .slice(0, 2).map(body => body.innerText.trim())",
-            )
-            .await?;
-        Ok(first_two == serde_json::json!(["A plain remark.", "A remark readers like."]))
-    })
-    .await?;
+    let first_two = || async {
+        page.script(
+            "return [...document.querySelectorAll('#comments .comment-list > li > article .comment__body')]
+                .slice(0, 2).map(body => body.innerText.trim())",
+        )
+        .await
+    };
+    let featured_then_liked = serde_json::json!(["A plain remark.", "A remark readers like."]);
+    // Featured first in every order: under "Newest first" too, although it is the older.
+    // (The sort button shows as pressed once the comments in that order are in.)
+    for sort in ["Newest first", "Top"] {
+        let button = page.button(sort).await?;
+        button.click().await?;
+        page.until(&format!("the {sort} order"), || async {
+            Ok(button.attr("aria-pressed").await?.as_deref() == Some("true"))
+        })
+        .await?;
+        let shown = first_two().await?;
+        ensure!(
+            shown == featured_then_liked,
+            "{sort}: the comments came as {shown}"
+        );
+    }
     page.see_text("Featured").await?;
     page.close().await
 }

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::auth::oidc::{ProviderConfig, check_providers};
 use crate::defences::{CommentChecks, WriteLimits};
 use crate::routes::contributions::{
-    DEFAULT_CONTRIBUTION_MB, DEFAULT_PHOTO_MB, DEFAULT_VIDEO_MB, UploadLimits,
+    DEFAULT_CONTRIBUTION_MB, DEFAULT_DRAFT_HOURS, DEFAULT_PHOTO_MB, DEFAULT_VIDEO_MB, UploadLimits,
 };
 
 /// The default database file, relative to the working directory.
@@ -198,6 +198,10 @@ pub struct ServeArgs {
     /// The most a contribution may carry in all, in megabytes.
     #[arg(long, env = "BYLINE_MAX_CONTRIBUTION_MB", default_value_t = DEFAULT_CONTRIBUTION_MB)]
     pub max_contribution_mb: u64,
+    /// How long a contribution that was started and never sent keeps its text and files, in
+    /// hours; then it is deleted (checked at start and every hour).
+    #[arg(long, env = "BYLINE_DRAFT_HOURS", default_value_t = DEFAULT_DRAFT_HOURS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub draft_hours: u64,
     /// How many readers' reports hide a comment until a moderator reviews it.
     #[arg(long, env = "BYLINE_REPORT_THRESHOLD", default_value_t = DEFAULT_REPORT_THRESHOLD, value_parser = clap::value_parser!(u32).range(1..))]
     pub report_threshold: u32,
@@ -357,6 +361,8 @@ pub struct Config {
     pub uploads: PathBuf,
     /// The size limits of contributions.
     pub upload_limits: UploadLimits,
+    /// How long a contribution started and never sent is kept.
+    pub draft_lifetime: Duration,
 }
 
 impl Config {
@@ -384,6 +390,7 @@ impl Config {
             moderation: byline_contract::moderation::Mode::Post,
             report_threshold: DEFAULT_REPORT_THRESHOLD,
             upload_limits: UploadLimits::default(),
+            draft_lifetime: Duration::from_secs(DEFAULT_DRAFT_HOURS * 3600),
         }
     }
 }
@@ -443,6 +450,7 @@ impl From<ServeArgs> for Config {
                 args.max_video_mb,
                 args.max_contribution_mb,
             ),
+            draft_lifetime: Duration::from_secs(args.draft_hours.saturating_mul(3600)),
         }
     }
 }

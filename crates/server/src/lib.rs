@@ -65,6 +65,7 @@ pub use defences::{CommentChecks, WriteLimits};
 pub use edit_token::EditTokens;
 pub use error::ApiError;
 pub use idempotency::REPLAYED_HEADER;
+pub use routes::contributions::purge_drafts;
 pub use routes::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 pub use static_files::{IMMUTABLE, LOADER_CACHE, NO_CACHE};
 pub use threads::MAX_NESTING;
@@ -276,6 +277,35 @@ pub struct Server {
     local_addr: SocketAddr,
     router: Router,
     pool: SqlitePool,
+    drafts: DraftSweep,
+}
+
+/// What deletes the contributions that were started and never sent, while the server runs.
+#[derive(Debug, Clone)]
+struct DraftSweep {
+    pool: SqlitePool,
+    storage: Arc<dyn uploads::Storage>,
+    lifetime: Duration,
+}
+
+impl DraftSweep {
+    /// How often it looks.
+    const EVERY: Duration = Duration::from_secs(3600);
+
+    /// Deletes what is older than the lifetime, now and every [`Self::EVERY`], forever.
+    async fn run(self) {
+        let lifetime = i64::try_from(self.lifetime.as_millis()).unwrap_or(i64::MAX);
+        let mut ticks = tokio::time::interval(Self::EVERY);
+        loop {
+            ticks.tick().await;
+            let before = now_ms().saturating_sub(lifetime);
+            match routes::contributions::purge_drafts(&self.pool, &self.storage, before).await {
+                Ok(0) => {}
+                Ok(purged) => tracing::info!(purged, "unsent contributions deleted"),
+                Err(error) => tracing::warn!(?error, "deleting unsent contributions failed"),
+            }
+        }
+    }
 }
 
 impl Server {
@@ -296,6 +326,7 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         use axum::serve::ListenerExt;
+        let sweep = tokio::spawn(self.drafts.run());
         // Without TCP_NODELAY, a response written as headers then body waits ~40 ms on
         // Nagle's algorithm and the client's delayed ACK (static files showed it first).
         let listener = self.listener.tap_io(|tcp| {
@@ -311,6 +342,7 @@ impl Server {
         .with_graceful_shutdown(shutdown)
         .await
         .context("serving HTTP")?;
+        sweep.abort();
         self.pool.close().await;
         Ok(())
     }
@@ -356,7 +388,13 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
             "static files precompressed"
         );
     }
-    let router = app(AppState::new(pool.clone(), &config).await?);
+    let state = AppState::new(pool.clone(), &config).await?;
+    let drafts = DraftSweep {
+        pool: pool.clone(),
+        storage: Arc::clone(&state.storage),
+        lifetime: config.draft_lifetime,
+    };
+    let router = app(state);
     let listener = TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
@@ -366,6 +404,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         local_addr,
         router,
         pool,
+        drafts,
     })
 }
 

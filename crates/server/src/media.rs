@@ -1,7 +1,7 @@
 //! Contributed files: their type decided by their content, never their name ([`sniff`]),
 //! photos copied without their metadata ([`strip`]): EXIF (with GPS), XMP, IPTC, comments and
-//! text chunks, and MP4 and MOV videos blanked in place where they say where, when and on what
-//! they were recorded ([`blank_video_metadata`]). All work on files as streams or by seeking,
+//! text chunks, and videos (MP4, MOV, WebM) blanked in place where they say where, when and on
+//! what they were recorded ([`blank_video_metadata`]). All work on files as streams or by seeking,
 //! a segment, chunk or box at a time, so a large file is never held whole in memory.
 
 use std::fs::File;
@@ -331,11 +331,14 @@ fn blank_heif_metadata(file: &mut File) -> io::Result<bool> {
 /// `mdat` stay right and the video plays as before. Only the boxes' headers and the small
 /// boxes named are read, however long the video.
 ///
+/// A WebM (Matroska) file keeps its structure the same way: its `Tags` (where a position, a
+/// device or a name is written) and `Attachments`, and the date and title in its `Info`,
+/// become `Void` elements of the same length with zeros for contents; see [`blank_webm`].
+///
 /// The walk stops where the boxes stop making sense (a size past its parent's end): what
-/// follows is stored as sent, and a video is never refused for it. WebM (Matroska) keeps its
-/// tags: this returns `Ok(false)` for it.
+/// follows is stored as sent, and a video is never refused for it.
 pub fn blank_video_metadata(media: Media, path: &Path) -> io::Result<bool> {
-    if !matches!(media, Media::Mp4 | Media::Mov) {
+    if !matches!(media, Media::Mp4 | Media::Mov | Media::Webm) {
         return Ok(false);
     }
     let mut file = std::fs::OpenOptions::new()
@@ -344,9 +347,189 @@ pub fn blank_video_metadata(media: Media, path: &Path) -> io::Result<bool> {
         .open(path)?;
     let length = file.seek(SeekFrom::End(0))?;
     let mut removed = false;
-    blank_boxes(&mut file, 0, length, 0, &mut removed)?;
+    if media == Media::Webm {
+        blank_webm(&mut file, length, &mut removed)?;
+    } else {
+        blank_boxes(&mut file, 0, length, 0, &mut removed)?;
+    }
     file.flush()?;
     Ok(removed)
+}
+
+/// Matroska's element ids, as far as blanking needs them.
+mod mkv {
+    pub const SEGMENT: u32 = 0x1853_8067;
+    pub const SEEK_HEAD: u32 = 0x114D_9B74;
+    pub const INFO: u32 = 0x1549_A966;
+    pub const TRACKS: u32 = 0x1654_AE6B;
+    pub const TAGS: u32 = 0x1254_C367;
+    pub const CLUSTER: u32 = 0x1F43_B675;
+    pub const CUES: u32 = 0x1C53_BB6B;
+    pub const CHAPTERS: u32 = 0x1043_A770;
+    pub const ATTACHMENTS: u32 = 0x1941_A469;
+    /// In `Info`: when the file was made, and its title.
+    pub const DATE_UTC: u32 = 0x4461;
+    pub const TITLE: u32 = 0x7BA9;
+    /// Filler, which every reader skips.
+    pub const VOID: u8 = 0xEC;
+    /// What may stand in a segment: the end of a cluster of unknown size (as browsers record
+    /// them) is where one of these begins.
+    pub const SEGMENT_CHILDREN: [u32; 8] = [
+        SEEK_HEAD,
+        INFO,
+        TRACKS,
+        TAGS,
+        CLUSTER,
+        CUES,
+        CHAPTERS,
+        ATTACHMENTS,
+    ];
+}
+
+/// An EBML element's header: its id, where it starts, its header's length and its size
+/// (`None`: unknown, running to the end of its parent).
+struct Element {
+    id: u32,
+    at: u64,
+    header: u64,
+    size: Option<u64>,
+}
+
+impl Element {
+    fn body(&self) -> u64 {
+        self.at + self.header
+    }
+}
+
+/// The element at `at`, checked against `end`.
+fn ebml_element(file: &mut File, at: u64, end: u64) -> io::Result<Element> {
+    let head = read_at(file, at, (end - at).min(12))?;
+    let id_length = head
+        .first()
+        .map_or(9, |first| first.leading_zeros() as usize + 1);
+    if id_length > 4 || head.len() <= id_length {
+        return Err(malformed("an EBML id"));
+    }
+    let id = head[..id_length]
+        .iter()
+        .fold(0u32, |id, byte| id << 8 | u32::from(*byte));
+    let first = head[id_length];
+    let size_length = first.leading_zeros() as usize + 1;
+    if size_length > 8 || head.len() < id_length + size_length {
+        return Err(malformed("an EBML size"));
+    }
+    let value = head[id_length + 1..id_length + size_length]
+        .iter()
+        .fold(u64::from(first) & (0xFF >> size_length), |value, byte| {
+            value << 8 | u64::from(*byte)
+        });
+    let unknown = value == (1u64 << (7 * size_length)) - 1;
+    let header = (id_length + size_length) as u64;
+    let size = (!unknown).then_some(value);
+    if size.is_some_and(|size| at + header + size > end) {
+        return Err(malformed("an EBML element outside its parent"));
+    }
+    Ok(Element {
+        id,
+        at,
+        header,
+        size,
+    })
+}
+
+/// Blanks a WebM file's metadata (see [`blank_video_metadata`]): the top level holds the EBML
+/// header and the segment.
+fn blank_webm(file: &mut File, length: u64, removed: &mut bool) -> io::Result<()> {
+    let mut at = 0;
+    while at < length {
+        let Ok(element) = ebml_element(file, at, length) else {
+            return Ok(());
+        };
+        let end = element.size.map_or(length, |size| element.body() + size);
+        if element.id == mkv::SEGMENT {
+            blank_segment(file, element.body(), end, removed)?;
+        } else if element.size.is_none() {
+            return Ok(());
+        }
+        at = end;
+    }
+    Ok(())
+}
+
+fn blank_segment(file: &mut File, start: u64, end: u64, removed: &mut bool) -> io::Result<()> {
+    let mut at = start;
+    while at < end {
+        let Ok(element) = ebml_element(file, at, end) else {
+            return Ok(());
+        };
+        at = match (element.id, element.size) {
+            (mkv::TAGS | mkv::ATTACHMENTS, Some(size)) => {
+                void_element(file, &element, size)?;
+                *removed = true;
+                element.body() + size
+            }
+            (mkv::INFO, Some(size)) => {
+                let info_end = element.body() + size;
+                let mut child_at = element.body();
+                while child_at < info_end {
+                    let Ok(child) = ebml_element(file, child_at, info_end) else {
+                        break;
+                    };
+                    let Some(child_size) = child.size else {
+                        break;
+                    };
+                    if matches!(child.id, mkv::DATE_UTC | mkv::TITLE) {
+                        void_element(file, &child, child_size)?;
+                        *removed = true;
+                    }
+                    child_at = child.body() + child_size;
+                }
+                info_end
+            }
+            (_, Some(size)) => element.body() + size,
+            (mkv::CLUSTER, None) => match end_of_open_cluster(file, element.body(), end) {
+                Some(next) => next,
+                None => return Ok(()),
+            },
+            (_, None) => return Ok(()),
+        };
+    }
+    Ok(())
+}
+
+/// Where a cluster of unknown size that starts its blocks at `start` ends: at the next
+/// element that belongs to the segment, or at `end`. `None` when its contents stop making
+/// sense. Only the blocks' headers are read.
+fn end_of_open_cluster(file: &mut File, start: u64, end: u64) -> Option<u64> {
+    let mut at = start;
+    while at < end {
+        let element = ebml_element(file, at, end).ok()?;
+        if mkv::SEGMENT_CHILDREN.contains(&element.id) {
+            return Some(at);
+        }
+        at = element.body() + element.size?;
+    }
+    Some(end)
+}
+
+/// Makes `element` (with contents of `size` bytes) a `Void` element of the same length, with
+/// zeros for contents: its id becomes `Void`, and the size its header's other bytes say
+/// covers the rest.
+fn void_element(file: &mut File, element: &Element, size: u64) -> io::Result<()> {
+    let total = element.header + size;
+    let size_length = (element.header - 1).min(8);
+    let contents = total - 1 - size_length;
+    if contents >= (1u64 << (7 * size_length)) - 1 {
+        return Err(malformed("an EBML element too long to blank"));
+    }
+    // A size of n bytes carries its length as a 1 bit after n - 1 zero bits: bit 7n.
+    let marker = 1u64 << (7 * size_length);
+    let size_bytes = (contents | marker).to_be_bytes();
+    file.seek(SeekFrom::Start(element.at))?;
+    file.write_all(&[mkv::VOID])?;
+    file.write_all(&size_bytes[8 - size_length as usize..])?;
+    io::copy(&mut io::repeat(0).take(contents), file)?;
+    Ok(())
 }
 
 /// The `uuid` of XMP packets in ISO files.
@@ -827,9 +1010,135 @@ mod tests {
         cut.extend_from_slice(b"\x07\x07\x07\x07moov");
         cut.extend(std::iter::repeat_n(7u8, 64));
         assert_eq!(blanked(Media::Mp4, &cut), (false, cut.clone()));
-        // WebM keeps its tags (named in the README), and is left untouched.
-        let webm = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01webm-ish".to_vec();
+        // A WebM that is only a header: nothing to blank, left untouched.
+        let webm = b"\x1a\x45\xdf\xa3\x84\x42\x86\x81\x01".to_vec();
         assert_eq!(blanked(Media::Webm, &webm), (false, webm.clone()));
+        // One whose segment claims more than there is: kept as sent.
+        let mut cut = webm.clone();
+        cut.extend_from_slice(b"\x18\x53\x80\x67\x88\x12\x54\xc3\x67\xff");
+        assert_eq!(blanked(Media::Webm, &cut), (false, cut.clone()));
+    }
+
+    /// An EBML element with a one-byte size (every one here is under 127 bytes).
+    fn mkv_element(id: &[u8], body: &[u8]) -> Vec<u8> {
+        let mut out = id.to_vec();
+        out.push(0x80 | u8::try_from(body.len()).unwrap_or(0));
+        out.extend_from_slice(body);
+        out
+    }
+
+    /// A recording as a browser or phone writes WebM, in miniature: a segment and a cluster
+    /// of unknown size, a title and date in `Info`, the place in `Tags` before the cluster
+    /// and the device in `Tags` after it.
+    fn webm_with_place() -> (Vec<u8>, Vec<u8>) {
+        let header = mkv_element(b"\x1a\x45\xdf\xa3", &mkv_element(b"\x42\x82", b"webm"));
+        let info = mkv_element(
+            b"\x15\x49\xa9\x66",
+            &[
+                mkv_element(b"\x2a\xd7\xb1", b"\x0f\x42\x40"),
+                mkv_element(b"\x44\x61", b"\x09\x8a\x3c\x0d\x12\x34\x56\x78"),
+                mkv_element(b"\x7b\xa9", b"Market street, Erbil"),
+                mkv_element(b"\x4d\x80", b"Lavf"),
+            ]
+            .concat(),
+        );
+        let tracks = mkv_element(
+            b"\x16\x54\xae\x6b",
+            &mkv_element(b"\xae", &mkv_element(b"\xd7", b"\x01")),
+        );
+        let simple_tag = |name: &[u8], value: &[u8]| {
+            mkv_element(
+                b"\x67\xc8",
+                &[
+                    mkv_element(b"\x45\xa3", name),
+                    mkv_element(b"\x44\x87", value),
+                ]
+                .concat(),
+            )
+        };
+        let place = mkv_element(
+            b"\x12\x54\xc3\x67",
+            &mkv_element(b"\x73\x73", &simple_tag(b"LOCATION", b"+36.1911+044.0092/")),
+        );
+        let device = mkv_element(
+            b"\x12\x54\xc3\x67",
+            &mkv_element(b"\x73\x73", &simple_tag(b"DEVICE", b"Pixel of Hejar")),
+        );
+        let blocks = [
+            mkv_element(b"\xe7", b"\x00"),
+            mkv_element(b"\xa3", b"\x81\x00\x00\x80frame one"),
+            mkv_element(b"\xa3", b"\x81\x00\x21\x80frame two"),
+        ]
+        .concat();
+        // Unknown sizes: all ones.
+        let cluster = [
+            &b"\x1f\x43\xb6\x75\x01\xff\xff\xff\xff\xff\xff\xff"[..],
+            &blocks,
+        ]
+        .concat();
+        let segment = [
+            &b"\x18\x53\x80\x67\x01\xff\xff\xff\xff\xff\xff\xff"[..],
+            &info,
+            &tracks,
+            &place,
+            &cluster,
+            &device,
+        ]
+        .concat();
+        ([header, segment].concat(), blocks)
+    }
+
+    #[test]
+    fn a_webm_loses_its_tags_title_and_date_and_keeps_every_block() {
+        let (original, blocks) = webm_with_place();
+        assert_eq!(sniff(&original), Some(Media::Webm));
+        let (removed, out) = blanked(Media::Webm, &original);
+        assert!(removed);
+        assert_eq!(out.len(), original.len());
+        for gone in [
+            &b"+36.1911"[..],
+            b"LOCATION",
+            b"Pixel of Hejar",
+            b"Market street",
+            b"\x09\x8a\x3c\x0d",
+        ] {
+            assert!(!contains(&out, gone), "{}", String::from_utf8_lossy(gone));
+        }
+        // The blocks, the tracks and the muxer's name are where they were.
+        assert!(contains(&out, &blocks));
+        assert!(contains(&out, b"\x16\x54\xae\x6b") && contains(&out, b"Lavf"));
+        // What held them reads as `Void` elements of the same length: a second pass finds
+        // nothing more, and the file still walks from start to end.
+        // (The `Void` that was the last `Tags` now reads as part of the open cluster before
+        // it, where filler may stand too.)
+        assert_eq!(
+            segment_children(&out),
+            [mkv::INFO, mkv::TRACKS, u32::from(mkv::VOID), mkv::CLUSTER]
+        );
+        assert_eq!(blanked(Media::Webm, &out), (false, out.clone()));
+    }
+
+    /// The ids of the elements in a WebM file's segment, walked as a reader walks them.
+    fn segment_children(bytes: &[u8]) -> Vec<u32> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("video.webm");
+        std::fs::write(&path, bytes).expect("writes");
+        let mut file = File::open(&path).expect("opens");
+        let end = bytes.len() as u64;
+        let header = ebml_element(&mut file, 0, end).expect("a header");
+        let segment_at = header.body() + header.size.expect("sized");
+        let segment = ebml_element(&mut file, segment_at, end).expect("a segment");
+        let mut ids = Vec::new();
+        let mut at = segment.body();
+        while at < end {
+            let element = ebml_element(&mut file, at, end).expect("an element");
+            ids.push(element.id);
+            at = match element.size {
+                Some(size) => element.body() + size,
+                None => end_of_open_cluster(&mut file, element.body(), end).expect("blocks"),
+            };
+        }
+        ids
     }
 
     #[test]

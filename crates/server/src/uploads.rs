@@ -13,6 +13,8 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     fn put(&self, temp: &Path, sha256: &str) -> io::Result<()>;
     /// Opens blob `sha256` for reading.
     fn open(&self, sha256: &str) -> io::Result<std::fs::File>;
+    /// Deletes blob `sha256`; one that is not there is no error.
+    fn remove(&self, sha256: &str) -> io::Result<()>;
     /// A directory on the same file system as the store for uploads in progress.
     fn temp_dir(&self) -> PathBuf;
 }
@@ -59,6 +61,13 @@ impl Storage for LocalDisk {
 
     fn open(&self, sha256: &str) -> io::Result<std::fs::File> {
         std::fs::File::open(self.path_of(sha256)?)
+    }
+
+    fn remove(&self, sha256: &str) -> io::Result<()> {
+        match std::fs::remove_file(self.path_of(sha256)?) {
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+            done => done,
+        }
     }
 
     fn temp_dir(&self) -> PathBuf {

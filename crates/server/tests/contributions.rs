@@ -418,3 +418,70 @@ async fn a_connection_dropped_mid_upload_leaves_no_file_behind() {
     let answer = upload(&site, id, 0, &token, "v.mp4", short_mp4()).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
 }
+
+#[tokio::test]
+async fn unsent_contributions_go_with_their_files_and_a_file_taken_out_leaves_the_disk() {
+    let site = common::site(|_| {}).await;
+    let root = uploads(&site);
+    // Sent long ago: kept.
+    let (sent, sent_token) = draft(&site, &story(), None).await;
+    let answer = upload(&site, sent, 0, &sent_token, "a.jpg", jpeg_with_gps(512)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(
+        submit(&site, sent, &sent_token).await.status,
+        StatusCode::CREATED
+    );
+    // Started long ago and never sent: to go, with its photo; its video has the same bytes as
+    // a recent draft's, which keeps that blob.
+    let (left, left_token) = draft(&site, &story(), None).await;
+    for (position, name, bytes) in [(0, "b.png", png_with_text()), (1, "c.mp4", short_mp4())] {
+        let answer = upload(&site, left, position, &left_token, name, bytes).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    }
+    let (recent, recent_token) = draft(&site, &story(), None).await;
+    let answer = upload(&site, recent, 0, &recent_token, "d.mp4", short_mp4()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    sqlx::query("UPDATE contributions SET created_at = 0 WHERE id IN (?1, ?2)")
+        .bind(sent)
+        .bind(left)
+        .execute(&site.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored_files(&root).len(), 3, "a photo, a photo, a video");
+
+    let storage: std::sync::Arc<dyn byline_server::uploads::Storage> =
+        std::sync::Arc::new(byline_server::uploads::LocalDisk::new(&root).unwrap());
+    let day_ago = byline_server::now_ms() - 24 * 3600 * 1000;
+    let purged = byline_server::purge_drafts(&site.pool, &storage, day_ago)
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM contributions ORDER BY id")
+        .fetch_all(&site.pool)
+        .await
+        .unwrap();
+    assert_eq!(ids, [sent, recent]);
+    assert_eq!(
+        stored_files(&root).len(),
+        2,
+        "the unsent draft's photo is gone"
+    );
+    let again = byline_server::purge_drafts(&site.pool, &storage, day_ago)
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+
+    // The recent draft's contributor takes its video out: nothing else holds those bytes.
+    let removed = site
+        .send(
+            site.request(
+                Method::DELETE,
+                &format!("/contributions/{recent}/files/0"),
+                None,
+            )
+            .header(UPLOAD_TOKEN_HEADER, &recent_token),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.text);
+    assert_eq!(stored_files(&root).len(), 1, "only the sent photo is left");
+}

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use byline_contract::auth::Role;
 use byline_contract::moderation::{Held, Log, Queue};
-use byline_contract::{Article, Comment, CommentPage, PostedComment};
+use byline_contract::{Article, Comment, CommentPage, EDIT_TOKEN_HEADER, PostedComment};
 use byline_server::SeedSource;
 use common::{Answer, FIXTURE, Site};
 use reqwest::{Method, StatusCode};
@@ -274,6 +274,40 @@ async fn under_pre_moderation_only_the_author_sees_a_comment_until_it_is_approve
         )
         .await;
     assert_eq!(one.status, StatusCode::NOT_FOUND);
+    // The guest's browser, after a reload, finds its waiting comment by its edit token; a
+    // wrong token or none finds nothing, and a member's session does not open a guest's.
+    let thread = |token: Option<String>, session: Option<&str>| {
+        let path = format!("/articles/{QUIET}/comments/{}/thread", guest.comment.id);
+        let mut request = site.request(Method::GET, &path, session);
+        if let Some(token) = token {
+            request = request.header(EDIT_TOKEN_HEADER, token);
+        }
+        site.send(request)
+    };
+    let token = guest
+        .edit_token
+        .clone()
+        .expect("a guest gets an edit token");
+    let own = thread(Some(token.clone()), None).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.text);
+    let own: Comment = own.json();
+    assert_eq!(own.id, guest.comment.id);
+    assert_eq!(own.moderation, Some(Held::Pending));
+    assert_eq!(own.body, "Waiting my turn.");
+    let other = format!(
+        "{}{}",
+        &token[..token.len() - 1],
+        if token.ends_with('0') { '1' } else { '0' }
+    );
+    assert_eq!(
+        thread(Some(other), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(thread(None, None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        thread(None, Some(&dana)).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     let queued = queue(&site, &moderator).await;
     assert_eq!(
@@ -512,6 +546,43 @@ async fn a_reader_likes_a_comment_once_per_browser_or_account_and_can_take_it_ba
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
+/// Features comment `id` (or takes that back), as the reader with `session`.
+async fn feature(site: &Site, id: i64, featured: bool, session: &str) -> Answer {
+    send(
+        site,
+        Method::PUT,
+        &format!("/moderation/comments/{id}/featured"),
+        &json!({ "featured": featured }),
+        Some(session),
+    )
+    .await
+}
+
+/// One page of the quiet article's comments in order `sort`.
+async fn page_of(site: &Site, sort: &str, limit: u32, cursor: Option<&str>) -> CommentPage {
+    let mut url = site.url(&format!(
+        "/articles/{QUIET}/comments?sort={sort}&limit={limit}"
+    ));
+    if let Some(cursor) = cursor {
+        url.push_str(&format!("&cursor={cursor}"));
+    }
+    site.send(site.client.get(url)).await.json()
+}
+
+/// The ids on every page of order `sort`, page by page, following the cursors.
+async fn every_page(site: &Site, sort: &str, limit: u32) -> Vec<Vec<i64>> {
+    let mut pages = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = page_of(site, sort, limit, cursor.as_deref()).await;
+        pages.push(ids_of(&page.items));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return pages,
+        }
+    }
+}
+
 #[tokio::test]
 async fn top_puts_featured_comments_first_then_the_most_liked_and_pages_through_them() {
     let site = spawn(3).await;
@@ -532,57 +603,19 @@ async fn top_puts_featured_comments_first_then_the_most_liked_and_pages_through_
         ids.push(posted.comment.id);
     }
     let (quiet, most, once) = (ids[0], ids[1], ids[2]);
-    let refused = send(
-        &site,
-        Method::PUT,
-        &format!("/moderation/comments/{quiet}/featured"),
-        &json!({"featured": true}),
-        Some(&dana),
-    )
-    .await;
+    let refused = feature(&site, quiet, true, &dana).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let featured = send(
-        &site,
-        Method::PUT,
-        &format!("/moderation/comments/{quiet}/featured"),
-        &json!({"featured": true}),
-        Some(&moderator),
-    )
-    .await;
+    let featured = feature(&site, quiet, true, &moderator).await;
     assert_eq!(featured.status, StatusCode::OK, "{}", featured.text);
     assert!(featured.json::<Comment>().featured);
 
-    let top = |cursor: Option<String>| {
-        let site = &site;
-        async move {
-            let mut url = site.url(&format!("/articles/{QUIET}/comments?sort=top&limit=1"));
-            if let Some(cursor) = cursor {
-                url.push_str(&format!("&cursor={cursor}"));
-            }
-            site.send(site.client.get(url)).await.json::<CommentPage>()
-        }
-    };
-    let mut seen = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = top(cursor.take()).await;
-        seen.extend(ids_of(&page.items));
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
-    }
-    assert_eq!(seen, [quiet, most, once]);
-    let first = top(None).await;
-    assert!(first.items[0].featured);
+    assert_eq!(
+        every_page(&site, "top", 1).await,
+        [vec![quiet], vec![most], vec![once]]
+    );
+    assert!(page_of(&site, "top", 1, None).await.items[0].featured);
     // A cursor of another order is refused, not misread.
-    let oldest: CommentPage = site
-        .send(
-            site.client
-                .get(site.url(&format!("/articles/{QUIET}/comments?limit=1"))),
-        )
-        .await
-        .json();
+    let oldest = page_of(&site, "oldest", 1, None).await;
     let mixed = site
         .send(site.client.get(site.url(&format!(
             "/articles/{QUIET}/comments?sort=top&cursor={}",
@@ -590,6 +623,42 @@ async fn top_puts_featured_comments_first_then_the_most_liked_and_pages_through_
         ))))
         .await;
     assert_eq!(mixed.error_fields(StatusCode::BAD_REQUEST), ["cursor"]);
+}
+
+#[tokio::test]
+async fn featured_comments_open_the_oldest_and_newest_orders_and_are_not_repeated() {
+    let site = spawn(3).await;
+    let moderator = with_role(&site, "Mod Erator", "mod@example.org", Role::Moderator).await;
+    let mut ids = Vec::new();
+    for text in ["First one.", "Second one.", "Third one."] {
+        let posted: PostedComment = post_guest(&site, text, "avan@example.org").await.json();
+        ids.push(posted.comment.id);
+    }
+    let (first, second, third) = (ids[0], ids[1], ids[2]);
+    let featured = feature(&site, second, true, &moderator).await;
+    assert_eq!(featured.status, StatusCode::OK, "{}", featured.text);
+
+    // A first page the featured comment fills on its own still leads on to the others.
+    assert_eq!(
+        every_page(&site, "oldest", 1).await,
+        [vec![second], vec![first], vec![third]]
+    );
+    assert_eq!(
+        every_page(&site, "newest", 2).await,
+        [vec![second, third], vec![first]]
+    );
+    assert_eq!(
+        every_page(&site, "oldest", 50).await,
+        [vec![second, first, third]]
+    );
+
+    // No longer featured: back in its place.
+    let unfeatured = feature(&site, second, false, &moderator).await;
+    assert_eq!(unfeatured.status, StatusCode::OK, "{}", unfeatured.text);
+    assert_eq!(
+        every_page(&site, "oldest", 50).await,
+        [vec![first, second, third]]
+    );
 }
 
 fn ids_of(comments: &[Comment]) -> Vec<i64> {

@@ -105,6 +105,37 @@ fn cargo() -> Command {
     command
 }
 
+/// `cargo` for `cargo xtask test`: without incremental compilation, whose caches would double
+/// what the test binaries take on disk and speed up nothing on a clean checkout (CI's case).
+fn test_cargo() -> Command {
+    let mut command = cargo();
+    command.env("CARGO_INCREMENTAL", "0");
+    command
+}
+
+/// Bytes free on the file system that holds `path`, as `df` reports them.
+fn free_bytes(path: &Path) -> Option<u64> {
+    let output = Command::new("df")
+        .args(["--output=avail", "-B1"])
+        .arg(path)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .nth(1)?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// What a clean `cargo xtask test` adds to `target/` at its peak (measured on 2026-12-01,
+/// with a margin): the native test binaries, the WebAssembly builds, the fuzz builds.
+const TEST_DISK_BYTES: u64 = 6 << 30;
+
+fn gigabytes(bytes: u64) -> String {
+    format!("{:.1} GB", bytes as f64 / f64::from(1u32 << 30))
+}
+
 /// How many tests passed and failed, summed over the runs of a tier.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Counts {
@@ -331,13 +362,33 @@ fn test() -> Result<()> {
         Tool::Schemathesis,
     ])?;
     let started = Instant::now();
+    let target = target_dir();
+    let fresh = !target.join("debug").exists();
+    let free_at_start = free_bytes(root().as_path());
+    if let Some(free) = free_at_start {
+        println!(
+            "{} free on the disk that holds {}",
+            gigabytes(free),
+            root().display()
+        );
+        // A clean checkout builds everything: say so now, not when a build dies halfway.
+        if fresh && free < TEST_DISK_BYTES {
+            bail!(
+                "a clean `cargo xtask test` needs about {} free for its builds in {}, and only \
+                 {} is free",
+                gigabytes(TEST_DISK_BYTES),
+                target.display(),
+                gigabytes(free)
+            );
+        }
+    }
     run(
         "formatting (cargo fmt --check)",
-        cargo().args(["fmt", "--all", "--", "--check"]),
+        test_cargo().args(["fmt", "--all", "--", "--check"]),
     )?;
     run(
         "lints (cargo clippy -D warnings)",
-        cargo().args([
+        test_cargo().args([
             "clippy",
             "--workspace",
             "--all-targets",
@@ -349,28 +400,21 @@ fn test() -> Result<()> {
     let mut counts = Counts::default();
     run_tests(
         "endpoint, contract and pure-logic tests",
-        cargo().args(["test", "--workspace", "--exclude", "byline-e2e"]),
+        test_cargo().args(UNIT_TIER),
         &mut counts,
     )?;
     run_tests(
         "schemathesis against the endpoint's OpenAPI document",
-        cargo()
-            .args([
-                "test",
-                "-p",
-                "byline-server",
-                "--test",
-                "openapi",
-                "--",
-                "--ignored",
-            ])
+        test_cargo()
+            .args(UNIT_TIER)
+            .args(["--test", "openapi", "--", "--ignored"])
             .env("BYLINE_SCHEMATHESIS", tools::schemathesis_path()),
         &mut counts,
     )?;
     fuzz()?;
     run_tests(
         "component tests in headless Chromium (wasm-bindgen-test)",
-        cargo()
+        test_cargo()
             .args([
                 "test",
                 "-p",
@@ -386,12 +430,12 @@ fn test() -> Result<()> {
     )?;
     build_front_end()?;
     run(
-        "the endpoint binary for the end-to-end tests",
-        cargo().args(["build", "-p", "byline-server"]),
+        "the endpoint binary for the end-to-end tests (the first tier built it)",
+        test_cargo().args(UNIT_TIER).arg("--no-run"),
     )?;
     run_tests(
         "end-to-end tests in headless Chromium",
-        cargo()
+        test_cargo()
             .args(["test", "-p", "byline-e2e", "--", "--test-threads=2"])
             .env("BYLINE_DIST", root().join("dist"))
             .env("BYLINE_SMTP_PYTHON", tools::SYSTEM_PYTHON)
@@ -399,10 +443,23 @@ fn test() -> Result<()> {
         &mut counts,
     )?;
     println!("\nAll test tiers passed in {:.0?}.", started.elapsed());
+    if let (Some(before), Some(after)) = (free_at_start, free_bytes(root().as_path())) {
+        println!(
+            "The run took {} of disk; {} is free.",
+            gigabytes(before.saturating_sub(after)),
+            gigabytes(after)
+        );
+    }
     // The closing line CI reads: every test of every tier.
     println!("{} passed, {} failed", counts.passed, counts.failed);
     Ok(())
 }
+
+/// `cargo test` over every package but the end-to-end tests. The tiers that build the endpoint
+/// (its tests, schemathesis, the binary the end-to-end tests start) all select exactly these
+/// packages: Cargo unifies dependencies' features over the packages selected, so any other
+/// selection would build a second copy of half the dependency tree.
+const UNIT_TIER: [&str; 4] = ["test", "--workspace", "--exclude", "byline-e2e"];
 
 /// How long each fuzz target runs in `cargo xtask test`.
 const FUZZ_SECS: u32 = 30;

@@ -1,3 +1,4 @@
+use byline_contract::moderation::Held;
 use byline_contract::validate::{self, BODY_MAX_CHARS, char_count};
 use byline_contract::{Comment, FieldErrors, GuestIdentity, NewComment, NewThread, field};
 use leptos::html;
@@ -161,7 +162,8 @@ pub fn CommentForm(
             }
         };
         let guest = input.guest.clone().unwrap_or_default();
-        let send = (sender.0)(slug.get_value(), input, key);
+        let article = slug.get_value();
+        let send = (sender.0)(article.clone(), input, key);
         spawn_local(async move {
             match send.await {
                 Ok(posted) => {
@@ -178,6 +180,10 @@ pub fn CommentForm(
                     });
                     if let Some(token) = &posted.edit_token {
                         storage::remember_edit_token(posted.comment.id, token);
+                        // A guest's comment that waits: shown again after a reload.
+                        if posted.comment.moderation == Some(Held::Pending) {
+                            storage::remember_waiting(&article, posted.comment.id);
+                        }
                     }
                     on_posted.run(posted.comment);
                 }

@@ -11,7 +11,7 @@ mod thread;
 
 use std::sync::Arc;
 
-use byline_contract::moderation::Mode;
+use byline_contract::moderation::{Held, Mode};
 use byline_contract::{Comment, CommentPage, CommentSort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,6 +25,7 @@ use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorNotice, Skeleton};
 use crate::i18n::{Arg, Key, tr, tr_around, tr_with};
 use crate::session::{Session, use_session};
+use crate::storage;
 
 /// What the comment list shares with every comment in it: which one has its reply form open,
 /// and the article they belong to. Small and `Copy`, so passing it down re-renders nothing.
@@ -159,17 +160,70 @@ impl Threads {
         self.total.set(page.total);
     }
 
+    /// The number of featured threads at the head of the list, which every order puts first.
+    fn featured_count(&self) -> usize {
+        self.items.with_untracked(|items| {
+            items
+                .iter()
+                .take_while(|thread| thread.comment.featured)
+                .count()
+        })
+    }
+
+    /// Shows this browser's own comment that waits for a moderator, in `thread` (fetched
+    /// with its edit token): the thread takes the place of the one already shown, or comes
+    /// first after the featured ones.
+    async fn show_waiting(&self, thread: Comment) {
+        let id = thread.id;
+        let shown_at = self
+            .items
+            .with_untracked(|items| items.iter().position(|t| t.id() == id));
+        let at = match shown_at {
+            Some(at) => {
+                // The keyed list keeps a thread's view while its key stays: the old one leaves
+                // first, and the new one (with the waiting reply) takes its place a turn later,
+                // before the browser paints.
+                self.items.try_update(|items| {
+                    items.remove(at);
+                });
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                at
+            }
+            None => self.featured_count(),
+        };
+        self.items.try_update(|items| {
+            if !items.iter().any(|t| t.id() == id) {
+                items.insert(at.min(items.len()), Thread::new(thread));
+            }
+        });
+    }
+
     /// Shows a new top-level comment where the current sort puts it.
     fn add_root(&self, comment: Comment) {
         let comment = Thread::new(comment);
         let sort = self.sort.get_untracked();
         self.items.update(|items| match sort {
-            CommentSort::Newest => items.insert(0, comment),
+            // First after the featured comments, which lead every order.
+            CommentSort::Newest => {
+                let at = items
+                    .iter()
+                    .take_while(|thread| thread.comment.featured)
+                    .count();
+                items.insert(at, comment);
+            }
             // A new comment has no likes yet: last under "Top" too.
             CommentSort::Oldest | CommentSort::Top => items.push(comment),
         });
         self.total.update(|total| *total += 1);
     }
+}
+
+/// Whether comment `id`, somewhere in `thread`, still waits for a moderator.
+fn still_waiting(thread: &Comment, id: i64) -> bool {
+    if thread.id == id {
+        return thread.moderation == Some(Held::Pending);
+    }
+    thread.replies.iter().any(|reply| still_waiting(reply, id))
 }
 
 fn threads_of(comments: Vec<Comment>) -> Vec<Arc<Thread>> {
@@ -296,6 +350,30 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
             threads.loading_more.set(false);
         });
     };
+
+    // This browser's own comments that wait for a moderator (posted as a guest): the list
+    // leaves them out, so they are asked for with their edit tokens and shown again, still
+    // marked as waiting, until a moderator decides.
+    let article = context.slug.get_value();
+    let waiting = storage::waiting(&article);
+    if !waiting.is_empty() {
+        spawn_local(async move {
+            for id in waiting {
+                let Some(token) = storage::edit_token(id) else {
+                    storage::forget_waiting(&article, id);
+                    continue;
+                };
+                match api::own_comment_thread(&article, id, &token).await {
+                    Ok(thread) if still_waiting(&thread, id) => threads.show_waiting(thread).await,
+                    // Published (it is in the list like any other) or gone.
+                    Ok(_) => storage::forget_waiting(&article, id),
+                    Err(error) if error.is_not_found() => storage::forget_waiting(&article, id),
+                    // Asked again on the next visit.
+                    Err(_) => {}
+                }
+            }
+        });
+    }
 
     // The comment named in the address: marked and brought into view once it is on the page
     // (one effect for the list rather than a reactive class on every comment); when it is not

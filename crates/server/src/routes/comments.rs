@@ -16,7 +16,7 @@ use byline_contract::{
     FieldErrors, GuestIdentity, LatestComments, NewComment, PostedComment, field,
 };
 
-use super::articles::{next_page, unknown_article};
+use super::articles::unknown_article;
 use crate::AppState;
 use crate::auth::session::millis;
 use crate::auth::{self, Member, OptionalMember};
@@ -42,7 +42,9 @@ pub const LATEST_DEFAULT_LIMIT: u32 = 10;
 pub const LATEST_MAX_LIMIT: u32 = 50;
 
 /// `GET /api/v1/articles/{slug}/comments?sort=&limit=&cursor=`: `limit` threads, each with all
-/// its replies nested.
+/// its replies nested. Featured comments come first in every order: "Top" ranks them first,
+/// and the first page of "Oldest" and "Newest" starts with them (the pages after it leave
+/// them out).
 #[utoipa::path(
     get,
     path = "/articles/{slug}/comments",
@@ -84,14 +86,32 @@ pub async fn list(
         threads::Viewer::Member(account_id) => Some(account_id),
         _ => None,
     };
-    let mut roots = comments::roots(&mut *tx, article.id, sort, after, limit + 1, account).await?;
-    let next_cursor = next_page(&mut roots, limit).map(|last| {
-        let at = match sort {
-            CommentSort::Top => last.top_score(),
-            CommentSort::Oldest | CommentSort::Newest => last.created_at,
-        };
-        encode_cursor(kind, Position { at, id: last.id })
+    // The first page starts with the featured comments, within its `limit`; the pages after
+    // it go on from the last comment that is not featured.
+    let mut roots = match after {
+        None => comments::featured_roots(&mut *tx, article.id, sort, limit, account).await?,
+        Some(_) => Vec::new(),
+    };
+    let room = limit.saturating_sub(u32::try_from(roots.len()).unwrap_or(limit));
+    let mut rest = comments::roots(&mut *tx, article.id, sort, after, room + 1, account).await?;
+    let room_rows = usize::try_from(room).unwrap_or(usize::MAX);
+    let more = rest.len() > room_rows;
+    rest.truncate(room_rows);
+    let next_cursor = more.then(|| {
+        let position = rest.last().map_or_else(
+            // A first page filled by featured comments: the next one starts at the beginning.
+            || comments::start_of(sort),
+            |last| Position {
+                at: match sort {
+                    CommentSort::Top => last.top_score(),
+                    CommentSort::Oldest | CommentSort::Newest => last.created_at,
+                },
+                id: last.id,
+            },
+        );
+        encode_cursor(kind, position)
     });
+    roots.append(&mut rest);
     let root_ids: Vec<i64> = roots.iter().map(|row| row.id).collect();
     let replies = comments::replies_of(&mut *tx, &root_ids).await?;
     tx.commit().await?;
@@ -669,6 +689,10 @@ pub async fn show(
 /// `GET /api/v1/articles/{slug}/comments/{id}/thread`: the whole thread (its top-level comment
 /// with every reply) that holds comment `id`, so a link to a comment beyond the first page
 /// can still show it in context. 404 when the article has no such comment.
+///
+/// A comment waiting for a moderator is there for its author only: a member by their session,
+/// a guest by the comment's edit token, which is how a guest's browser shows its own waiting
+/// comment again after a reload.
 #[utoipa::path(
     get,
     path = "/articles/{slug}/comments/{id}/thread",
@@ -676,6 +700,7 @@ pub async fn show(
     params(
         ("slug" = String, Path, description = "The article's slug"),
         ("id" = i64, Path, minimum = 1, description = "The comment's id"),
+        ("Byline-Edit-Token" = Option<String>, Header, description = "A guest's comment: the `edit_token` it was posted with, to see it while it waits for a moderator"),
     ),
     responses(
         (status = 200, description = "The whole thread the comment is in, from its top-level comment", body = byline_contract::Comment),
@@ -686,15 +711,29 @@ pub async fn thread(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
     OptionalMember(member): OptionalMember,
+    headers: HeaderMap,
 ) -> Result<Json<Comment>, ApiError> {
-    let viewer = threads::Viewer::member(member.map(|member| member.account_id));
     let not_found = || ApiError::not_found("This article has no comment with this id.");
     let id: i64 = id.parse().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
+    // A guest's token for this very comment first: a reader may have signed in since.
+    let viewer = match (edit_token(&headers), member) {
+        (Some(token), _) if state.edit_tokens.verify(id, &token) => threads::Viewer::AuthorOf(id),
+        (_, Some(member)) => threads::Viewer::Member(member.account_id),
+        (_, None) => threads::Viewer::Anyone,
+    };
     let mut tx = state.pool.begin().await?;
     let article = articles::find_ref(&mut *tx, &slug)
         .await?
         .ok_or_else(unknown_article)?;
-    if !comments::exists_in_article(&mut *tx, id, article.id).await? {
+    let found = match viewer {
+        // Someone who may be its author: a waiting comment counts; `assemble` shows it only
+        // to that author.
+        threads::Viewer::Member(_) | threads::Viewer::AuthorOf(_) => {
+            comments::in_article(&mut *tx, id, article.id).await?
+        }
+        threads::Viewer::Anyone => comments::exists_in_article(&mut *tx, id, article.id).await?,
+    };
+    if !found {
         return Err(not_found());
     }
     let comment = comments::find(&mut *tx, id).await?.ok_or_else(not_found)?;

@@ -12,6 +12,8 @@
 //! Moderators list contributions and fetch their files under `/moderation/contributions`;
 //! nothing else serves them.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::body::Body;
 use axum::body::Bytes;
@@ -42,7 +44,7 @@ use crate::media::{self, Media, SNIFF_BYTES};
 use crate::model::timestamp;
 use crate::moderation::Moderator;
 use crate::store::StoreError;
-use crate::uploads::TempFile;
+use crate::uploads::{Storage, TempFile};
 
 /// The size limits of uploads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -363,10 +365,19 @@ pub async fn upload(
     )
     .await?;
     let stored = received.stored.clone();
-    let storage = std::sync::Arc::clone(&state.storage);
+    let storage = Arc::clone(&state.storage);
     let pool = state.pool.clone();
-    in_task(async move {
+    let replaced = in_task(async move {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        // A file sent again in the same place replaces the one there.
+        let replaced: Option<String> = sqlx::query_scalar(
+            "SELECT sha256 FROM contribution_files WHERE contribution_id = ?1 AND position = ?2",
+        )
+        .bind(id)
+        .bind(position)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
         sqlx::query(
             "INSERT INTO contribution_files \
              (contribution_id, position, sha256, kind, media_type, size, original_name, \
@@ -394,9 +405,10 @@ pub async fn upload(
         .map_err(storage_failed)?;
         moving.map_err(storage_failed)?;
         tx.commit().await?;
-        Ok(())
+        Ok(replaced)
     })
     .await?;
+    remove_unheld(&state.pool, &state.storage, replaced.into_iter().collect()).await?;
     Ok(Json(stored))
 }
 
@@ -423,13 +435,87 @@ pub async fn remove_file(
 ) -> Result<StatusCode, ApiError> {
     let (id, _) = own_draft(&state, &id, &headers).await?;
     let position = position_of(&position)?;
-    sqlx::query("DELETE FROM contribution_files WHERE contribution_id = ?1 AND position = ?2")
-        .bind(id)
-        .bind(position)
-        .execute(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let removed: Option<String> = sqlx::query_scalar(
+        "DELETE FROM contribution_files WHERE contribution_id = ?1 AND position = ?2 \
+         RETURNING sha256",
+    )
+    .bind(id)
+    .bind(position)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(StoreError::from)?;
+    // Taken out means gone from the disk too, unless another contribution has the same bytes.
+    remove_unheld(&state.pool, &state.storage, removed.into_iter().collect()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// How long a contribution that was started and never sent keeps its text and files, by
+/// default, in hours.
+pub const DEFAULT_DRAFT_HOURS: u64 = 24;
+
+/// Deletes the contributions started before `started_before` (milliseconds since the epoch)
+/// and never sent, with their files: what a contributor who gave up left behind is not kept.
+/// Returns how many went.
+pub async fn purge_drafts(
+    pool: &sqlx::SqlitePool,
+    storage: &Arc<dyn Storage>,
+    started_before: i64,
+) -> Result<u64, ApiError> {
+    let digests: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT f.sha256 FROM contribution_files AS f \
+         JOIN contributions AS c ON c.id = f.contribution_id \
+         WHERE c.status = 'draft' AND c.created_at < ?1",
+    )
+    .bind(started_before)
+    .fetch_all(pool)
+    .await
+    .map_err(StoreError::from)?;
+    // Their files' rows go with them (ON DELETE CASCADE).
+    let gone = sqlx::query("DELETE FROM contributions WHERE status = 'draft' AND created_at < ?1")
+        .bind(started_before)
+        .execute(pool)
+        .await
+        .map_err(StoreError::from)?
+        .rows_affected();
+    remove_unheld(pool, storage, digests).await?;
+    Ok(gone)
+}
+
+/// Deletes from the store each blob of `digests` that no contribution's file names any more.
+/// Inside a write transaction: an upload stores its blob and its row inside one too, so one
+/// of the same bytes cannot slip in between the check and the removal.
+async fn remove_unheld(
+    pool: &sqlx::SqlitePool,
+    storage: &Arc<dyn Storage>,
+    mut digests: Vec<String>,
+) -> Result<(), ApiError> {
+    digests.sort_unstable();
+    digests.dedup();
+    if digests.is_empty() {
+        return Ok(());
+    }
+    let (pool, storage) = (pool.clone(), Arc::clone(storage));
+    in_task(async move {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        for sha256 in digests {
+            let held: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM contribution_files WHERE sha256 = ?1 LIMIT 1")
+                    .bind(&sha256)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(StoreError::from)?;
+            if held.is_none() {
+                let storage = Arc::clone(&storage);
+                tokio::task::spawn_blocking(move || storage.remove(&sha256))
+                    .await
+                    .map_err(storage_failed)?
+                    .map_err(storage_failed)?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
 }
 
 /// `POST /api/v1/contributions/{id}/submit`: sends the draft to the newsroom with the files
@@ -755,7 +841,7 @@ pub async fn file(
     .await
     .map_err(StoreError::from)?;
     let (sha256, media_type) = found.ok_or_else(not_found)?;
-    let storage = std::sync::Arc::clone(&state.storage);
+    let storage = Arc::clone(&state.storage);
     let file = tokio::task::spawn_blocking(move || storage.open(&sha256))
         .await
         .map_err(storage_failed)?

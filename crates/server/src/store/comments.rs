@@ -14,32 +14,54 @@ macro_rules! comment_columns {
     };
 }
 
-/// The top-level comments a page may show to viewer `?5` (a member's account id, or NULL):
-/// published ones, hidden ones (placeholders when they have replies, else left out by
-/// `threads::assemble`), and the viewer's own that wait for a moderator. Filtered here, not
-/// after, so a flood of comments waiting for moderators cannot empty a page.
-macro_rules! ROOTS_SHOWN {
-    () => {
-        " AND (held IS NULL OR held = 'reported' OR (held = 'pending' AND account_id = ?5))"
+/// The top-level comments a page may show to the viewer in parameter `$viewer` (a member's
+/// account id, or NULL): published ones, hidden ones (placeholders when they have replies,
+/// else left out by `threads::assemble`), and the viewer's own that wait for a moderator.
+/// Filtered here, not after, so a flood of comments waiting for moderators cannot empty a page.
+macro_rules! roots_shown {
+    ($viewer:literal) => {
+        concat!(
+            " AND (held IS NULL OR held = 'reported' OR (held = 'pending' AND account_id = ",
+            $viewer,
+            "))"
+        )
     };
 }
 
+// Under "Oldest" and "Newest", featured comments stand before the pages (see
+// `featured_roots`), so the pages leave them out.
 const ROOTS_OLDEST: &str = concat!(
     "SELECT ",
     comment_columns!(),
-    " FROM comments WHERE article_id = ?1 AND parent_id IS NULL",
+    " FROM comments WHERE article_id = ?1 AND parent_id IS NULL AND featured_at IS NULL",
     " AND (created_at, id) > (?2, ?3)",
-    ROOTS_SHOWN!(),
+    roots_shown!("?5"),
     " ORDER BY created_at, id LIMIT ?4"
 );
 
 const ROOTS_NEWEST: &str = concat!(
     "SELECT ",
     comment_columns!(),
-    " FROM comments WHERE article_id = ?1 AND parent_id IS NULL",
+    " FROM comments WHERE article_id = ?1 AND parent_id IS NULL AND featured_at IS NULL",
     " AND (created_at, id) < (?2, ?3)",
-    ROOTS_SHOWN!(),
+    roots_shown!("?5"),
     " ORDER BY created_at DESC, id DESC LIMIT ?4"
+);
+
+const FEATURED_OLDEST: &str = concat!(
+    "SELECT ",
+    comment_columns!(),
+    " FROM comments WHERE article_id = ?1 AND parent_id IS NULL AND featured_at IS NOT NULL",
+    roots_shown!("?3"),
+    " ORDER BY created_at, id LIMIT ?2"
+);
+
+const FEATURED_NEWEST: &str = concat!(
+    "SELECT ",
+    comment_columns!(),
+    " FROM comments WHERE article_id = ?1 AND parent_id IS NULL AND featured_at IS NOT NULL",
+    roots_shown!("?3"),
+    " ORDER BY created_at DESC, id DESC LIMIT ?2"
 );
 
 const BY_ID: &str = concat!(
@@ -69,12 +91,23 @@ const ROOTS_TOP: &str = concat!(
     comment_columns!(),
     " FROM comments WHERE article_id = ?1 AND parent_id IS NULL",
     " AND (top_score, id) < (?2, ?3)",
-    ROOTS_SHOWN!(),
+    roots_shown!("?5"),
     " ORDER BY top_score DESC, id DESC LIMIT ?4"
 );
 
+/// Where the pages of `sort` start: before every comment. The time decides (no comment is
+/// dated at either end of the range); the id is one a cursor may carry.
+pub fn start_of(sort: CommentSort) -> Position {
+    let at = match sort {
+        CommentSort::Oldest => i64::MIN,
+        CommentSort::Newest | CommentSort::Top => i64::MAX,
+    };
+    Position { at, id: i64::MAX }
+}
+
 /// Up to `limit` top-level comments of an article after `after` in the order of `sort`
-/// (from the start when `None`) that `viewer` may see (see `ROOTS_SHOWN`).
+/// (from the start when `None`) that `viewer` may see (see `roots_shown`). Under "Oldest" and
+/// "Newest", featured comments are not among them: see [`featured_roots`].
 pub async fn roots(
     db: impl SqliteExecutor<'_>,
     article_id: i64,
@@ -83,19 +116,39 @@ pub async fn roots(
     limit: u32,
     viewer: Option<i64>,
 ) -> Result<Vec<CommentRow>, StoreError> {
-    let (sql, start) = match sort {
-        CommentSort::Oldest => (ROOTS_OLDEST, i64::MIN),
-        CommentSort::Newest => (ROOTS_NEWEST, i64::MAX),
-        CommentSort::Top => (ROOTS_TOP, i64::MAX),
+    let sql = match sort {
+        CommentSort::Oldest => ROOTS_OLDEST,
+        CommentSort::Newest => ROOTS_NEWEST,
+        CommentSort::Top => ROOTS_TOP,
     };
-    let after = after.unwrap_or(Position {
-        at: start,
-        id: start,
-    });
+    let after = after.unwrap_or_else(|| start_of(sort));
     Ok(sqlx::query_as(sql)
         .bind(article_id)
         .bind(after.at)
         .bind(after.id)
+        .bind(limit)
+        .bind(viewer)
+        .fetch_all(db)
+        .await?)
+}
+
+/// Up to `limit` featured top-level comments of an article that `viewer` may see, in the
+/// order of `sort`: what the first page of "Oldest" and "Newest" starts with. "Top" ranks
+/// featured comments first by itself, so it has none here.
+pub async fn featured_roots(
+    db: impl SqliteExecutor<'_>,
+    article_id: i64,
+    sort: CommentSort,
+    limit: u32,
+    viewer: Option<i64>,
+) -> Result<Vec<CommentRow>, StoreError> {
+    let sql = match sort {
+        CommentSort::Oldest => FEATURED_OLDEST,
+        CommentSort::Newest => FEATURED_NEWEST,
+        CommentSort::Top => return Ok(Vec::new()),
+    };
+    Ok(sqlx::query_as(sql)
+        .bind(article_id)
         .bind(limit)
         .bind(viewer)
         .fetch_all(db)
@@ -162,6 +215,21 @@ pub async fn exists_in_article(
     .bind(article_id)
     .fetch_optional(db)
     .await?;
+    Ok(found.is_some())
+}
+
+/// Whether comment `id` belongs to article `article_id`, published or not.
+pub async fn in_article(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    article_id: i64,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM comments WHERE id = ?1 AND article_id = ?2")
+            .bind(id)
+            .bind(article_id)
+            .fetch_optional(db)
+            .await?;
     Ok(found.is_some())
 }
 
