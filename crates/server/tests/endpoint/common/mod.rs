@@ -1,7 +1,7 @@
 //! What the endpoint's test files share: the real server in-process on a free port with a
 //! fresh SQLite file in a temp dir, answers read whole, and a [`Site`] to sign members up on.
 
-// Each test file uses its own part of this module.
+// Each test module uses its own part of this module.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::PathBuf;

@@ -3,14 +3,14 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
+use crate::common::{FIXTURE, PASSWORD, Site};
 use byline_contract::auth::{CommentExport, FORMER_MEMBER, Member};
 use byline_contract::{AuthorKind, CommentPage, PostedComment};
 use byline_server::SeedSource;
-use common::{FIXTURE, PASSWORD, Site};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

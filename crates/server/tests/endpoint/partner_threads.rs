@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
-use common::{FIXTURE, Site};
+use crate::common::{FIXTURE, Site};
 
 use std::path::PathBuf;
 

@@ -5,13 +5,13 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
+use crate::common::{Answer, FIXTURE, PASSWORD, Site};
 use byline_contract::{IDEMPOTENCY_KEY_HEADER, PostedComment};
 use byline_server::{REPLAYED_HEADER, SeedSource};
-use common::{Answer, FIXTURE, PASSWORD, Site};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

@@ -3,15 +3,15 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
+use crate::common::{Answer, FIXTURE, Site};
 use byline_contract::auth::Role;
 use byline_contract::moderation::{Held, Log, Queue};
 use byline_contract::{Article, Comment, CommentPage, EDIT_TOKEN_HEADER, PostedComment};
 use byline_server::SeedSource;
-use common::{Answer, FIXTURE, Site};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

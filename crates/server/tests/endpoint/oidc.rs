@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use byline_contract::auth::Providers;
 use byline_server::auth::oidc::ProviderConfig;

@@ -8,12 +8,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
+use crate::common::{FIXTURE, Site};
 use byline_server::SeedSource;
-use common::{FIXTURE, Site};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 

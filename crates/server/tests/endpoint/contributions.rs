@@ -5,15 +5,15 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
+use crate::common::Site;
 use byline_contract::auth::Role;
 use byline_contract::contribution::{
     Contributions, Draft, FILE_NAME_HEADER, MediaKind, Receipt, UPLOAD_TOKEN_HEADER,
 };
-use common::Site;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;

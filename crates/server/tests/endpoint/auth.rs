@@ -3,9 +3,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
-use common::{FIXTURE, PASSWORD, Site as TestServer, link_token};
+use crate::common::{FIXTURE, PASSWORD, Site as TestServer, link_token};
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

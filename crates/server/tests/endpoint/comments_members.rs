@@ -3,9 +3,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
-use common::{Answer, FIXTURE, Site};
+use crate::common::{Answer, FIXTURE, Site};
 
 use std::path::PathBuf;
 use std::time::Duration;

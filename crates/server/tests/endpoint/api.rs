@@ -2,9 +2,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
-use common::Answer;
+use crate::common::Answer;
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
