@@ -362,6 +362,7 @@ fn test() -> Result<()> {
         Tool::Nightly,
         Tool::CargoFuzz,
         Tool::Schemathesis,
+        Tool::Pillow,
     ])?;
     let started = Instant::now();
     let target = target_dir();
@@ -406,11 +407,13 @@ fn test() -> Result<()> {
         &mut counts,
     )?;
     run_tests(
-        "schemathesis against the endpoint's OpenAPI document",
+        "the endpoint's tests with tools from PyPI: schemathesis against its OpenAPI \
+         document, and photos a real encoder (Pillow) wrote",
         test_cargo()
             .args(UNIT_TIER)
-            .args(["--test", "endpoint", "--", "--ignored", "openapi::"])
-            .env("BYLINE_SCHEMATHESIS", tools::schemathesis_path()),
+            .args(["--test", "endpoint", "--", "--ignored"])
+            .env("BYLINE_SCHEMATHESIS", tools::schemathesis_path())
+            .env("BYLINE_TEST_PYTHON", tools::test_python_path()),
         &mut counts,
     )?;
     fuzz()?;

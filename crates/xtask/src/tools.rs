@@ -46,6 +46,18 @@ pub enum Tool {
     /// schemathesis (PyPI), which tests the endpoint against its OpenAPI document, pinned to
     /// [`SCHEMATHESIS_VERSION`] in a virtual environment of its own ([`schemathesis_dir`]).
     Schemathesis,
+    /// Pillow (PyPI), a real image encoder and decoder: it writes the photos (with a GPS
+    /// position) that an endpoint test sends, and decodes what was stored. Pinned to
+    /// [`PILLOW_VERSION`], in the same virtual environment as schemathesis.
+    Pillow,
+}
+
+/// The Pillow release the tests run.
+pub const PILLOW_VERSION: &str = "11.3.0";
+
+/// The Python of the virtual environment with schemathesis and Pillow.
+pub fn test_python_path() -> String {
+    schemathesis_dir().join("bin/python").display().to_string()
 }
 
 /// The schemathesis release the tests run.
@@ -114,6 +126,11 @@ impl Tool {
             Self::CargoFuzz => output("cargo-fuzz", &["--version"]).is_some(),
             Self::Schemathesis => output(&schemathesis_path(), &["--version"])
                 .is_some_and(|version| version.contains(SCHEMATHESIS_VERSION)),
+            Self::Pillow => output(
+                &test_python_path(),
+                &["-c", "import PIL; print(PIL.__version__)"],
+            )
+            .is_some_and(|version| version.trim() == PILLOW_VERSION),
             Self::NpmFixtures => {
                 if output("node", &["--version"]).is_none()
                     || output("npm", &["--version"]).is_none()
@@ -201,6 +218,18 @@ impl Tool {
                 let script = format!(
                     "python3 -m venv {dir} && {dir}/bin/pip install --quiet \
                      schemathesis=={SCHEMATHESIS_VERSION}"
+                );
+                (
+                    script.clone(),
+                    vec!["sh".into(), "-c".into(), script],
+                    false,
+                )
+            }
+            Self::Pillow => {
+                let dir = schemathesis_dir().display().to_string();
+                let script = format!(
+                    "{{ [ -x {dir}/bin/pip ] || python3 -m venv {dir}; }} && {dir}/bin/pip install \
+                     --quiet pillow=={PILLOW_VERSION}"
                 );
                 (
                     script.clone(),

@@ -485,3 +485,113 @@ async fn unsent_contributions_go_with_their_files_and_a_file_taken_out_leaves_th
     assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.text);
     assert_eq!(stored_files(&root).len(), 1, "only the sent photo is left");
 }
+
+/// Writes, with Pillow, one photo in each of JPEG, PNG and WebP into the folder given: a
+/// gradient, with EXIF carrying the camera, a time and a GPS position; the JPEG has a comment
+/// and the PNG text chunks too.
+const MAKE_PHOTOS: &str = r#"
+import sys
+from PIL import Image, ExifTags, PngImagePlugin
+out = sys.argv[1]
+img = Image.new("RGB", (96, 64))
+img.putdata([((x * 5) % 256, (y * 7) % 256, ((x + y) * 3) % 256) for y in range(64) for x in range(96)])
+exif = Image.Exif()
+exif[ExifTags.Base.Make] = "Byline Test Camera"
+exif[ExifTags.Base.DateTime] = "2026:11:30 08:15:00"
+exif.get_ifd(ExifTags.IFD.GPSInfo).update({
+    ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (36.0, 11.0, 27.96),
+    ExifTags.GPS.GPSLongitudeRef: "E", ExifTags.GPS.GPSLongitude: (44.0, 0.0, 33.12),
+})
+raw = exif.tobytes()
+img.save(f"{out}/photo.jpg", "JPEG", quality=90, exif=raw, comment=b"Shot on Market street")
+info = PngImagePlugin.PngInfo()
+info.add_text("Location", "Market street, Erbil")
+img.save(f"{out}/photo.png", "PNG", exif=raw, pnginfo=info)
+img.save(f"{out}/photo.webp", "WEBP", quality=90, exif=raw)
+"#;
+
+/// Decodes each file given, whole, with Pillow, and prints as JSON what it holds: format,
+/// size, EXIF tags, GPS tags, the other metadata it found, and one pixel.
+const READ_PHOTOS: &str = r#"
+import sys, json
+from PIL import Image
+found = []
+for path in sys.argv[1:]:
+    im = Image.open(path)
+    im.load()
+    exif = im.getexif()
+    kept = sorted(k for k in im.info if k in ("exif", "comment", "xmp", "icc_profile", "Location"))
+    found.append({"format": im.format, "size": list(im.size), "exif": len(exif),
+                  "gps": len(exif.get_ifd(0x8825)), "metadata": kept,
+                  "pixel": list(im.convert("RGB").getpixel((10, 10)))})
+print(json.dumps(found))
+"#;
+
+fn python(script: &str, args: &[&Path]) -> Value {
+    let python = std::env::var("BYLINE_TEST_PYTHON")
+        .expect("BYLINE_TEST_PYTHON names a Python with Pillow (`cargo xtask test` sets it)");
+    let output = std::process::Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+#[ignore = "needs Pillow (pip): `cargo xtask test` installs it and runs this"]
+async fn photos_a_real_encoder_wrote_lose_their_place_and_still_decode_the_same() {
+    let made = tempfile::tempdir().unwrap();
+    python(MAKE_PHOTOS, &[made.path()]);
+    let names = ["photo.jpg", "photo.png", "photo.webp"];
+    let originals: Vec<PathBuf> = names.iter().map(|name| made.path().join(name)).collect();
+    let site = common::site(|_| {}).await;
+    let (id, token) = draft(&site, &story(), None).await;
+    for (position, path) in originals.iter().enumerate() {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let answer = upload(
+            &site,
+            id,
+            position,
+            &token,
+            name,
+            std::fs::read(path).unwrap(),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{name}: {}", answer.text);
+    }
+    let receipt: Receipt = submit(&site, id, &token).await.json();
+    assert!(receipt.files.iter().all(|file| file.metadata_removed));
+    let root = uploads(&site);
+    let stored: Vec<PathBuf> = receipt
+        .files
+        .iter()
+        .map(|file| root.join(&file.sha256[..2]).join(&file.sha256))
+        .collect();
+
+    let paths: Vec<&Path> = originals
+        .iter()
+        .chain(&stored)
+        .map(PathBuf::as_path)
+        .collect();
+    let found = python(READ_PHOTOS, &paths);
+    let found = found.as_array().unwrap();
+    let (before, after) = found.split_at(names.len());
+    for ((name, sent), kept) in names.iter().zip(before).zip(after) {
+        // What Pillow wrote carries the position; what is stored carries none of it and no
+        // other metadata, and decodes, whole, to the same picture.
+        assert_eq!(sent["gps"], 4, "{name}: {sent}");
+        assert_eq!(kept["gps"], 0, "{name}: {kept}");
+        assert_eq!(kept["exif"], 0, "{name}: {kept}");
+        assert_eq!(kept["metadata"], json!([]), "{name}: {kept}");
+        for same in ["format", "size", "pixel"] {
+            assert_eq!(kept[same], sent[same], "{name}: {same}");
+        }
+    }
+}
