@@ -129,9 +129,9 @@ fn free_bytes(path: &Path) -> Option<u64> {
 }
 
 /// What a clean `cargo xtask test` adds to `target/` at its peak, with a margin: the native
-/// test binaries, the WebAssembly builds, the fuzz builds. Measured on a fresh clone on
-/// 2026-12-01: 2.9 GB (5.0 GB before the tests became one binary per crate, and more before
-/// line tables only and no incremental caches).
+/// test binaries, the WebAssembly builds, the fuzz builds, the PyPI tools. Measured on fresh
+/// clones on 2026-12-01: 2.9 and 3.7 GB (5.0 GB before the tests became one binary per
+/// crate, and more before line tables only and no incremental caches).
 const TEST_DISK_BYTES: u64 = 4 << 30;
 
 fn gigabytes(bytes: u64) -> String {
