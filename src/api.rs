@@ -186,20 +186,15 @@ pub async fn comments(
 }
 
 /// `GET /articles/{slug}/comments/{id}/thread`: the whole thread holding one comment, for
-/// links to a comment that is not on the pages loaded so far.
-pub async fn comment_thread(slug: &str, id: i64) -> Result<Comment, ApiError> {
-    get(&format!("/articles/{}/comments/{id}/thread", encode(slug))).await
-}
-
-/// The thread holding comment `id` as its author sees it: with `edit_token`, a guest's own
-/// comment shows while it waits for a moderator.
-pub async fn own_comment_thread(
+/// links to a comment that is not on the pages loaded so far. With the `edit_token` of a
+/// guest's comment, that comment shows while it waits for a moderator.
+pub async fn comment_thread(
     slug: &str,
     id: i64,
-    edit_token: &str,
+    edit_token: Option<&str>,
 ) -> Result<Comment, ApiError> {
     let path = format!("/articles/{}/comments/{id}/thread", encode(slug));
-    decode(get_answer_as(&path, Some(edit_token)).await?)
+    decode(get_answer_as(&path, edit_token).await?)
 }
 
 /// `POST /articles/{slug}/comments`. The same `idempotency_key` on a retry returns the first

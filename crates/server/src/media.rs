@@ -469,22 +469,8 @@ fn blank_segment(file: &mut File, start: u64, end: u64, removed: &mut bool) -> i
                 element.body() + size
             }
             (mkv::INFO, Some(size)) => {
-                let info_end = element.body() + size;
-                let mut child_at = element.body();
-                while child_at < info_end {
-                    let Ok(child) = ebml_element(file, child_at, info_end) else {
-                        break;
-                    };
-                    let Some(child_size) = child.size else {
-                        break;
-                    };
-                    if matches!(child.id, mkv::DATE_UTC | mkv::TITLE) {
-                        void_element(file, &child, child_size)?;
-                        *removed = true;
-                    }
-                    child_at = child.body() + child_size;
-                }
-                info_end
+                blank_info(file, element.body(), element.body() + size, removed)?;
+                element.body() + size
             }
             (_, Some(size)) => element.body() + size,
             (mkv::CLUSTER, None) => match end_of_open_cluster(file, element.body(), end) {
@@ -493,6 +479,25 @@ fn blank_segment(file: &mut File, start: u64, end: u64, removed: &mut bool) -> i
             },
             (_, None) => return Ok(()),
         };
+    }
+    Ok(())
+}
+
+/// Blanks the date and title among the `Info` elements between `start` and `end`.
+fn blank_info(file: &mut File, start: u64, end: u64, removed: &mut bool) -> io::Result<()> {
+    let mut at = start;
+    while at < end {
+        let Some((child, size)) = ebml_element(file, at, end)
+            .ok()
+            .and_then(|child| child.size.map(|size| (child, size)))
+        else {
+            return Ok(());
+        };
+        if matches!(child.id, mkv::DATE_UTC | mkv::TITLE) {
+            void_element(file, &child, size)?;
+            *removed = true;
+        }
+        at = child.body() + size;
     }
     Ok(())
 }

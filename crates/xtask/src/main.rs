@@ -361,8 +361,7 @@ fn test() -> Result<()> {
         Tool::NpmFixtures,
         Tool::Nightly,
         Tool::CargoFuzz,
-        Tool::Schemathesis,
-        Tool::Pillow,
+        Tool::PypiTools,
     ])?;
     let started = Instant::now();
     let target = target_dir();

@@ -43,28 +43,22 @@ pub enum Tool {
     Nightly,
     /// cargo-fuzz, which builds and runs the fuzz targets under libFuzzer.
     CargoFuzz,
-    /// schemathesis (PyPI), which tests the endpoint against its OpenAPI document, pinned to
-    /// [`SCHEMATHESIS_VERSION`] in a virtual environment of its own ([`schemathesis_dir`]).
-    Schemathesis,
-    /// Pillow (PyPI), a real image encoder and decoder: it writes the photos (with a GPS
-    /// position) that an endpoint test sends, and decodes what was stored. Pinned to
-    /// [`PILLOW_VERSION`], in the same virtual environment as schemathesis.
-    Pillow,
-}
-
-/// The Pillow release the tests run.
-pub const PILLOW_VERSION: &str = "11.3.0";
-
-/// The Python of the virtual environment with schemathesis and Pillow.
-pub fn test_python_path() -> String {
-    schemathesis_dir().join("bin/python").display().to_string()
+    /// The test tools from PyPI, pinned, in one virtual environment ([`pypi_dir`]):
+    /// schemathesis ([`SCHEMATHESIS_VERSION`]), which tests the endpoint against its OpenAPI
+    /// document, and Pillow ([`PILLOW_VERSION`]), a real image encoder and decoder that
+    /// writes the photos (with a GPS position) an endpoint test sends and decodes what was
+    /// stored.
+    PypiTools,
 }
 
 /// The schemathesis release the tests run.
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 
-/// The virtual environment schemathesis is installed in, under the target directory.
-pub fn schemathesis_dir() -> std::path::PathBuf {
+/// The Pillow release the tests run.
+pub const PILLOW_VERSION: &str = "11.3.0";
+
+/// The virtual environment the PyPI tools are installed in, under the target directory.
+pub fn pypi_dir() -> std::path::PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
@@ -73,12 +67,17 @@ pub fn schemathesis_dir() -> std::path::PathBuf {
                 .components()
                 .collect()
         })
-        .join("tools/schemathesis")
+        .join("tools/pypi")
+}
+
+/// The Python of that environment, which has Pillow.
+pub fn test_python_path() -> String {
+    pypi_dir().join("bin/python").display().to_string()
 }
 
 /// schemathesis's command, `st`.
 pub fn schemathesis_path() -> String {
-    schemathesis_dir().join("bin/st").display().to_string()
+    pypi_dir().join("bin/st").display().to_string()
 }
 
 /// The folder of the npm fixtures (their `package.json`, and the provider's `provider.mjs`).
@@ -124,13 +123,15 @@ impl Tool {
             Self::Nightly => output("rustup", &["toolchain", "list"])
                 .is_some_and(|list| list.lines().any(|line| line.starts_with("nightly"))),
             Self::CargoFuzz => output("cargo-fuzz", &["--version"]).is_some(),
-            Self::Schemathesis => output(&schemathesis_path(), &["--version"])
-                .is_some_and(|version| version.contains(SCHEMATHESIS_VERSION)),
-            Self::Pillow => output(
-                &test_python_path(),
-                &["-c", "import PIL; print(PIL.__version__)"],
-            )
-            .is_some_and(|version| version.trim() == PILLOW_VERSION),
+            Self::PypiTools => {
+                output(&schemathesis_path(), &["--version"])
+                    .is_some_and(|version| version.contains(SCHEMATHESIS_VERSION))
+                    && output(
+                        &test_python_path(),
+                        &["-c", "import PIL; print(PIL.__version__)"],
+                    )
+                    .is_some_and(|version| version.trim() == PILLOW_VERSION)
+            }
             Self::NpmFixtures => {
                 if output("node", &["--version"]).is_none()
                     || output("npm", &["--version"]).is_none()
@@ -213,23 +214,11 @@ impl Tool {
                 cargo_install(&["cargo-fuzz", "--locked"]),
                 false,
             ),
-            Self::Schemathesis => {
-                let dir = schemathesis_dir().display().to_string();
+            Self::PypiTools => {
+                let dir = pypi_dir().display().to_string();
                 let script = format!(
                     "python3 -m venv {dir} && {dir}/bin/pip install --quiet \
-                     schemathesis=={SCHEMATHESIS_VERSION}"
-                );
-                (
-                    script.clone(),
-                    vec!["sh".into(), "-c".into(), script],
-                    false,
-                )
-            }
-            Self::Pillow => {
-                let dir = schemathesis_dir().display().to_string();
-                let script = format!(
-                    "{{ [ -x {dir}/bin/pip ] || python3 -m venv {dir}; }} && {dir}/bin/pip install \
-                     --quiet pillow=={PILLOW_VERSION}"
+                     schemathesis=={SCHEMATHESIS_VERSION} pillow=={PILLOW_VERSION}"
                 );
                 (
                     script.clone(),

@@ -202,15 +202,10 @@ impl Threads {
     fn add_root(&self, comment: Comment) {
         let comment = Thread::new(comment);
         let sort = self.sort.get_untracked();
+        let featured = self.featured_count();
         self.items.update(|items| match sort {
             // First after the featured comments, which lead every order.
-            CommentSort::Newest => {
-                let at = items
-                    .iter()
-                    .take_while(|thread| thread.comment.featured)
-                    .count();
-                items.insert(at, comment);
-            }
+            CommentSort::Newest => items.insert(featured, comment),
             // A new comment has no likes yet: last under "Top" too.
             CommentSort::Oldest | CommentSort::Top => items.push(comment),
         });
@@ -363,7 +358,7 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
                     storage::forget_waiting(&article, id);
                     continue;
                 };
-                match api::own_comment_thread(&article, id, &token).await {
+                match api::comment_thread(&article, id, Some(&token)).await {
                     Ok(thread) if still_waiting(&thread, id) => threads.show_waiting(thread).await,
                     // Published (it is in the list like any other) or gone.
                     Ok(_) => storage::forget_waiting(&article, id),
@@ -406,7 +401,7 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
         }
         let slug = context.slug.get_value();
         spawn_local(async move {
-            if let Ok(thread) = api::comment_thread(&slug, id).await {
+            if let Ok(thread) = api::comment_thread(&slug, id, None).await {
                 let shown = threads
                     .items
                     .with_untracked(|items| items.iter().any(|t| t.id() == thread.id));

@@ -461,22 +461,32 @@ pub async fn purge_drafts(
     storage: &Arc<dyn Storage>,
     started_before: i64,
 ) -> Result<u64, ApiError> {
-    let digests: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT f.sha256 FROM contribution_files AS f \
-         JOIN contributions AS c ON c.id = f.contribution_id \
-         WHERE c.status = 'draft' AND c.created_at < ?1",
-    )
-    .bind(started_before)
-    .fetch_all(pool)
-    .await
-    .map_err(StoreError::from)?;
-    // Their files' rows go with them (ON DELETE CASCADE).
-    let gone = sqlx::query("DELETE FROM contributions WHERE status = 'draft' AND created_at < ?1")
+    // The files' digests and the rows read and deleted in one write transaction, so a file
+    // that arrives for one of them meanwhile is either counted or refused.
+    let writer = pool.clone();
+    let (gone, digests) = in_task(async move {
+        let mut tx = writer.begin_with(BEGIN_WRITE).await?;
+        let digests: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT f.sha256 FROM contribution_files AS f \
+             JOIN contributions AS c ON c.id = f.contribution_id \
+             WHERE c.status = 'draft' AND c.created_at < ?1",
+        )
         .bind(started_before)
-        .execute(pool)
+        .fetch_all(&mut *tx)
         .await
-        .map_err(StoreError::from)?
-        .rows_affected();
+        .map_err(StoreError::from)?;
+        // Their files' rows go with them (ON DELETE CASCADE).
+        let gone =
+            sqlx::query("DELETE FROM contributions WHERE status = 'draft' AND created_at < ?1")
+                .bind(started_before)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?
+                .rows_affected();
+        tx.commit().await?;
+        Ok((gone, digests))
+    })
+    .await?;
     remove_unheld(pool, storage, digests).await?;
     Ok(gone)
 }
