@@ -2,13 +2,15 @@
 
 use std::time::Duration;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Renders its children in the browser task after the one that built it. The part above it
 /// (the article) reaches the DOM, and usually the screen, without waiting for the parts
-/// below and beside it (comments, sidebars) to be built.
+/// below and beside it (comments, sidebars) to be built. Until then it shows `fallback`, if
+/// any: a box that holds the children's place, so nothing below them moves when they come.
 #[component]
-pub fn Later(children: ChildrenFn) -> impl IntoView {
+pub fn Later(children: ChildrenFn, #[prop(optional, into)] fallback: ViewFn) -> impl IntoView {
     let ready = RwSignal::new(false);
     set_timeout(
         move || {
@@ -17,5 +19,11 @@ pub fn Later(children: ChildrenFn) -> impl IntoView {
         },
         Duration::ZERO,
     );
-    move || ready.get().then(|| children())
+    move || {
+        if ready.get() {
+            Either::Left(children())
+        } else {
+            Either::Right(fallback.run())
+        }
+    }
 }

@@ -23,6 +23,7 @@ pub use thread::Thread;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorNotice, Skeleton};
+use crate::components::later::Later;
 use crate::i18n::{Arg, Key, tr, tr_around, tr_with};
 use crate::session::{Session, use_session};
 use crate::storage;
@@ -233,7 +234,7 @@ pub fn CommentsSection(
     slug: String,
     /// The first page of comments, requested together with the article.
     first_page: LocalResource<Result<CommentPage, ApiError>>,
-    /// Called once the first comments are in the DOM.
+    /// Called once the first comments and the comment form are in the DOM.
     #[prop(into, optional)]
     on_rendered: Option<Callback<()>>,
     /// The order `first_page` is in (oldest first unless said otherwise).
@@ -261,12 +262,8 @@ pub fn CommentsSection(
     let content = move || {
         Suspend::new(async move {
             match first_page.await {
-                Ok(page) => {
-                    if let Some(on_rendered) = on_rendered {
-                        Effect::new(move |_| on_rendered.run(()));
-                    }
-                    view! { <LoadedComments page=page sort=sort/> }.into_any()
-                }
+                Ok(page) => view! { <LoadedComments page=page sort=sort on_rendered=on_rendered/> }
+                    .into_any(),
                 Err(error) => view! {
                     <ErrorNotice
                         error=error
@@ -298,7 +295,11 @@ pub fn CommentsSection(
 
 /// The comments once the first page has arrived.
 #[component]
-fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
+fn LoadedComments(
+    page: CommentPage,
+    sort: CommentSort,
+    on_rendered: Option<Callback<()>>,
+) -> impl IntoView {
     let context = expect_context::<ThreadContext>();
     let threads = Threads::new(page, sort);
     provide_context(CommentTotal(threads.total));
@@ -412,6 +413,18 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
         });
     });
 
+    // The page's render time counts the first comments and the form.
+    let rendered = move || {
+        if let Some(on_rendered) = on_rendered {
+            Effect::new(move |_| on_rendered.run(()));
+        }
+    };
+    let form_place = if context.session.member_id_untracked().is_some() {
+        "comment-form comment-form--coming comment-form--coming-member"
+    } else {
+        "comment-form comment-form--coming"
+    };
+
     let heading = move || {
         let total = threads.total.get();
         tr_with(
@@ -430,17 +443,25 @@ fn LoadedComments(page: CommentPage, sort: CommentSort) -> impl IntoView {
             </div>
         </div>
         {match context.moderation {
-            Mode::Closed => view! {
-                <p class="notice comments__closed" id="comments-closed">{tr(Key::CommentsClosed)}</p>
+            Mode::Closed => {
+                rendered();
+                view! {
+                    <p class="notice comments__closed" id="comments-closed">{tr(Key::CommentsClosed)}</p>
+                }
+                .into_any()
             }
-            .into_any(),
             mode => view! {
                 {(mode != Mode::Post).then(|| view! {
                     <p class="comments__moderated">
                         {tr(if mode == Mode::Pre { Key::FormPremoderated } else { Key::FormFirstModerated })}
                     </p>
                 })}
-                <CommentForm slug=context.slug.get_value() on_posted=on_posted/>
+                // Most readers read and few write: the comments reach the DOM a task before
+                // the form, whose box holds its place (no comment moves when it comes).
+                <Later fallback=move || view! { <div class=form_place aria-hidden="true"></div> }>
+                    {rendered();}
+                    <CommentForm slug=context.slug.get_value() on_posted=on_posted/>
+                </Later>
             }
             .into_any(),
         }}

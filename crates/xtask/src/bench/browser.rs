@@ -14,14 +14,21 @@ use tungstenite::{Message, WebSocket};
 
 /// Records, from the first byte of the document on, when the headline, the first comment and
 /// the footer's render time reach the DOM. The same script runs on Byline and on the static
-/// floor page, so both are measured the same way.
+/// floor page, so both are measured the same way. The marks place the first two in a trace
+/// ([`compile_time`]).
 pub const OBSERVER: &str = r#"
 (() => {
   const seen = (window.__bench = {});
   const look = () => {
     const now = performance.now();
-    if (seen.headline === undefined && document.getElementById('article-title')) seen.headline = now;
-    if (seen.comments === undefined && document.querySelector('.comment__card')) seen.comments = now;
+    if (seen.headline === undefined && document.getElementById('article-title')) {
+      seen.headline = now;
+      performance.mark('bench:headline');
+    }
+    if (seen.comments === undefined && document.querySelector('.comment__card')) {
+      seen.comments = now;
+      performance.mark('bench:comments');
+    }
     const footer = document.querySelector('[data-rendered-us]');
     if (seen.footer === undefined && footer) seen.footer = Number(footer.dataset.renderedUs) / 1000;
   };
@@ -34,6 +41,8 @@ pub struct Browser {
     child: Child,
     socket: WebSocket<MaybeTlsStream<TcpStream>>,
     next_id: u64,
+    /// The events DevTools sent while a trace records ([`compile_time`]).
+    recorded: Option<Vec<Value>>,
     _profile: tempfile::TempDir,
 }
 
@@ -85,6 +94,7 @@ impl Browser {
             child,
             socket,
             next_id: 0,
+            recorded: None,
             _profile: profile,
         })
     }
@@ -110,6 +120,13 @@ impl Browser {
             };
             let value: Value = serde_json::from_str(text.as_str())?;
             if value["id"].as_u64() != Some(id) {
+                if let Some(recorded) = self
+                    .recorded
+                    .as_mut()
+                    .filter(|_| value.get("method").is_some())
+                {
+                    recorded.push(value);
+                }
                 continue;
             }
             if let Some(error) = value.get("error") {
@@ -315,4 +332,93 @@ pub fn interaction(
     let after = browser.script_ms(&tab)?;
     browser.close(tab)?;
     Ok(after - before)
+}
+
+/// How long one cold load of a page spent compiling its WebAssembly on the main thread.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Compile {
+    /// Before the headline reached the DOM, ms.
+    pub before_headline: f64,
+    /// Between the headline and the first comment, ms.
+    pub before_comments: f64,
+}
+
+/// Loads `url` (a page with a headline and comments) in a fresh context while DevTools
+/// traces V8's WebAssembly compiler, and sums the functions it compiled on the page's main
+/// thread. V8 compiles a module's functions lazily, each on its first call, so this is the
+/// price of the code a page runs for the first time; the trace slows the page, so these
+/// loads are apart from the timed ones.
+pub fn compile_time(browser: &mut Browser, url: &str, cpu_slowdown: f64) -> Result<Compile> {
+    let tab = browser.open(cpu_slowdown)?;
+    browser.recorded = Some(Vec::new());
+    let traced = trace_load(browser, &tab, url);
+    let events = browser.recorded.take().unwrap_or_default();
+    browser.close(tab)?;
+    traced?;
+    let mut trace = Vec::new();
+    for event in events {
+        if event["method"] == "Tracing.dataCollected"
+            && let Some(values) = event["params"]["value"].as_array()
+        {
+            trace.extend(values.iter().cloned());
+        }
+    }
+    let mark = |name: &str| {
+        trace
+            .iter()
+            .find(|e| e["name"] == name)
+            .cloned()
+            .ok_or_else(|| anyhow!("the trace of {url} has no {name} mark"))
+    };
+    let headline = mark("bench:headline")?;
+    let comments = mark("bench:comments")?;
+    let at = |e: &Value| e["ts"].as_f64().unwrap_or(f64::MAX);
+    let main_thread = |e: &&Value| e["pid"] == headline["pid"] && e["tid"] == headline["tid"];
+    let compiled = |from: f64, to: f64| {
+        trace
+            .iter()
+            .filter(main_thread)
+            .filter(|e| e["name"] == "wasm.CompileLazy" && at(e) >= from && at(e) < to)
+            .filter_map(|e| e["dur"].as_f64())
+            .sum::<f64>()
+            / 1000.0
+    };
+    Ok(Compile {
+        before_headline: compiled(0.0, at(&headline)),
+        before_comments: compiled(at(&headline), at(&comments)),
+    })
+}
+
+fn trace_load(browser: &mut Browser, tab: &Tab, url: &str) -> Result<()> {
+    browser.call(
+        None,
+        "Tracing.start",
+        json!({
+            "categories": "v8.wasm,disabled-by-default-v8.wasm.detailed,blink.user_timing",
+            "transferMode": "ReportEvents",
+        }),
+    )?;
+    browser.goto(tab, url)?;
+    browser.wait_for(
+        tab,
+        "window.__bench && window.__bench.headline !== undefined && window.__bench.comments !== undefined",
+    )?;
+    browser.call(None, "Tracing.end", json!({}))?;
+    // The trace's events follow; the last says so.
+    let done = |events: &[Value]| {
+        events
+            .iter()
+            .any(|e| e["method"] == "Tracing.tracingComplete")
+    };
+    while !browser.recorded.as_deref().is_some_and(done) {
+        let reply = browser.socket.read().context("the trace did not finish")?;
+        if let Message::Text(text) = reply
+            && let Ok(value) = serde_json::from_str::<Value>(text.as_str())
+            && value.get("method").is_some()
+            && let Some(recorded) = browser.recorded.as_mut()
+        {
+            recorded.push(value);
+        }
+    }
+    Ok(())
 }

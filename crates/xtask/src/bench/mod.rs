@@ -188,6 +188,12 @@ pub fn run_bench(options: &Options) -> Result<()> {
         let mut browser = Browser::launch()?;
         if options.wants("page") {
             figures.extend(page_loads(&mut browser, &server.base, &page.slug, quick)?);
+            figures.extend(compile_loads(
+                &mut browser,
+                &server.base,
+                &page.slug,
+                quick,
+            )?);
             figures.extend(widget_loads(&mut browser, &server.base, quick)?);
         }
         if options.wants("interaction") {
@@ -393,6 +399,54 @@ fn widget_loads(browser: &mut Browser, base: &str, quick: bool) -> Result<Vec<Fi
             "ms",
             times,
         ));
+    }
+    Ok(figures)
+}
+
+/// Where a cold load's time goes: the WebAssembly V8 compiles on the main thread as the page
+/// first runs each function, before the headline and between it and the first comments, for
+/// Byline and the Leptos floor, from traced loads of their own (a trace slows the page).
+fn compile_loads(
+    browser: &mut Browser,
+    base: &str,
+    slug: &str,
+    quick: bool,
+) -> Result<Vec<Figure>> {
+    let byline_url = format!("{base}/articles/{slug}");
+    let leptos_floor_url = format!("{base}/leptos-floor/?{slug}");
+    let mut figures = Vec::new();
+    for slowdown in [1.0, 4.0] {
+        println!("\n==> WebAssembly compiled on the main thread, {slowdown}× CPU (traced loads)");
+        let mut byline = Vec::new();
+        let mut floor = Vec::new();
+        for run in 1..=repeats(quick) {
+            let b = browser::compile_time(browser, &byline_url, slowdown)?;
+            let f = browser::compile_time(browser, &leptos_floor_url, slowdown)?;
+            println!(
+                "    run {run}: Byline {:.1} ms before the headline, {:.1} ms before the comments; Leptos floor {:.1} / {:.1} ms",
+                b.before_headline, b.before_comments, f.before_headline, f.before_comments
+            );
+            byline.push(b);
+            floor.push(f);
+        }
+        let label = format!("{slowdown:.0}× CPU");
+        let part = |loads: &[browser::Compile], get: fn(&browser::Compile) -> f64| -> Vec<f64> {
+            loads.iter().map(get).collect()
+        };
+        for (who, loads) in [("", &byline), ("Leptos floor: ", &floor)] {
+            figures.push(Figure::new(
+                "page",
+                format!("{who}WebAssembly compiled before the headline, {label}"),
+                "ms",
+                part(loads, |c| c.before_headline),
+            ));
+            figures.push(Figure::new(
+                "page",
+                format!("{who}WebAssembly compiled from headline to comments, {label}"),
+                "ms",
+                part(loads, |c| c.before_comments),
+            ));
+        }
     }
     Ok(figures)
 }
