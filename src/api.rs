@@ -734,6 +734,39 @@ enum Preloaded {
     Pending(js_sys::Promise, Option<js_sys::Function>),
 }
 
+/// How long the page waits, before its first render, for the article `index.html` is still
+/// fetching ([`article_still_coming`]).
+const FIRST_RENDER_WAIT_MS: u32 = 1_500;
+
+/// When `index.html` is still fetching the article of the page being opened: a future that
+/// settles when the answer is here, or after [`FIRST_RENDER_WAIT_MS`] at most. The page's
+/// first render waits for it (the static "Loading Byline…" stays up meanwhile), so the
+/// article, in its own language and direction, is in that render: a render before it would
+/// show a skeleton in the interface's language and then flip language, direction and
+/// layout when the article came. The answer stays for [`article`] to take.
+pub fn article_still_coming() -> Option<impl Future<Output = ()>> {
+    use js_sys::Reflect;
+    let path = leptos::prelude::window().location().pathname().ok()?;
+    let slug = path.strip_prefix("/articles/")?.trim_end_matches('/');
+    let url = format!("{}/articles/{slug}", base_url());
+    let preloads = Reflect::get(&leptos::prelude::window(), &"__bylinePreload".into()).ok()?;
+    let entry = Reflect::get(&preloads, &url.into())
+        .ok()
+        .filter(|entry| entry.is_object())?;
+    let settled = Reflect::get(&entry, &"settled".into()).is_ok_and(|answer| answer.is_object());
+    if settled {
+        return None;
+    }
+    let answer = Reflect::get(&entry, &"answer".into())
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    Some(async move {
+        let deadline = gloo_timers::future::TimeoutFuture::new(FIRST_RENDER_WAIT_MS);
+        let _ = select(pin!(wasm_bindgen_futures::JsFuture::from(answer)), deadline).await;
+    })
+}
+
 /// The answer `index.html` already asked for (`window.__bylinePreload[url]`), taken once: a
 /// retry asks again.
 fn take_preloaded(url: &str) -> Option<Preloaded> {

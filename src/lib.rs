@@ -138,9 +138,16 @@ fn LoadFromServer() -> impl IntoView {
 }
 
 /// Mounts the reader's application into `<body>`, replacing the loading placeholder the HTML
-/// carries.
+/// carries. An article whose answer is still on its way is waited for (briefly) first: see
+/// [`api::article_still_coming`].
 pub fn start() {
-    mount(App);
+    match api::article_still_coming() {
+        Some(article) => wasm_bindgen_futures::spawn_local(async move {
+            article.await;
+            mount(App);
+        }),
+        None => mount(App),
+    }
 }
 
 /// Mounts the widgets' application (`embed.html`, under `/embed`; see [`embed`]).

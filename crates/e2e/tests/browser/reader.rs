@@ -377,6 +377,47 @@ async fn sidebar_links_lead_to_other_articles_and_comments() -> Result<()> {
     page.close().await
 }
 
+/// The sidebar's lists arrive after the boxes are laid out, "What you say" first: each keeps
+/// its place while it loads, so no box beside the article jumps down when a list comes (the
+/// browser's layout-shift entries whose moved elements are in the sidebar; before, 0.118).
+#[tokio::test]
+async fn the_sidebar_does_not_jump_as_its_lists_arrive() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, title) = site.small_article().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.heading(1, &title).await?;
+    page.until("both sidebar lists", || async {
+        let both = page
+            .script(
+                "return !!document.querySelector('aside .latest__groups') \
+                 && !!document.querySelector('aside .elsewhere__list');",
+            )
+            .await?;
+        Ok(both.as_bool() == Some(true))
+    })
+    .await?;
+    let shift = page
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             let total = 0;
+             new PerformanceObserver((list) => {
+               for (const entry of list.getEntries()) {
+                 const inSidebar = entry.sources.some((s) => s.node && s.node.closest
+                   && s.node.closest('aside'));
+                 if (inSidebar && !entry.hadRecentInput) total += entry.value;
+               }
+             }).observe({ type: 'layout-shift', buffered: true });
+             setTimeout(() => done(total), 300);",
+            vec![],
+        )
+        .await?;
+    let shift = shift.as_f64().context("a layout shift score")?;
+    assert!(shift < 0.01, "the sidebar shifted by {shift:.3}");
+    page.close().await
+}
+
 #[tokio::test]
 async fn an_unknown_article_says_so() -> Result<()> {
     let site = Site::start().await?;
