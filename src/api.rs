@@ -745,51 +745,58 @@ const FIRST_RENDER_WAIT_MS: u32 = 1_500;
 /// show a skeleton in the interface's language and then flip language, direction and
 /// layout when the article came. The answer stays for [`article`] to take.
 pub fn article_still_coming() -> Option<impl Future<Output = ()>> {
-    use js_sys::Reflect;
     let path = leptos::prelude::window().location().pathname().ok()?;
     let slug = path.strip_prefix("/articles/")?.trim_end_matches('/');
-    let url = format!("{}/articles/{slug}", base_url());
-    let preloads = Reflect::get(&leptos::prelude::window(), &"__bylinePreload".into()).ok()?;
-    let entry = Reflect::get(&preloads, &url.into())
-        .ok()
-        .filter(|entry| entry.is_object())?;
-    let settled = Reflect::get(&entry, &"settled".into()).is_ok_and(|answer| answer.is_object());
-    if settled {
-        return None;
+    let (_, entry) = preload_entry(&format!("{}/articles/{slug}", base_url()))?;
+    match preloaded_of(&entry)? {
+        Preloaded::Settled(_) => None,
+        Preloaded::Pending(answer, _) => Some(async move {
+            let _ = within(
+                FIRST_RENDER_WAIT_MS,
+                wasm_bindgen_futures::JsFuture::from(answer),
+            )
+            .await;
+        }),
     }
-    let answer = Reflect::get(&entry, &"answer".into())
-        .ok()?
-        .dyn_into::<js_sys::Promise>()
-        .ok()?;
-    Some(async move {
-        let deadline = gloo_timers::future::TimeoutFuture::new(FIRST_RENDER_WAIT_MS);
-        let _ = select(pin!(wasm_bindgen_futures::JsFuture::from(answer)), deadline).await;
-    })
 }
 
 /// The answer `index.html` already asked for (`window.__bylinePreload[url]`), taken once: a
 /// retry asks again.
 fn take_preloaded(url: &str) -> Option<Preloaded> {
+    let (preloads, entry) = preload_entry(url)?;
+    let _ = js_sys::Reflect::delete_property(
+        preloads.unchecked_ref::<js_sys::Object>(),
+        &wasm_bindgen::JsValue::from_str(url),
+    );
+    preloaded_of(&entry)
+}
+
+/// `window.__bylinePreload` and its entry for `url`, when `index.html` made one.
+fn preload_entry(url: &str) -> Option<(wasm_bindgen::JsValue, wasm_bindgen::JsValue)> {
     use js_sys::Reflect;
     let preloads = Reflect::get(&leptos::prelude::window(), &"__bylinePreload".into()).ok()?;
     if !preloads.is_object() {
         return None;
     }
-    let key = wasm_bindgen::JsValue::from_str(url);
-    let entry = Reflect::get(&preloads, &key)
+    let entry = Reflect::get(&preloads, &wasm_bindgen::JsValue::from_str(url))
         .ok()
         .filter(|e| e.is_object())?;
-    let _ = Reflect::delete_property(preloads.unchecked_ref::<js_sys::Object>(), &key);
-    let settled = Reflect::get(&entry, &"settled".into())
+    Some((preloads, entry))
+}
+
+/// A preload entry's answer: here already, or still coming.
+fn preloaded_of(entry: &wasm_bindgen::JsValue) -> Option<Preloaded> {
+    use js_sys::Reflect;
+    let settled = Reflect::get(entry, &"settled".into())
         .ok()
         .filter(|answer| answer.is_object());
     match settled {
         Some(answer) => Some(Preloaded::Settled(answer)),
         None => {
-            let abort = Reflect::get(&entry, &"abort".into())
+            let abort = Reflect::get(entry, &"abort".into())
                 .ok()
                 .and_then(|abort| abort.dyn_into::<js_sys::Function>().ok());
-            Reflect::get(&entry, &"answer".into())
+            Reflect::get(entry, &"answer".into())
                 .ok()?
                 .dyn_into::<js_sys::Promise>()
                 .ok()
@@ -819,7 +826,12 @@ fn preloaded_answer(answer: &wasm_bindgen::JsValue) -> Result<Answer, ApiError> 
 
 /// Waits for `future`, or gives up with [`ApiError::Timeout`] after [`TIMEOUT_MS`].
 async fn within_deadline<F: Future>(future: F) -> Result<F::Output, ApiError> {
-    let deadline = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
+    within(TIMEOUT_MS, future).await
+}
+
+/// Waits for `future`, or gives up with [`ApiError::Timeout`] after `ms` milliseconds.
+async fn within<F: Future>(ms: u32, future: F) -> Result<F::Output, ApiError> {
+    let deadline = gloo_timers::future::TimeoutFuture::new(ms);
     match select(pin!(future), deadline).await {
         Either::Left((output, _)) => Ok(output),
         Either::Right(_) => Err(ApiError::Timeout),

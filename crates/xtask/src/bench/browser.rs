@@ -41,8 +41,8 @@ pub struct Browser {
     child: Child,
     socket: WebSocket<MaybeTlsStream<TcpStream>>,
     next_id: u64,
-    /// The events DevTools sent while a trace records ([`compile_time`]).
-    recorded: Option<Vec<Value>>,
+    /// The trace DevTools sends while one records ([`compile_time`]).
+    trace: Option<Trace>,
     _profile: tempfile::TempDir,
 }
 
@@ -94,7 +94,7 @@ impl Browser {
             child,
             socket,
             next_id: 0,
-            recorded: None,
+            trace: None,
             _profile: profile,
         })
     }
@@ -111,28 +111,38 @@ impl Browser {
             .send(Message::text(message.to_string()))
             .with_context(|| format!("could not send {method}"))?;
         loop {
-            let reply = self
-                .socket
+            let value = self
                 .read()
                 .with_context(|| format!("no answer to {method}"))?;
-            let Message::Text(text) = reply else {
-                continue;
-            };
-            let value: Value = serde_json::from_str(text.as_str())?;
             if value["id"].as_u64() != Some(id) {
-                if let Some(recorded) = self
-                    .recorded
-                    .as_mut()
-                    .filter(|_| value.get("method").is_some())
-                {
-                    recorded.push(value);
-                }
                 continue;
             }
             if let Some(error) = value.get("error") {
                 bail!("{method} failed: {error}");
             }
             return Ok(value["result"].clone());
+        }
+    }
+
+    /// The next message from DevTools; while a trace records, its events are kept.
+    fn read(&mut self) -> Result<Value> {
+        loop {
+            let Message::Text(text) = self.socket.read()? else {
+                continue;
+            };
+            let value: Value = serde_json::from_str(text.as_str())?;
+            if let Some(trace) = self.trace.as_mut() {
+                match value["method"].as_str() {
+                    Some("Tracing.dataCollected") => {
+                        if let Some(events) = value["params"]["value"].as_array() {
+                            trace.events.extend(events.iter().cloned());
+                        }
+                    }
+                    Some("Tracing.tracingComplete") => trace.complete = true,
+                    _ => {}
+                }
+            }
+            return Ok(value);
         }
     }
 
@@ -350,19 +360,11 @@ pub struct Compile {
 /// loads are apart from the timed ones.
 pub fn compile_time(browser: &mut Browser, url: &str, cpu_slowdown: f64) -> Result<Compile> {
     let tab = browser.open(cpu_slowdown)?;
-    browser.recorded = Some(Vec::new());
+    browser.trace = Some(Trace::default());
     let traced = trace_load(browser, &tab, url);
-    let events = browser.recorded.take().unwrap_or_default();
+    let trace = browser.trace.take().unwrap_or_default().events;
     browser.close(tab)?;
     traced?;
-    let mut trace = Vec::new();
-    for event in events {
-        if event["method"] == "Tracing.dataCollected"
-            && let Some(values) = event["params"]["value"].as_array()
-        {
-            trace.extend(values.iter().cloned());
-        }
-    }
     let mark = |name: &str| {
         trace
             .iter()
@@ -389,6 +391,14 @@ pub fn compile_time(browser: &mut Browser, url: &str, cpu_slowdown: f64) -> Resu
     })
 }
 
+/// What a trace has sent so far.
+#[derive(Default)]
+struct Trace {
+    events: Vec<Value>,
+    /// DevTools said it sent the last of them.
+    complete: bool,
+}
+
 fn trace_load(browser: &mut Browser, tab: &Tab, url: &str) -> Result<()> {
     browser.call(
         None,
@@ -404,21 +414,8 @@ fn trace_load(browser: &mut Browser, tab: &Tab, url: &str) -> Result<()> {
         "window.__bench && window.__bench.headline !== undefined && window.__bench.comments !== undefined",
     )?;
     browser.call(None, "Tracing.end", json!({}))?;
-    // The trace's events follow; the last says so.
-    let done = |events: &[Value]| {
-        events
-            .iter()
-            .any(|e| e["method"] == "Tracing.tracingComplete")
-    };
-    while !browser.recorded.as_deref().is_some_and(done) {
-        let reply = browser.socket.read().context("the trace did not finish")?;
-        if let Message::Text(text) = reply
-            && let Ok(value) = serde_json::from_str::<Value>(text.as_str())
-            && value.get("method").is_some()
-            && let Some(recorded) = browser.recorded.as_mut()
-        {
-            recorded.push(value);
-        }
+    while !browser.trace.as_ref().is_some_and(|trace| trace.complete) {
+        browser.read().context("the trace did not finish")?;
     }
     Ok(())
 }
