@@ -1,7 +1,7 @@
 //! A proxy between the browser and the endpoint that breaks the endpoint's answers on purpose,
 //! so end-to-end tests can switch faults on and off while a page is open: an error status, no
-//! answer at all, malformed JSON, a body cut off mid-way, a 10 MB body, a refused connection, an answer lost after the
-//! endpoint acted.
+//! answer at all, a late answer, malformed JSON, a body cut off mid-way, a 10 MB body, a
+//! refused connection, an answer lost after the endpoint acted.
 //!
 //! It speaks just enough HTTP/1.1 for a browser: one request a connection (it answers with
 //! `Connection: close`), bodies by `Content-Length`. Everything it does not break it forwards
@@ -23,6 +23,8 @@ pub enum Fault {
     Status(u16),
     /// Never answers (until the browser gives up).
     Hang,
+    /// Forwards the request after this pause: the endpoint's own answer, late.
+    Slow(Duration),
     /// Answers 200 with JSON that stops half-way.
     Malformed,
     /// Forwards the request (the endpoint acts on it), then sends half of the answer's body
@@ -211,6 +213,10 @@ async fn handle(
         Some(Fault::Hang) => {
             tokio::time::sleep(Duration::from_secs(60)).await;
             return Ok(());
+        }
+        Some(Fault::Slow(pause)) => {
+            tokio::time::sleep(pause).await;
+            forward(client, upstream, &request).await?
         }
         Some(Fault::Status(status)) => Answer {
             status,

@@ -794,6 +794,30 @@ impl Page {
         Ok(self.client.execute(source, vec![]).await?)
     }
 
+    /// The page's layout-shift score since it loaded, counting only shifts of what lies inside
+    /// an element matching `within` (a CSS selector) and not just after the reader's input:
+    /// the sum of the browser's buffered `layout-shift` entries (0 is still; a shift of a
+    /// tenth of the screen by a tenth of its height is about 0.01).
+    pub async fn layout_shift(&self, within: &str) -> Result<f64> {
+        let score = self
+            .client
+            .execute_async(
+                "const [within, done] = arguments;
+                 let total = 0;
+                 new PerformanceObserver((list) => {
+                   for (const entry of list.getEntries()) {
+                     const inside = entry.sources.some((source) => source.node
+                       && source.node.closest && source.node.closest(within));
+                     if (inside && !entry.hadRecentInput) total += entry.value;
+                   }
+                 }).observe({ type: 'layout-shift', buffered: true });
+                 setTimeout(() => done(total), 300);",
+                vec![serde_json::Value::from(within)],
+            )
+            .await?;
+        score.as_f64().context("a layout-shift score")
+    }
+
     /// Closes the browser session.
     pub async fn close(self) -> Result<()> {
         self.client.close().await?;

@@ -413,6 +413,22 @@ fn LoadedComments(
         });
     });
 
+    // A link to the comments (`…#comments`: a story's comment count on the front page, the
+    // way back from signing in, the moderators' list) lands on them. The browser looked for
+    // the anchor as the page loaded, before the comments were here, and found nothing. Not
+    // when the reader has scrolled meanwhile: their place is theirs.
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let to_comments = location.hash.with_untracked(|hash| hash == "#comments");
+        let unscrolled = window().scroll_y().is_ok_and(|y| y < 1.0);
+        if to_comments
+            && unscrolled
+            && let Some(section) = document().get_element_by_id("comments")
+        {
+            section.scroll_into_view();
+        }
+    });
+
     // The page's render time counts the first comments and the form.
     let rendered = move || {
         if let Some(on_rendered) = on_rendered {

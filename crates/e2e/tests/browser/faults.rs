@@ -3,6 +3,8 @@
 //! fault is gone, a comment whose answer was lost is stored once, and one that could not go
 //! out is sent by itself when the browser is back online.
 
+use std::time::Duration;
+
 use anyhow::{Context, Result, ensure};
 use byline_e2e::{Fault, FaultProxy, Page, Site};
 use fantoccini::Locator;
@@ -186,5 +188,45 @@ async fn a_delete_whose_answer_was_lost_is_done_when_the_reader_deletes_again() 
         !page.has_text("no comment with this id").await?,
         "the second delete was refused"
     );
+    page.close().await
+}
+
+/// An article whose answer is late (the WebAssembly is ready before it): the page's first
+/// render waits for it, with "Loading Byline…" up meanwhile, so the article comes in its own
+/// language and direction at once. A render before it showed an English skeleton, then flipped
+/// language and direction as the article came: everything on the screen moved (layout-shift
+/// scores of 0.76 and 0.84).
+#[tokio::test]
+async fn a_late_article_comes_in_the_first_render_in_its_own_direction() -> Result<()> {
+    let site = Site::start().await?;
+    let proxy = FaultProxy::start(&site).await?;
+    let page = Page::open().await?;
+    for lang in ["ckb", "ar", "en"] {
+        let slug = site.article_in(lang).await?;
+        // Late, but within the page's wait for it (1.5 s).
+        proxy.break_with(
+            Some("GET"),
+            &format!("/api/v1/articles/{slug}"),
+            Fault::Slow(Duration::from_millis(900)),
+        );
+        page.visit(&proxy.url(&format!("/articles/{slug}"))).await?;
+        page.until("the article", || async {
+            let here = page
+                .script("return !!document.getElementById('article-title');")
+                .await?;
+            Ok(here.as_bool() == Some(true))
+        })
+        .await
+        .with_context(|| format!("the {lang} article"))?;
+        let dir = page.script("return document.documentElement.dir;").await?;
+        let expected = if lang == "en" { "ltr" } else { "rtl" };
+        ensure!(dir == expected, "the {lang} article's page is {dir}");
+        let shift = page.layout_shift("body").await?;
+        ensure!(
+            shift < 0.05,
+            "the {lang} page shifted by {shift:.3} as its article came"
+        );
+        proxy.heal();
+    }
     page.close().await
 }

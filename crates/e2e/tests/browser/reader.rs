@@ -1,7 +1,7 @@
 //! A reader's paths through Byline, in headless Chromium, against the release build served by
 //! the real endpoint on a fresh seeded SQLite file.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, bail, ensure};
 use byline_e2e::{Page, Site};
 use fantoccini::Locator;
 use serde_json::Value;
@@ -397,24 +397,111 @@ async fn the_sidebar_does_not_jump_as_its_lists_arrive() -> Result<()> {
         Ok(both.as_bool() == Some(true))
     })
     .await?;
-    let shift = page
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             let total = 0;
-             new PerformanceObserver((list) => {
-               for (const entry of list.getEntries()) {
-                 const inSidebar = entry.sources.some((s) => s.node && s.node.closest
-                   && s.node.closest('aside'));
-                 if (inSidebar && !entry.hadRecentInput) total += entry.value;
-               }
-             }).observe({ type: 'layout-shift', buffered: true });
-             setTimeout(() => done(total), 300);",
-            vec![],
+    let shift = page.layout_shift("aside").await?;
+    assert!(shift < 0.01, "the sidebar shifted by {shift:.3}");
+    page.close().await
+}
+
+/// A link to an article's comments (`#comments`: the way back from signing in, the moderators'
+/// list, a shared link) lands on them once they are here: the browser looked for the anchor
+/// before they were (before, the page stayed at its top). The form is built a task after
+/// them, and its box holds its place meanwhile, so the comments in view do not jump when it
+/// comes. In the four languages, on a phone and on a desktop.
+#[tokio::test]
+async fn a_link_to_the_comments_lands_on_them_and_they_stay_put_as_the_form_comes() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    for (width, height) in [(390, 844), (1280, 900)] {
+        page.client().set_window_size(width, height).await?;
+        for lang in ["en", "ar", "ckb", "kmr"] {
+            let slug = site.article_in(lang).await?;
+            page.visit(&site.url(&format!("/articles/{slug}#comments")))
+                .await?;
+            page.until("the comment form", || async {
+                let built = page
+                    .script(
+                        "return !!document.querySelector('#comments form.comment-form textarea');",
+                    )
+                    .await?;
+                Ok(built.as_bool() == Some(true))
+            })
+            .await?;
+            ensure!(
+                comments_in_view(&page).await?,
+                "{lang} at {width} px: the link to the comments did not land on them"
+            );
+            let shift = page.layout_shift("#comments").await?;
+            assert!(
+                shift < 0.02,
+                "{lang} at {width} px: the comments shifted by {shift:.3}"
+            );
+            // Where the comments below the form are out of view, a box of the wrong height
+            // would move them unseen: its height is the form's, within an eighth.
+            let heights = page
+                .script(
+                    "const form = document.querySelector('#comments form.comment-form'); \
+                     const place = document.createElement('div'); \
+                     place.className = 'comment-form comment-form--coming'; \
+                     form.before(place); \
+                     const heights = [form.offsetHeight, place.offsetHeight]; \
+                     place.remove(); \
+                     return heights;",
+                )
+                .await?;
+            let (form, place) = (heights[0].as_f64(), heights[1].as_f64());
+            let (Some(form), Some(place)) = (form, place) else {
+                bail!("no heights: {heights}");
+            };
+            ensure!(
+                (form - place).abs() <= form / 8.0,
+                "{lang} at {width} px: the form is {form} px high, its place {place} px"
+            );
+        }
+    }
+    page.close().await
+}
+
+/// Whether the article's comments are on the screen, at least in part.
+async fn comments_in_view(page: &Page) -> Result<bool> {
+    let in_view = page
+        .script(
+            "const comments = document.getElementById('comments'); \
+             if (!comments) return false; \
+             const box = comments.getBoundingClientRect(); \
+             return box.top < innerHeight && box.bottom > 0;",
         )
         .await?;
-    let shift = shift.as_f64().context("a layout shift score")?;
-    assert!(shift < 0.01, "the sidebar shifted by {shift:.3}");
+    Ok(in_view.as_bool() == Some(true))
+}
+
+/// On the front page, a story's comment count is a link to its comments: the article opens
+/// in the page (no new load) and the reader lands on the comments, after the page has gone
+/// to the top for the new article.
+#[tokio::test]
+async fn a_storys_comment_count_on_the_front_page_opens_its_comments() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url("/")).await?;
+    page.heading(1, "Latest news").await?;
+    page.script("window.__samePage = true;").await?;
+    let count = page
+        .client()
+        .wait()
+        .for_element(Locator::Css(".story-card__meta a[href$='#comments']"))
+        .await?;
+    count.click().await?;
+    page.until("the comments, in view", || async {
+        let shown = page
+            .script("return !!document.querySelector('#comments .comment__card');")
+            .await?;
+        Ok(shown.as_bool() == Some(true) && comments_in_view(&page).await?)
+    })
+    .await?;
+    let same_page = page.script("return window.__samePage === true;").await?;
+    ensure!(
+        same_page.as_bool() == Some(true),
+        "the article was a new load"
+    );
     page.close().await
 }
 
