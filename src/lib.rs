@@ -9,6 +9,7 @@ pub mod components;
 pub mod embed;
 pub mod i18n;
 pub mod pages;
+pub mod places;
 pub mod session;
 pub mod storage;
 pub mod text;
@@ -141,6 +142,7 @@ fn LoadFromServer() -> impl IntoView {
 /// carries. An article whose answer is still on its way is waited for (briefly) first: see
 /// [`api::article_still_coming`].
 pub fn start() {
+    places::keep();
     match api::article_still_coming() {
         Some(article) => wasm_bindgen_futures::spawn_local(async move {
             article.await;
@@ -157,6 +159,7 @@ pub fn start_embed() {
 
 /// Mounts the account views' application, as [`start`] does the reader's.
 pub fn start_account() {
+    places::keep();
     i18n::set_account_words(pages::account_code_words);
     mount(AccountApp);
 }

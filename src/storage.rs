@@ -15,6 +15,7 @@ use byline_contract::auth::Member;
 const GUEST_KEY: &str = "byline.guest";
 const EDIT_TOKENS_KEY: &str = "byline.edit-tokens";
 const MEMBER_KEY: &str = "byline.member";
+const PLACES_KEY: &str = "byline.places";
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -340,4 +341,32 @@ pub fn set_liked(id: i64, like: bool) {
             let _ = storage.set_item(LIKED_KEY, &json);
         }
     });
+}
+
+/// Where the reader was on the pages of this tab's history (`path?query` → scroll offset),
+/// kept across a reload of the tab: a line each, the offset in pixels, a space, the address (which has
+/// no spaces: they are percent-encoded).
+pub fn load_places() -> Vec<(String, u32)> {
+    let Some(kept) =
+        session_storage().and_then(|storage| storage.get_item(PLACES_KEY).ok().flatten())
+    else {
+        return Vec::new();
+    };
+    kept.lines()
+        .filter_map(|line| {
+            let (offset, address) = line.split_once(' ')?;
+            Some((address.to_owned(), offset.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Keeps the places for [`load_places`] after a reload.
+pub fn save_places(places: &[(String, u32)]) {
+    if let Some(storage) = session_storage() {
+        let lines: Vec<String> = places
+            .iter()
+            .map(|(address, offset)| format!("{offset} {address}"))
+            .collect();
+        let _ = storage.set_item(PLACES_KEY, &lines.join("\n"));
+    }
 }

@@ -505,6 +505,81 @@ async fn a_storys_comment_count_on_the_front_page_opens_its_comments() -> Result
     page.close().await
 }
 
+/// Waits until the page is scrolled to `offset` (within a pixel or two).
+async fn scrolled_to(page: &Page, offset: f64, what: &str) -> Result<()> {
+    page.until(what, || async {
+        let at = page
+            .script("return scrollY;")
+            .await?
+            .as_f64()
+            .unwrap_or(-1.0);
+        Ok((at - offset).abs() <= 2.0)
+    })
+    .await
+}
+
+/// Back, forward and reload bring the reader back to their place on each page, although the
+/// page they come back to renders from the endpoint's answers after the move (before, back to
+/// the front page kept the article's offset, and forward went to the article's top).
+#[tokio::test]
+async fn back_forward_and_reload_return_the_reader_to_their_place() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url("/")).await?;
+    page.heading(1, "Latest news").await?;
+    // Halfway down the front page, then a story whose title is on the screen there.
+    let front = page
+        .script(
+            "scrollTo(0, Math.floor((document.documentElement.scrollHeight - innerHeight) / 2)); \
+             window.__samePage = true; \
+             return scrollY;",
+        )
+        .await?
+        .as_f64()
+        .context("the front page's offset")?;
+    ensure!(
+        front > 100.0,
+        "the front page is too short to scroll ({front} px)"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    page.script(
+        "[...document.querySelectorAll('.story-card__title a')] \
+           .find((link) => link.getBoundingClientRect().top > 0).click();",
+    )
+    .await?;
+    page.until("the story", || async {
+        let here = page
+            .script("return !!document.querySelector('#comments .comment__card');")
+            .await?;
+        Ok(here.as_bool() == Some(true))
+    })
+    .await?;
+    scrolled_to(&page, 0.0, "the story's top").await?;
+    let story = page
+        .script(
+            "scrollTo(0, Math.floor((document.documentElement.scrollHeight - innerHeight) / 3)); \
+             return scrollY;",
+        )
+        .await?
+        .as_f64()
+        .context("the story's offset")?;
+    ensure!(
+        story > 100.0,
+        "the story is too short to scroll ({story} px)"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    page.client().back().await?;
+    scrolled_to(&page, front, "the place on the front page").await?;
+    page.client().forward().await?;
+    scrolled_to(&page, story, "the place in the story").await?;
+    let same_page = page.script("return window.__samePage === true;").await?;
+    ensure!(same_page.as_bool() == Some(true), "a move was a new load");
+    page.client().refresh().await?;
+    scrolled_to(&page, story, "the place in the story after a reload").await?;
+    page.close().await
+}
+
 #[tokio::test]
 async fn an_unknown_article_says_so() -> Result<()> {
     let site = Site::start().await?;
