@@ -518,6 +518,26 @@ async fn scrolled_to(page: &Page, offset: f64, what: &str) -> Result<()> {
     .await
 }
 
+/// Scrolls down a `part`th of the way (2.0: halfway) and returns the offset.
+async fn scroll_down(page: &Page, part: f64, what: &str) -> Result<f64> {
+    let offset = page
+        .client()
+        .execute(
+            "scrollTo(0, Math.floor((document.documentElement.scrollHeight - innerHeight) \
+               / arguments[0])); \
+             return scrollY;",
+            vec![Value::from(part)],
+        )
+        .await?
+        .as_f64()
+        .with_context(|| format!("the offset in {what}"))?;
+    ensure!(
+        offset > 100.0,
+        "{what} is too short to scroll ({offset} px)"
+    );
+    Ok(offset)
+}
+
 /// Back, forward and reload bring the reader back to their place on each page, although the
 /// page they come back to renders from the endpoint's answers after the move (before, back to
 /// the front page kept the article's offset, and forward went to the article's top).
@@ -528,19 +548,8 @@ async fn back_forward_and_reload_return_the_reader_to_their_place() -> Result<()
     page.visit(&site.url("/")).await?;
     page.heading(1, "Latest news").await?;
     // Halfway down the front page, then a story whose title is on the screen there.
-    let front = page
-        .script(
-            "scrollTo(0, Math.floor((document.documentElement.scrollHeight - innerHeight) / 2)); \
-             window.__samePage = true; \
-             return scrollY;",
-        )
-        .await?
-        .as_f64()
-        .context("the front page's offset")?;
-    ensure!(
-        front > 100.0,
-        "the front page is too short to scroll ({front} px)"
-    );
+    page.script("window.__samePage = true;").await?;
+    let front = scroll_down(&page, 2.0, "the front page").await?;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     page.script(
         "[...document.querySelectorAll('.story-card__title a')] \
@@ -555,18 +564,7 @@ async fn back_forward_and_reload_return_the_reader_to_their_place() -> Result<()
     })
     .await?;
     scrolled_to(&page, 0.0, "the story's top").await?;
-    let story = page
-        .script(
-            "scrollTo(0, Math.floor((document.documentElement.scrollHeight - innerHeight) / 3)); \
-             return scrollY;",
-        )
-        .await?
-        .as_f64()
-        .context("the story's offset")?;
-    ensure!(
-        story > 100.0,
-        "the story is too short to scroll ({story} px)"
-    );
+    let story = scroll_down(&page, 3.0, "the story").await?;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
 
     page.client().back().await?;
