@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
-use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::components::layout::{FocusFollowsPage, SiteFooter, SiteHeader};
 use crate::pages::{
     AccountPage, ArticlePage, ConfirmPage, ConnectedPage, ContributePage, ForgotPage, HandoffPage,
     HomePage, ModerationPage, NotFound, RegisterPage, ResetPage, SignInPage,
@@ -76,6 +76,7 @@ fn Frame(children: Children) -> impl IntoView {
     provide_session();
     view! {
         <Router>
+            <FocusFollowsPage/>
             <SiteHeader/>
             <main id="main" class="site-main" tabindex="-1">{children()}</main>
             <SiteFooter/>

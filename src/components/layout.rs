@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
 
 use crate::i18n::{Arg, Key, Lang, format, t, tr, tr_with, use_locale};
 use crate::session::{sign_in_href, use_session};
@@ -67,6 +68,29 @@ pub fn SiteHeader() -> impl IntoView {
             </div>
         </header>
     }
+}
+
+/// Puts the keyboard focus at the page's start (the main landmark) when the reader moves to
+/// another page within the app (a link, back, forward), as a new load would start there: the
+/// link they followed went with its page, and the focus would fall back to the document's
+/// start, before the header. The first page keeps the browser's own start (the skip link).
+#[component]
+pub fn FocusFollowsPage() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path)
+            && let Some(main) = document()
+                .get_element_by_id("main")
+                .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            // The reader's place on the page is not the focus's to change (see `places`).
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = main.focus_with_options(&options);
+        }
+        path
+    });
 }
 
 /// The interface languages, each named in itself: a link to this page in that language (a

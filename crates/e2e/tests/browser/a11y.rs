@@ -178,6 +178,51 @@ async fn type_and_tab(page: &Page, text: &str) -> Result<()> {
     press(page, Key::Tab).await
 }
 
+/// Following a link within the app (or going back) puts the keyboard focus at the new page's
+/// start, the main landmark, as a new load would: the next Tab goes into the new page. Before,
+/// the link followed went with its page and the focus fell back to the document's start.
+#[tokio::test]
+async fn moving_to_another_page_puts_the_focus_at_its_start() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url("/")).await?;
+    page.heading(1, "Latest news").await?;
+    let focused_main = || async {
+        let on = page
+            .script("return document.activeElement && document.activeElement.id;")
+            .await?;
+        Ok::<_, anyhow::Error>(on == "main")
+    };
+    ensure!(
+        !focused_main().await?,
+        "the first page's focus is not the browser's own"
+    );
+    page.script("document.querySelector('.story-card__title a').focus();")
+        .await?;
+    press(&page, Key::Enter).await?;
+    page.until("the story", || async {
+        let here = page
+            .script("return !!document.getElementById('article-title');")
+            .await?;
+        Ok(here.as_bool() == Some(true))
+    })
+    .await?;
+    ensure!(
+        focused_main().await?,
+        "after the link, the focus is not at the story's start"
+    );
+    press(&page, Key::Tab).await?;
+    let inside = page
+        .script("return !!document.activeElement.closest('main');")
+        .await?;
+    ensure!(inside == true, "Tab did not go into the story");
+    page.client().back().await?;
+    page.heading(1, "Latest news").await?;
+    page.until("the focus at the front page's start", focused_main)
+        .await?;
+    page.close().await
+}
+
 #[tokio::test]
 async fn a_guest_comments_with_the_keyboard_alone() -> Result<()> {
     let site = Site::start().await?;
