@@ -789,6 +789,21 @@ impl Page {
         }
     }
 
+    /// Waits until an element matching `selector` (CSS) is in the page.
+    pub async fn until_present(&self, what: &str, selector: &str) -> Result<()> {
+        self.until(what, || async {
+            let here = self
+                .client
+                .execute(
+                    "return !!document.querySelector(arguments[0]);",
+                    vec![serde_json::Value::from(selector)],
+                )
+                .await?;
+            Ok(here.as_bool() == Some(true))
+        })
+        .await
+    }
+
     /// Runs JavaScript in the page and returns its value.
     pub async fn script(&self, source: &str) -> Result<serde_json::Value> {
         Ok(self.client.execute(source, vec![]).await?)

@@ -200,13 +200,7 @@ async fn moving_to_another_page_puts_the_focus_at_its_start() -> Result<()> {
     page.script("document.querySelector('.story-card__title a').focus();")
         .await?;
     press(&page, Key::Enter).await?;
-    page.until("the story", || async {
-        let here = page
-            .script("return !!document.getElementById('article-title');")
-            .await?;
-        Ok(here.as_bool() == Some(true))
-    })
-    .await?;
+    page.until_present("the story", "#article-title").await?;
     ensure!(
         focused_main().await?,
         "after the link, the focus is not at the story's start"

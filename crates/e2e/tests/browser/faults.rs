@@ -210,14 +210,9 @@ async fn a_late_article_comes_in_the_first_render_in_its_own_direction() -> Resu
             Fault::Slow(Duration::from_millis(900)),
         );
         page.visit(&proxy.url(&format!("/articles/{slug}"))).await?;
-        page.until("the article", || async {
-            let here = page
-                .script("return !!document.getElementById('article-title');")
-                .await?;
-            Ok(here.as_bool() == Some(true))
-        })
-        .await
-        .with_context(|| format!("the {lang} article"))?;
+        page.until_present("the article", "#article-title")
+            .await
+            .with_context(|| format!("the {lang} article"))?;
         let dir = page.script("return document.documentElement.dir;").await?;
         let expected = if lang == "en" { "ltr" } else { "rtl" };
         ensure!(dir == expected, "the {lang} article's page is {dir}");

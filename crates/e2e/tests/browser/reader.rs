@@ -417,15 +417,8 @@ async fn a_link_to_the_comments_lands_on_them_and_they_stay_put_as_the_form_come
             let slug = site.article_in(lang).await?;
             page.visit(&site.url(&format!("/articles/{slug}#comments")))
                 .await?;
-            page.until("the comment form", || async {
-                let built = page
-                    .script(
-                        "return !!document.querySelector('#comments form.comment-form textarea');",
-                    )
-                    .await?;
-                Ok(built.as_bool() == Some(true))
-            })
-            .await?;
+            page.until_present("the comment form", "#comments form.comment-form textarea")
+                .await?;
             ensure!(
                 comments_in_view(&page).await?,
                 "{lang} at {width} px: the link to the comments did not land on them"
@@ -556,13 +549,8 @@ async fn back_forward_and_reload_return_the_reader_to_their_place() -> Result<()
            .find((link) => link.getBoundingClientRect().top > 0).click();",
     )
     .await?;
-    page.until("the story", || async {
-        let here = page
-            .script("return !!document.querySelector('#comments .comment__card');")
-            .await?;
-        Ok(here.as_bool() == Some(true))
-    })
-    .await?;
+    page.until_present("the story", "#comments .comment__card")
+        .await?;
     scrolled_to(&page, 0.0, "the story's top").await?;
     let story = scroll_down(&page, 3.0, "the story").await?;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
