@@ -295,6 +295,15 @@ pub async fn submit_contribution(draft: &Draft) -> Result<Receipt, ApiError> {
     decode(send_change(request, Kept(format!("POST {path}")), None).await?)
 }
 
+/// `DELETE /contributions/{id}/files/{position}`: takes a file the draft holds out of it
+/// before it is sent (nothing there is no error).
+pub async fn remove_contribution_file(draft: &Draft, position: usize) -> Result<(), ApiError> {
+    let path = format!("/contributions/{}/files/{position}", draft.id);
+    let request = Request::delete(&format!("{}{path}", base_url()))
+        .header(UPLOAD_TOKEN_HEADER, &draft.upload_token);
+    successful(send_change(request, Kept(format!("DELETE {path}")), None).await?).map(drop)
+}
+
 /// `PUT /contributions/{id}/files/{position}`: one file, sent with `XMLHttpRequest` (fetch
 /// cannot report an upload's progress): `on_progress` hears the share sent so far, 0 to 1.
 /// Has no time limit: a video on a slow line takes minutes.
@@ -390,7 +399,7 @@ pub async fn contributions() -> Result<byline_contract::contribution::Contributi
 
 /// The address of a contribution's file, for a moderator's download link (the browser sends
 /// the session cookie itself).
-pub fn contribution_file_url(id: i64, position: usize) -> String {
+pub fn contribution_file_url(id: i64, position: u32) -> String {
     format!(
         "{}/moderation/contributions/{id}/files/{position}",
         base_url()

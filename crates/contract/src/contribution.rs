@@ -1,5 +1,7 @@
-//! "Be part of": readers send the newsroom stories, photos and videos. The upload itself is
-//! `multipart/form-data` (see [`field`]); these are the JSON answers around it.
+//! "Be part of": readers send the newsroom stories, photos and videos. The text goes as JSON
+//! ([`NewContribution`], its fields named in errors by [`field`]); each file then goes as the
+//! raw body of a request of its own, streamed to disk as it arrives; these are the JSON
+//! answers around them.
 
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +96,9 @@ pub enum MediaKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredFile {
+    /// Its place in the contribution, from 0, as it was sent to (`PUT …/files/{position}`)
+    /// and is fetched from: places taken out before sending leave gaps.
+    pub position: u32,
     /// Photo or video.
     pub kind: MediaKind,
     /// The type its content shows (`image/jpeg`…), whatever its name said.

@@ -1,7 +1,9 @@
 //! A proxy between the browser and the endpoint that breaks the endpoint's answers on purpose,
 //! so end-to-end tests can switch faults on and off while a page is open: an error status, no
 //! answer at all, a late answer, malformed JSON, a body cut off mid-way, a 10 MB body, a
-//! refused connection, an answer lost after the endpoint acted.
+//! refused connection, an answer lost after the endpoint acted, an upload read slowly, an
+//! upload cut off half-way to the endpoint. It counts the requests it sees, by method and
+//! path.
 //!
 //! It speaks just enough HTTP/1.1 for a browser: one request a connection (it answers with
 //! `Connection: close`), bodies by `Content-Length`. Everything it does not break it forwards
@@ -37,6 +39,12 @@ pub enum Fault {
     /// Forwards the request (the endpoint acts on it), then closes the connection without a
     /// word: the answer is lost on the way back, whatever its body (a `204` has none to cut).
     Lost,
+    /// Reads the request's body from the browser at this many bytes a second, then forwards
+    /// it: an upload on a slow line, whose progress the page can watch.
+    SlowUpload(u64),
+    /// Sends the endpoint the request's head and half its body (under a `Content-Length` for
+    /// all of it), then hangs up on both sides: a connection lost mid-upload.
+    CutUpload,
 }
 
 /// Which requests a fault applies to: a method (any, when `None`) and an exact path (the part
@@ -52,6 +60,7 @@ struct Rule {
 pub struct FaultProxy {
     port: u16,
     rule: Arc<Mutex<Option<Rule>>>,
+    seen: Arc<Mutex<Vec<(String, String)>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -64,22 +73,32 @@ impl FaultProxy {
         let port = listener.local_addr()?.port();
         let upstream = site.url("");
         let rule = Arc::new(Mutex::new(None));
+        let seen = Arc::new(Mutex::new(Vec::new()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
         let task = {
-            let rule = Arc::clone(&rule);
+            let (rule, seen) = (Arc::clone(&rule), Arc::clone(&seen));
             tokio::spawn(async move {
                 while let Ok((socket, _)) = listener.accept().await {
-                    let (rule, upstream, client) =
-                        (Arc::clone(&rule), upstream.clone(), client.clone());
+                    let (rule, seen, upstream, client) = (
+                        Arc::clone(&rule),
+                        Arc::clone(&seen),
+                        upstream.clone(),
+                        client.clone(),
+                    );
                     tokio::spawn(async move {
-                        let _ = handle(socket, &upstream, &client, &rule).await;
+                        let _ = handle(socket, &upstream, &client, &rule, &seen).await;
                     });
                 }
             })
         };
-        Ok(Self { port, rule, task })
+        Ok(Self {
+            port,
+            rule,
+            seen,
+            task,
+        })
     }
 
     /// The proxy's address for a path, e.g. `http://127.0.0.1:41234/articles/x`.
@@ -98,6 +117,16 @@ impl FaultProxy {
             .rule
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(rule);
+    }
+
+    /// How many requests with `method` to exactly `path` the proxy has seen (broken or not).
+    pub fn requests(&self, method: &str, path: &str) -> usize {
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .filter(|(m, p)| m.eq_ignore_ascii_case(method) && p == path)
+            .count()
     }
 
     /// From now on, everything is forwarded again.
@@ -123,7 +152,9 @@ struct Request {
     body: Vec<u8>,
 }
 
-async fn read_request(socket: &mut TcpStream) -> Result<Option<Request>> {
+/// Reads a request's head, and as much of its body as came with it (`length` says how much
+/// there is in all).
+async fn read_head(socket: &mut TcpStream) -> Result<Option<(Request, usize)>> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 16 * 1024];
     let head_end = loop {
@@ -153,20 +184,41 @@ async fn read_request(socket: &mut TcpStream) -> Result<Option<Request>> {
         .find(|(name, _)| name == "content-length")
         .and_then(|(_, value)| value.parse().ok())
         .unwrap_or(0);
-    let mut body = buffer[head_end..].to_vec();
-    while body.len() < length {
-        let read = socket.read(&mut chunk).await?;
+    let body = buffer[head_end..].to_vec();
+    Ok(Some((
+        Request {
+            method,
+            target,
+            headers,
+            body,
+        },
+        length,
+    )))
+}
+
+/// Reads the rest of a request's body, up to `length` in all; at `rate` bytes a second when
+/// given.
+async fn read_body(
+    socket: &mut TcpStream,
+    request: &mut Request,
+    length: usize,
+    rate: Option<u64>,
+) -> Result<()> {
+    const PIECE: usize = 16 * 1024;
+    let mut chunk = [0u8; PIECE];
+    while request.body.len() < length {
+        let wanted = (length - request.body.len()).min(PIECE);
+        let read = socket.read(&mut chunk[..wanted]).await?;
         if read == 0 {
             break;
         }
-        body.extend_from_slice(&chunk[..read]);
+        request.body.extend_from_slice(&chunk[..read]);
+        if let Some(rate) = rate {
+            let pause = Duration::from_secs_f64(read as f64 / rate.max(1) as f64);
+            tokio::time::sleep(pause).await;
+        }
     }
-    Ok(Some(Request {
-        method,
-        target,
-        headers,
-        body,
-    }))
+    Ok(())
 }
 
 /// An answer to write back.
@@ -181,11 +233,20 @@ async fn handle(
     upstream: &str,
     client: &reqwest::Client,
     rule: &Mutex<Option<Rule>>,
+    seen: &Mutex<Vec<(String, String)>>,
 ) -> Result<()> {
-    let Some(request) = read_request(&mut socket).await? else {
+    let Some((mut request, length)) = read_head(&mut socket).await? else {
         return Ok(());
     };
-    let path = request.target.split('?').next().unwrap_or_default();
+    let path = request
+        .target
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    seen.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push((request.method.clone(), path.clone()));
     let fault = rule
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -198,13 +259,22 @@ async fn handle(
                     .is_none_or(|method| method.eq_ignore_ascii_case(&request.method))
         })
         .map(|rule| rule.fault);
+    let rate = match fault {
+        Some(Fault::SlowUpload(rate)) => Some(rate),
+        _ => None,
+    };
+    read_body(&mut socket, &mut request, length, rate).await?;
     let json = |body: Vec<u8>| Answer {
         status: 200,
         headers: vec![("content-type".into(), "application/json".into())],
         body,
     };
     let answer = match fault {
-        None => forward(client, upstream, &request).await?,
+        None | Some(Fault::SlowUpload(_)) => forward(client, upstream, &request).await?,
+        Some(Fault::CutUpload) => {
+            cut_upload(upstream, &request).await?;
+            return Ok(());
+        }
         Some(Fault::Refuse) => return Ok(()),
         Some(Fault::Lost) => {
             forward(client, upstream, &request).await?;
@@ -243,6 +313,33 @@ async fn handle(
     write_head(&mut socket, &answer, answer.body.len()).await?;
     socket.write_all(&answer.body).await?;
     socket.flush().await?;
+    Ok(())
+}
+
+/// Sends the endpoint the request's head with its whole length and half its body, lets the
+/// endpoint start on it, and hangs up.
+async fn cut_upload(upstream: &str, request: &Request) -> Result<()> {
+    let address = upstream.trim_start_matches("http://").trim_end_matches('/');
+    let mut endpoint = TcpStream::connect(address).await?;
+    let mut head = format!("{} {} HTTP/1.1\r\n", request.method, request.target);
+    for (name, value) in &request.headers {
+        if !matches!(
+            name.as_str(),
+            "connection" | "content-length" | "keep-alive"
+        ) {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+    }
+    head.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        request.body.len()
+    ));
+    endpoint.write_all(head.as_bytes()).await?;
+    endpoint
+        .write_all(&request.body[..request.body.len() / 2])
+        .await?;
+    endpoint.flush().await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     Ok(())
 }
 

@@ -116,6 +116,15 @@ impl AppState {
     /// cannot be used or the secret cannot be read.
     pub async fn new(pool: SqlitePool, config: &Config) -> anyhow::Result<Self> {
         let edit_tokens = EditTokens::load_or_create(&pool).await?;
+        let storage = uploads::LocalDisk::new(&config.uploads).with_context(|| {
+            format!(
+                "preparing the uploads directory {}",
+                config.uploads.display()
+            )
+        })?;
+        if let Some(static_dir) = &config.static_dir {
+            uploads::outside_static_root(&config.uploads, static_dir)?;
+        }
         Ok(Self {
             pool,
             static_dir: config.static_dir.clone(),
@@ -135,12 +144,7 @@ impl AppState {
             comment_checks: Arc::new(config.comment_checks.clone()),
             moderation: config.moderation,
             report_threshold: config.report_threshold,
-            storage: Arc::new(uploads::LocalDisk::new(&config.uploads).with_context(|| {
-                format!(
-                    "preparing the uploads directory {}",
-                    config.uploads.display()
-                )
-            })?),
+            storage: Arc::new(storage),
             upload_limits: config.upload_limits,
         })
     }

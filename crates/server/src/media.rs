@@ -119,11 +119,14 @@ fn read_u16(input: &mut impl Read) -> io::Result<u16> {
     Ok(u16::from_be_bytes(bytes))
 }
 
-/// JPEG: every segment before the image data is copied but APP1 (EXIF, XMP), APP13 (IPTC),
-/// the other application segments and comments; APP0 (JFIF), APP2 (the ICC colour profile)
-/// and APP14 (Adobe's colour transform) stay, as the picture needs them. From the first scan
-/// on, the rest is copied as it is.
-fn strip_jpeg(input: &mut impl Read, output: &mut impl Write) -> io::Result<bool> {
+/// JPEG: every marker segment is copied but APP1 (EXIF, XMP), APP13 (IPTC), the other
+/// application segments and comments; of APP0 only JFIF stays (not JFXX, which carries a
+/// thumbnail), of APP2 only the ICC colour profile (not MPF, which points at further images),
+/// and Adobe's APP14 colour transform, as the picture needs them. The image data is copied as
+/// it is, scan by scan, up to the end-of-image marker; what follows it (the further images of
+/// MPF, a phone's depth map or original, each possibly with an EXIF of its own, or anything
+/// else) is not kept. A file cut short in its image data is kept as far as it goes.
+fn strip_jpeg(input: &mut impl io::BufRead, output: &mut impl Write) -> io::Result<bool> {
     let mut soi = [0u8; 2];
     input.read_exact(&mut soi)?;
     if soi != [0xFF, 0xD8] {
@@ -131,54 +134,96 @@ fn strip_jpeg(input: &mut impl Read, output: &mut impl Write) -> io::Result<bool
     }
     output.write_all(&soi)?;
     let mut removed = false;
+    let mut marker = next_marker(input)?;
     loop {
-        let mut byte = [0u8; 1];
-        input.read_exact(&mut byte)?;
-        if byte[0] != 0xFF {
-            return Err(malformed("a JPEG segment without its marker"));
-        }
-        // Fill bytes before a marker.
-        let mut marker = 0xFF;
-        while marker == 0xFF {
-            input.read_exact(&mut byte)?;
-            marker = byte[0];
-        }
         if marker == 0xD9 {
             output.write_all(&[0xFF, marker])?;
+            // Anything after the end of the image goes.
+            if !input.fill_buf()?.is_empty() {
+                removed = true;
+            }
             return Ok(removed);
         }
         if (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
             output.write_all(&[0xFF, marker])?;
+            marker = next_marker(input)?;
             continue;
         }
         let length = read_u16(input)?;
         if length < 2 {
             return Err(malformed("a JPEG segment too short"));
         }
-        let mut segment = input.take(u64::from(length - 2));
+        let mut body = vec![0u8; usize::from(length - 2)];
+        input
+            .read_exact(&mut body)
+            .map_err(|_| malformed("a JPEG cut short"))?;
         let keep = match marker {
-            0xE0 | 0xE2 | 0xEE => true,
+            0xE0 => body.starts_with(b"JFIF\0"),
+            0xE2 => body.starts_with(b"ICC_PROFILE\0"),
+            0xEE => body.starts_with(b"Adobe"),
             0xE1 | 0xE3..=0xED | 0xEF | 0xFE => false,
             _ => true,
         };
         if keep {
             output.write_all(&[0xFF, marker])?;
             output.write_all(&length.to_be_bytes())?;
-            let copied = io::copy(&mut segment, output)?;
-            if copied != u64::from(length - 2) {
-                return Err(malformed("a JPEG cut short"));
-            }
+            output.write_all(&body)?;
         } else {
             removed = true;
-            let skipped = io::copy(&mut segment, &mut io::sink())?;
-            if skipped != u64::from(length - 2) {
-                return Err(malformed("a JPEG cut short"));
-            }
         }
         if marker == 0xDA {
-            // Start of scan: the image data and everything after it, as they are.
-            io::copy(input, output)?;
-            return Ok(removed);
+            // Start of scan: its image data, as it is, to the marker after it.
+            match copy_scan(input, output)? {
+                Some(next) => marker = next,
+                None => return Ok(removed),
+            }
+        } else {
+            marker = next_marker(input)?;
+        }
+    }
+}
+
+/// The next JPEG marker: `0xFF`, any fill bytes, the marker's code.
+fn next_marker(input: &mut impl Read) -> io::Result<u8> {
+    let mut byte = [0u8; 1];
+    input.read_exact(&mut byte)?;
+    if byte[0] != 0xFF {
+        return Err(malformed("a JPEG segment without its marker"));
+    }
+    while byte[0] == 0xFF {
+        input.read_exact(&mut byte)?;
+    }
+    Ok(byte[0])
+}
+
+/// Copies a scan's entropy-coded data (with its stuffed `FF 00` bytes and restart markers)
+/// and returns the code of the marker that ends it; `None` when the file ends first.
+fn copy_scan(input: &mut impl io::BufRead, output: &mut impl Write) -> io::Result<Option<u8>> {
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(None);
+        }
+        let Some(at) = buffer.iter().position(|byte| *byte == 0xFF) else {
+            let length = buffer.len();
+            output.write_all(buffer)?;
+            input.consume(length);
+            continue;
+        };
+        output.write_all(&buffer[..at])?;
+        input.consume(at + 1);
+        let mut byte = [0u8; 1];
+        loop {
+            if input.read(&mut byte)? == 0 {
+                return Ok(None);
+            }
+            if byte[0] != 0xFF {
+                break;
+            }
+        }
+        match byte[0] {
+            0x00 | 0xD0..=0xD7 => output.write_all(&[0xFF, byte[0]])?,
+            code => return Ok(Some(code)),
         }
     }
 }
@@ -270,8 +315,8 @@ fn strip_webp<W: Write + Seek>(input: &mut impl Read, output: &mut W) -> io::Res
 }
 
 /// HEIF (HEIC): the file keeps its structure, and the bytes of every `Exif` item and XMP
-/// item (`mime` with `application/rdf+xml`) that `iloc` places in the file are overwritten
-/// with zeros. Reads the `meta` box only.
+/// item (`mime` with `application/rdf+xml`) that `iloc` places in the file, or in the `meta`
+/// box's own `idat`, are overwritten with zeros. Reads the `meta` box only.
 fn blank_heif_metadata(file: &mut File) -> io::Result<bool> {
     let length = file.seek(SeekFrom::End(0))?;
     file.seek(SeekFrom::Start(0))?;
@@ -291,24 +336,38 @@ fn blank_heif_metadata(file: &mut File) -> io::Result<bool> {
     let (start, end) = (meta.0 + 4, meta.1);
     let mut metadata_items = Vec::new();
     let mut locations = Vec::new();
+    // The `idat` box's contents, where items of construction method 1 lie.
+    let mut idat = None;
     let mut at = start;
     while at + 8 <= end {
         let (size, kind, header) = box_header(file, at, end)?;
-        let body = read_at(file, at + header, size - header)?;
         match &kind {
-            b"iinf" => metadata_items = metadata_item_ids(&body)?,
-            b"iloc" => locations = item_locations(&body)?,
+            // Only where it is: its contents may be large, and are blanked in place.
+            b"idat" => idat = Some((at + header, at + size)),
+            b"iinf" => {
+                metadata_items = metadata_item_ids(&read_at(file, at + header, size - header)?)?;
+            }
+            b"iloc" => locations = item_locations(&read_at(file, at + header, size - header)?)?,
             _ => {}
         }
         at += size;
     }
     let mut removed = false;
-    for (item, extents) in locations {
+    for (item, in_idat, extents) in locations {
         if !metadata_items.contains(&item) {
             continue;
         }
+        // Method 0 places an item in the file, method 1 in `idat`'s contents.
+        let (base, limit) = match (in_idat, idat) {
+            (false, _) => (0, length),
+            (true, Some((idat_start, idat_end))) => (idat_start, idat_end),
+            (true, None) => return Err(malformed("a HEIF item in an idat that is not there")),
+        };
         for (offset, extent) in extents {
-            if offset.checked_add(extent).is_none_or(|last| last > length) {
+            let offset = base
+                .checked_add(offset)
+                .ok_or_else(|| malformed("a HEIF item outside the file"))?;
+            if offset.checked_add(extent).is_none_or(|last| last > limit) {
                 return Err(malformed("a HEIF item outside the file"));
             }
             file.seek(SeekFrom::Start(offset))?;
@@ -693,10 +752,12 @@ fn metadata_item_ids(body: &[u8]) -> io::Result<Vec<u64>> {
     Ok(ids)
 }
 
-/// An item id with its extents in the file: (offset, length) pairs.
-type ItemExtents = (u64, Vec<(u64, u64)>);
+/// An item id, whether its extents lie in `idat` (construction method 1) rather than the
+/// file (method 0), and its extents: (offset, length) pairs.
+type ItemExtents = (u64, bool, Vec<(u64, u64)>);
 
-/// The file extents of each item an `iloc` box places (construction method 0 only).
+/// The extents of each item an `iloc` box places in the file or in `idat` (construction
+/// methods 0 and 1; items made of other items', method 2, hold no bytes of their own).
 fn item_locations(body: &[u8]) -> io::Result<Vec<ItemExtents>> {
     let mut bytes = Bytes(body);
     let version = bytes.uint(1)?;
@@ -731,8 +792,8 @@ fn item_locations(body: &[u8]) -> io::Result<Vec<ItemExtents>> {
             let length = bytes.uint(length_size)?;
             placed.push((base + offset, length));
         }
-        if method == 0 {
-            items.push((id, placed));
+        if method <= 1 {
+            items.push((id, method == 1, placed));
         }
     }
     Ok(items)
@@ -806,6 +867,50 @@ mod tests {
             "the scan is intact"
         );
         // A clean file comes out the same.
+        let (removed, again) = stripped(Media::Jpeg, &out);
+        assert!(!removed);
+        assert_eq!(again, out);
+    }
+
+    #[test]
+    fn a_jpeg_keeps_its_colour_profile_and_every_scan_and_loses_what_follows_its_image() {
+        // A phone's JPEG: an MPF index and a JFXX thumbnail before the image, a progressive
+        // image in two scans with a table between them, then a second image (MPF's) with an
+        // EXIF and GPS position of its own after the end of the first.
+        let mut bytes = vec![0xFF, 0xD8];
+        bytes.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+        let jfxx = segment(0xE0, b"JFXX\0\x10thumbnail of the uncropped photo");
+        let mpf = segment(0xE2, b"MPF\0MM\0*offsets of further images");
+        bytes.extend_from_slice(&jfxx);
+        bytes.extend(segment(0xE2, b"ICC_PROFILE\0\x01\x01colours"));
+        bytes.extend_from_slice(&mpf);
+        bytes.extend(segment(0xDB, &[0u8; 65]));
+        bytes.extend(segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]));
+        let first_scan = [0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56];
+        bytes.extend_from_slice(&first_scan);
+        bytes.extend(segment(0xC4, &[0x10, 1, 2, 3]));
+        bytes.extend(segment(0xDA, &[1, 1, 0, 1, 0x3F, 0]));
+        bytes.extend_from_slice(&[0x78, 0xFF, 0x00, 0x9A, 0xFF, 0xD9]);
+        let image = bytes.clone();
+        bytes.extend_from_slice(&[0xFF, 0xD8]);
+        bytes.extend(segment(0xE1, b"Exif\0\0MM\0*GPSLatitude 36.19N"));
+        bytes.extend_from_slice(&[0xFF, 0xD9]);
+
+        let (removed, out) = stripped(Media::Jpeg, &bytes);
+        assert!(removed);
+        assert!(!contains(&out, b"GPS") && !contains(&out, b"Exif"));
+        assert!(!contains(&out, b"uncropped") && !contains(&out, b"MPF"));
+        assert!(contains(&out, b"JFIF") && contains(&out, b"ICC_PROFILE\0\x01\x01colours"));
+        assert!(contains(&out, &first_scan), "the first scan is intact");
+        assert!(
+            out.ends_with(&[
+                0xFF, 0xC4, 0, 6, 0x10, 1, 2, 3, 0xFF, 0xDA, 0, 8, 1, 1, 0, 1, 0x3F, 0, 0x78, 0xFF,
+                0x00, 0x9A, 0xFF, 0xD9
+            ]),
+            "the table between the scans, the second scan and the end are intact"
+        );
+        // What was dropped is the JFXX and MPF segments and everything after the image.
+        assert_eq!(out.len(), image.len() - jfxx.len() - mpf.len());
         let (removed, again) = stripped(Media::Jpeg, &out);
         assert!(!removed);
         assert_eq!(again, out);
@@ -1144,6 +1249,45 @@ mod tests {
             };
         }
         ids
+    }
+
+    /// A HEIF file whose `meta` keeps its `Exif` item in its own `idat` (construction
+    /// method 1), as some cameras write it, with the image in `mdat`.
+    fn heic_with_gps_in_idat() -> Vec<u8> {
+        let exif = b"Exif\0\0MM\0*GPSLatitude 36.19N";
+        let ftyp = mp4_box(b"ftyp", b"heic\0\0\0\0mif1heic");
+        let mut infe = vec![2, 0, 0, 0, 0, 1, 0, 0];
+        infe.extend_from_slice(b"Exif\0");
+        let mut iinf = vec![0, 0, 0, 0, 0, 1];
+        iinf.extend(mp4_box(b"infe", &infe));
+        // iloc version 1: 4-byte offsets and lengths, no base offset or index; item 1 by
+        // method 1 at offset 3 of idat's contents.
+        let mut iloc = vec![1, 0, 0, 0, 0x44, 0x00, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1];
+        iloc.extend_from_slice(&3u32.to_be_bytes());
+        iloc.extend_from_slice(&u32::try_from(exif.len()).unwrap_or(0).to_be_bytes());
+        let mut idat = b"abc".to_vec();
+        idat.extend_from_slice(exif);
+        let mut meta = vec![0, 0, 0, 0];
+        meta.extend(mp4_box(b"iinf", &iinf));
+        meta.extend(mp4_box(b"iloc", &iloc));
+        meta.extend(mp4_box(b"idat", &idat));
+        let mut file = ftyp;
+        file.extend(mp4_box(b"meta", &meta));
+        file.extend(mp4_box(b"mdat", b"the picture"));
+        file
+    }
+
+    #[test]
+    fn a_heic_loses_the_exif_it_keeps_in_its_meta_box() {
+        let original = heic_with_gps_in_idat();
+        assert_eq!(sniff(&original), Some(Media::Heic));
+        let (removed, out) = stripped(Media::Heic, &original);
+        assert!(removed);
+        assert_eq!(out.len(), original.len());
+        // (`Exif` itself is still named as the item's type in `iinf`.)
+        assert!(!contains(&out, b"GPS") && !contains(&out, b"MM\0*"));
+        assert!(contains(&out, b"idatabc"), "idat's other bytes stay");
+        assert!(out.ends_with(b"the picture"));
     }
 
     #[test]

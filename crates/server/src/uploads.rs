@@ -19,6 +19,24 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     fn temp_dir(&self) -> PathBuf;
 }
 
+/// Fails when `uploads` lies within `static_root`: contributed files would be served to
+/// anyone who guessed their names, where only moderators may fetch them.
+pub fn outside_static_root(uploads: &Path, static_root: &Path) -> anyhow::Result<()> {
+    let uploads = uploads.canonicalize()?;
+    let Ok(static_root) = static_root.canonicalize() else {
+        // A static root that does not exist serves nothing.
+        return Ok(());
+    };
+    anyhow::ensure!(
+        !uploads.starts_with(&static_root),
+        "the uploads directory {} is inside the static root {}: contributed files must not \
+         be served to everyone; give --uploads a directory outside it",
+        uploads.display(),
+        static_root.display()
+    );
+    Ok(())
+}
+
 /// Blobs in a directory: `ab/abcdef…` (two levels keep directories small).
 #[derive(Debug, Clone)]
 pub struct LocalDisk {
@@ -101,5 +119,28 @@ impl Drop for TempFile {
     fn drop(&mut self) {
         // Gone already when it was kept (moved into the store).
         let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::outside_static_root;
+
+    #[test]
+    fn uploads_may_not_lie_within_the_static_root() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = dir.path().join("dist");
+        let inside = site.join("media").join("uploads");
+        let beside = dir.path().join("uploads");
+        for path in [&inside, &beside] {
+            std::fs::create_dir_all(path).expect("creates");
+        }
+        let refused = outside_static_root(&inside, &site).expect_err("refused");
+        assert!(refused.to_string().contains("inside the static root"));
+        // Through another name for the same place, too.
+        let by_dots = site.join("media").join("..").join("media").join("uploads");
+        assert!(outside_static_root(&by_dots, &site).is_err());
+        assert!(outside_static_root(&beside, &site).is_ok());
+        assert!(outside_static_root(&beside, &dir.path().join("no such dir")).is_ok());
     }
 }

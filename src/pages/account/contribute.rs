@@ -144,13 +144,42 @@ pub fn ContributePage() -> impl IntoView {
             }
         });
     };
+    // A file the endpoint may hold (sent, or failed after it may have arrived) is taken out
+    // of the draft there first: what the reader removed never reaches the newsroom.
     let remove = Callback::new(move |key: u32| {
-        files.update(|files| {
-            if let Some(at) = files.iter().position(|chosen| chosen.key == key) {
-                let chosen = files.remove(at);
-                web_sys::Url::revoke_object_url(&chosen.preview).ok();
-            }
-        });
+        let Some(chosen) =
+            files.with_untracked(|files| files.iter().find(|chosen| chosen.key == key).cloned())
+        else {
+            return;
+        };
+        let forget = move || {
+            files.update(|files| {
+                if let Some(at) = files.iter().position(|chosen| chosen.key == key) {
+                    let chosen = files.remove(at);
+                    web_sys::Url::revoke_object_url(&chosen.preview).ok();
+                }
+            });
+        };
+        let held = matches!(
+            chosen.state.get_untracked(),
+            Upload::Sent | Upload::Failed(_)
+        );
+        match draft.get_value().filter(|_| held) {
+            None => forget(),
+            Some(draft_now) => spawn_local(async move {
+                files_error.set(None);
+                match api::remove_contribution_file(&draft_now, chosen.slot).await {
+                    Ok(()) => forget(),
+                    Err(error) => {
+                        let (name, reason) = (chosen.file.name(), error.to_string());
+                        files_error.try_set(Some(tr_with(
+                            AccountKey::ConRemoveFailed,
+                            &[("name", Arg::Own(&name)), ("reason", Arg::Own(&reason))],
+                        )));
+                    }
+                }
+            }),
+        }
     });
 
     let check = move || -> Result<(), FieldErrors> {
@@ -312,7 +341,7 @@ pub fn ContributePage() -> impl IntoView {
                 <Field state=form name=field::PLACE label=AccountKey::ConFieldPlace value=place optional=true/>
                 <Field state=form name=field::DATE label=AccountKey::ConFieldDate value=date kind="date" optional=true/>
                 {guest_fields}
-                <FilePicker files add_files remove error=files_error/>
+                <FilePicker files add_files remove error=files_error busy=form.sending/>
                 <section class="contribute__privacy" aria-labelledby="contribute-privacy">
                     <h2 id="contribute-privacy">{tr(AccountKey::ConPrivacyTitle)}</h2>
                     <p>{tr(AccountKey::ConPrivacy)}</p>
@@ -366,6 +395,8 @@ fn FilePicker(
     add_files: impl Fn(Option<web_sys::FileList>) + Copy + 'static,
     remove: Callback<u32>,
     error: RwSignal<Option<String>>,
+    /// While the form sends, no file is removed.
+    busy: RwSignal<bool>,
 ) -> impl IntoView {
     let dragging = RwSignal::new(false);
     view! {
@@ -408,7 +439,7 @@ fn FilePicker(
             {move || error.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
             <ul class="contribute__list">
                 <For each=move || files.get() key=|chosen| chosen.key let:chosen>
-                    <ChosenFile chosen remove/>
+                    <ChosenFile chosen remove busy/>
                 </For>
             </ul>
         </fieldset>
@@ -417,7 +448,7 @@ fn FilePicker(
 
 /// One chosen file.
 #[component]
-fn ChosenFile(chosen: Chosen, remove: Callback<u32>) -> impl IntoView {
+fn ChosenFile(chosen: Chosen, remove: Callback<u32>, busy: RwSignal<bool>) -> impl IntoView {
     let name = chosen.file.name();
     let key = chosen.key;
     let state = chosen.state;
@@ -428,6 +459,18 @@ fn ChosenFile(chosen: Chosen, remove: Callback<u32>) -> impl IntoView {
     } else {
         view! { <img class="contribute__preview" src=chosen.preview.clone() alt=name.clone()/> }
             .into_any()
+    };
+    // The state without the share sent, so that the view changes with the state, and the
+    // progress bar only with the share.
+    let phase = Memo::new(move |_| {
+        state.with(|state| match state {
+            Upload::Sending(_) => Upload::Sending(0.0),
+            other => other.clone(),
+        })
+    });
+    let share = move || match state.get() {
+        Upload::Sending(share) => share,
+        _ => 0.0,
     };
     let progress_label = {
         let name = name.clone();
@@ -445,12 +488,16 @@ fn ChosenFile(chosen: Chosen, remove: Callback<u32>) -> impl IntoView {
             <div class="contribute__file-text">
                 <bdi class="contribute__file-name">{name.clone()}</bdi>
                 " · " <span dir="ltr">{size}</span>
-                {move || match state.get() {
+                {move || match phase.get() {
                     Upload::Waiting => view! { <p class="contribute__state">{tr(AccountKey::ConWaiting)}</p> }.into_any(),
-                    Upload::Sending(share) => view! {
-                        <progress max="1" value=share.to_string() aria-label=progress_label(share)></progress>
+                    // One bar for the whole upload, its value moving.
+                    Upload::Sending(_) => {
+                        let label = progress_label.clone();
+                        view! {
+                            <progress max="1" value=move || share().to_string() aria-label=move || label(share())></progress>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     Upload::Sent => view! { <p class="contribute__state">{tr(AccountKey::ConSentFile)}</p> }.into_any(),
                     Upload::Failed(reason) => view! {
                         <p class="field__error" role="alert">
@@ -460,7 +507,7 @@ fn ChosenFile(chosen: Chosen, remove: Callback<u32>) -> impl IntoView {
                     .into_any(),
                 }}
             </div>
-            {move || (!matches!(state.get(), Upload::Sending(_) | Upload::Sent)).then(|| view! {
+            {move || (!busy.get() && !matches!(phase.get(), Upload::Sending(_))).then(|| view! {
                 <button type="button" class="button button--quiet" aria-label=label.clone() on:click=move |_| remove.run(key)>
                     {tr(AccountKey::ConRemoveButton)}
                 </button>

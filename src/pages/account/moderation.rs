@@ -384,10 +384,9 @@ fn ContributionsList() -> impl IntoView {
                         {contribution
                             .files
                             .into_iter()
-                            .enumerate()
-                            .map(|(position, file)| view! {
+                            .map(|file| view! {
                                 <li>
-                                    <a href=api::contribution_file_url(id, position) download=file.original_name.clone() rel="external">
+                                    <a href=api::contribution_file_url(id, file.position) download=file.original_name.clone() rel="external">
                                         <bdi>{file.original_name.clone()}</bdi>
                                     </a>
                                     " · " <span dir="ltr">{file.media_type} " · " {format!("{:.1} MB", file.size as f64 / (1024.0 * 1024.0))}</span>

@@ -1,8 +1,10 @@
 //! "Be part of" in the browser: a reader sends a story with two photos and a short video,
 //! sees each file's progress and the receipt; the photo's GPS position is gone from the
 //! stored file; a file named `.jpg` that is not an image is refused with a clear message; an
-//! oversized photo is refused and leaves nothing on disk; a connection lost mid-upload leaves
-//! no partial file, and the reader sends the file again.
+//! oversized photo is refused and leaves nothing on disk; the typed text outlives a reload; a
+//! connection lost mid-upload leaves no partial file, and the reader sends that file again,
+//! alone; a file taken out after it went up leaves the store; a file's progress bar moves as
+//! it goes up.
 
 use std::path::{Path, PathBuf};
 
@@ -182,8 +184,30 @@ async fn a_reader_sends_a_story_with_two_photos_and_a_video_and_gets_a_receipt()
     page.close().await
 }
 
+/// The value of a text field, found by its label.
+async fn value_of(page: &Page, label: &str) -> Result<String> {
+    Ok(page
+        .labelled(label)
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default())
+}
+
+/// Waits for the endpoint to let go of its temporary files (it notices a cut upload on its
+/// own time).
+async fn until_no_temp_files(root: &Path) -> Result<()> {
+    let started = std::time::Instant::now();
+    while temp_count(root) > 0 && started.elapsed() < std::time::Duration::from_secs(5) {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    ensure!(temp_count(root) == 0, "a partial file stayed");
+    Ok(())
+}
+
 #[tokio::test]
-async fn a_file_that_is_not_an_image_is_refused_and_a_lost_upload_is_sent_again() -> Result<()> {
+async fn a_file_that_is_not_an_image_is_refused_and_a_lost_upload_is_sent_again_alone() -> Result<()>
+{
     let site = Site::start().await?;
     let proxy = FaultProxy::start(&site).await?;
     let files = tempfile::tempdir()?;
@@ -192,42 +216,132 @@ async fn a_file_that_is_not_an_image_is_refused_and_a_lost_upload_is_sent_again(
         "holiday.jpg",
         b"#!/bin/sh\necho this is a script\n",
     )?;
-    let real = write(files.path(), "bridge.jpg", &jpeg_with_gps(64 * 1024))?;
+    let bridge = write(files.path(), "bridge.jpg", &jpeg_with_gps(64 * 1024))?;
+    let river = write(files.path(), "river.jpg", &jpeg_with_gps(96 * 1024))?;
+    let clip = write(files.path(), "clip.mp4", &mp4())?;
     let page = Page::open().await?;
     fill_in(&page, &proxy.url("/account/contribute")).await?;
+
+    // A reload keeps what the reader typed; files must be chosen again, and the page says so.
+    choose(&page, std::slice::from_ref(&fake)).await?;
+    page.see_text("holiday.jpg").await?;
+    page.reload().await?;
+    page.heading(1, "Be part of the story").await?;
+    page.see_text("After a reload, choose your files again")
+        .await?;
+    for (label, typed) in [
+        ("What is it about?", "Flooded road near the bridge"),
+        (
+            "Your story",
+            "The water rose overnight; these are from this morning.",
+        ),
+        ("Where did it happen? (optional)", "Zakho"),
+        ("Your name", "Hejar"),
+        ("Your email address", "hejar@example.org"),
+    ] {
+        ensure!(value_of(&page, label).await? == typed, "{label} was lost");
+    }
+    ensure!(
+        !page.has_text("holiday.jpg").await?,
+        "a file outlived the reload"
+    );
+
     choose(&page, &[fake]).await?;
     consent_and_send(&page).await?;
     page.alert("Not sent: This file is not a photo").await?;
     page.see_text("Some files were not sent.").await?;
     page.button("Remove holiday.jpg").await?.click().await?;
 
-    // The connection drops while the photo goes up.
-    choose(&page, &[real]).await?;
-    page.see_text("bridge.jpg").await?;
-    proxy.break_with(
-        Some("PUT"),
-        "/api/v1/contributions/1/files/0",
-        Fault::Refuse,
-    );
+    // The connection drops half-way through the second of three files, after the endpoint
+    // has started writing it; the first and the third go up.
+    choose(&page, &[bridge, river, clip]).await?;
+    page.see_text("clip.mp4").await?;
+    let file = |position: u32| format!("/api/v1/contributions/1/files/{position}");
+    proxy.break_with(Some("PUT"), &file(1), Fault::CutUpload);
     page.button("Send").await?.click().await?;
     page.alert("Not sent: We could not reach").await?;
+    page.see_text("Some files were not sent.").await?;
     let root = site.uploads_dir();
-    ensure!(temp_count(&root) == 0, "a partial file stayed");
-    ensure!(stored(&root).is_empty(), "something was stored");
+    until_no_temp_files(&root).await?;
+    ensure!(stored(&root).len() == 2, "{:?}", stored(&root));
     ensure!(
-        page.labelled("What is it about?")
-            .await?
-            .prop("value")
-            .await?
-            .as_deref()
-            == Some("Flooded road near the bridge"),
+        value_of(&page, "What is it about?").await? == "Flooded road near the bridge",
         "the text was lost"
     );
 
+    // The reader takes the video out after all, though it went up: it leaves the store too.
+    page.button("Remove clip.mp4").await?.click().await?;
+    page.until("the video taken out", || async {
+        Ok(!page.has_text("clip.mp4").await?)
+    })
+    .await?;
+    ensure!(proxy.requests("DELETE", &file(2)) == 1);
+    ensure!(stored(&root).len() == 1, "{:?}", stored(&root));
+
+    // Sent again: only the file that failed goes up again.
+    let before: Vec<usize> = (0..3).map(|n| proxy.requests("PUT", &file(n))).collect();
     proxy.heal();
     page.button("Send").await?.click().await?;
     page.see_text("Your reference: BP-").await?;
-    ensure!(stored(&root).len() == 1, "{:?}", stored(&root));
+    let after: Vec<usize> = (0..3).map(|n| proxy.requests("PUT", &file(n))).collect();
+    ensure!(
+        after == [before[0], before[1] + 1, before[2]],
+        "uploads before {before:?}, after {after:?}"
+    );
+    ensure!(stored(&root).len() == 2, "{:?}", stored(&root));
+    ensure!(temp_count(&root) == 0, "temporary files stayed");
+    page.close().await
+}
+
+#[tokio::test]
+async fn a_files_progress_bar_moves_as_it_goes_up() -> Result<()> {
+    let site = Site::start().await?;
+    let proxy = FaultProxy::start(&site).await?;
+    let files = tempfile::tempdir()?;
+    let mut video = mp4();
+    video.resize(12 * 1024 * 1024, 7);
+    let clip = write(files.path(), "long-clip.mp4", &video)?;
+    let page = Page::open().await?;
+    fill_in(&page, &proxy.url("/account/contribute")).await?;
+    choose(&page, &[clip]).await?;
+    // A slow line: the proxy takes the upload at 4 MB a second.
+    proxy.break_with(
+        Some("PUT"),
+        "/api/v1/contributions/1/files/0",
+        Fault::SlowUpload(4 * 1024 * 1024),
+    );
+    // Every progress bar that appears, and every value it shows, is noted.
+    page.script(
+        "window.__bars = 0; window.__shares = [];
+         new MutationObserver(records => records.forEach(r => {
+             if (r.type === 'attributes' && r.target.matches('progress')) {
+                 window.__shares.push(Number(r.target.getAttribute('value')));
+             }
+             r.addedNodes.forEach(n => {
+                 if (n.nodeType !== 1) return;
+                 const bar = n.matches('progress') ? n : n.querySelector('progress');
+                 if (bar) { window.__bars++; window.__shares.push(Number(bar.getAttribute('value'))); }
+             });
+         })).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ['value']});
+         return true;",
+    )
+    .await?;
+    consent_and_send(&page).await?;
+    page.see_text("Your reference: BP-").await?;
+    let bars = page.script("return window.__bars").await?;
+    let shares: Vec<f64> = serde_json::from_value(page.script("return window.__shares").await?)?;
+    ensure!(
+        bars.as_u64() == Some(1),
+        "{bars} progress bars for one file"
+    );
+    ensure!(
+        shares.iter().any(|share| *share > 0.05 && *share < 0.95),
+        "no share between the start and the end: {shares:?}"
+    );
+    ensure!(
+        shares.windows(2).all(|pair| pair[0] <= pair[1]),
+        "the bar went back: {shares:?}"
+    );
     page.close().await
 }
 

@@ -339,15 +339,21 @@ pub async fn upload(
 ) -> Result<Json<StoredFile>, ApiError> {
     let (id, _) = own_draft(&state, &id, &headers).await?;
     let position = position_of(&position)?;
-    let others: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(size), 0) FROM contribution_files \
-          WHERE contribution_id = ?1 AND position <> ?2",
-    )
-    .bind(id)
-    .bind(position)
-    .fetch_one(&state.pool)
-    .await
-    .map_err(StoreError::from)?;
+    let limits = state.upload_limits;
+    let others = u64::try_from(others_size(&state.pool, id, position).await?).unwrap_or(0);
+    // A body that says up front it is too large is refused before a byte of it is read.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if let Some(declared) = declared {
+        if declared > limits.photo.max(limits.video) {
+            return Err(too_large(limits.photo.max(limits.video)));
+        }
+        if others.saturating_add(declared) > limits.total {
+            return Err(too_large_in_all(limits.total));
+        }
+    }
     let original_name = headers
         .get(FILE_NAME_HEADER)
         .and_then(|value| value.to_str().ok())
@@ -357,13 +363,7 @@ pub async fn upload(
                 .into_owned()
         })
         .unwrap_or_default();
-    let received = receive(
-        &state,
-        body,
-        original_name,
-        u64::try_from(others).unwrap_or(0),
-    )
-    .await?;
+    let received = receive(&state, body, original_name, position, others).await?;
     let stored = received.stored.clone();
     let storage = Arc::clone(&state.storage);
     let pool = state.pool.clone();
@@ -378,6 +378,12 @@ pub async fn upload(
         .fetch_optional(&mut *tx)
         .await
         .map_err(StoreError::from)?;
+        // The contribution's total again, inside the write: files sent to it side by side
+        // each passed the check while they arrived, but together they may not pass it.
+        let others = u64::try_from(others_size(&mut *tx, id, position).await?).unwrap_or(0);
+        if others.saturating_add(received.stored.size) > limits.total {
+            return Err(too_large_in_all(limits.total));
+        }
         sqlx::query(
             "INSERT INTO contribution_files \
              (contribution_id, position, sha256, kind, media_type, size, original_name, \
@@ -578,6 +584,7 @@ async fn receive(
     state: &AppState,
     body: Body,
     original_name: String,
+    position: i64,
     others: u64,
 ) -> Result<Received, ApiError> {
     use futures_util::StreamExt;
@@ -633,15 +640,7 @@ async fn receive(
             return Err(too_large(limit));
         }
         if others + size > limits.total {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                Some(format!(
-                    "A contribution may carry at most {} MB in all.",
-                    limits.total / MB
-                )),
-            )
-            .with_title("Too large")
-            .with_code(Code::FileTooLarge));
+            return Err(too_large_in_all(limits.total));
         }
         hasher.update(&chunk);
         out.write_all(&chunk).await.map_err(storage_failed)?;
@@ -653,6 +652,7 @@ async fn receive(
         None => media::sniff(&head).ok_or_else(not_taken)?,
     };
     let mut stored = StoredFile {
+        position: u32::try_from(position).unwrap_or(0),
         kind: media.kind(),
         media_type: media.media_type().to_owned(),
         size,
@@ -713,6 +713,35 @@ fn digest_file(path: &std::path::Path) -> std::io::Result<(u64, String)> {
     Ok((size, hex(&hasher.finalize())))
 }
 
+/// The bytes a contribution's files but the one at `position` take.
+async fn others_size<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    id: i64,
+    position: i64,
+) -> Result<i64, ApiError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COALESCE(SUM(size), 0) FROM contribution_files \
+          WHERE contribution_id = ?1 AND position <> ?2",
+    )
+    .bind(id)
+    .bind(position)
+    .fetch_one(executor)
+    .await
+    .map_err(StoreError::from)?)
+}
+
+fn too_large_in_all(total: u64) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        Some(format!(
+            "A contribution may carry at most {} MB in all.",
+            total / MB
+        )),
+    )
+    .with_title("Too large")
+    .with_code(Code::FileTooLarge)
+}
+
 fn too_large(limit: u64) -> ApiError {
     let megabytes = limit / MB;
     ApiError::new(
@@ -739,7 +768,7 @@ fn new_reference() -> Result<String, ApiError> {
 /// The files of a contribution, in order.
 async fn files_of(pool: &sqlx::SqlitePool, id: i64) -> Result<Vec<StoredFile>, ApiError> {
     Ok(sqlx::query(
-        "SELECT sha256, kind, media_type, size, original_name, metadata_removed \
+        "SELECT position, sha256, kind, media_type, size, original_name, metadata_removed \
            FROM contribution_files WHERE contribution_id = ?1 ORDER BY position",
     )
     .bind(id)
@@ -748,6 +777,7 @@ async fn files_of(pool: &sqlx::SqlitePool, id: i64) -> Result<Vec<StoredFile>, A
     .map_err(StoreError::from)?
     .into_iter()
     .map(|file| StoredFile {
+        position: u32::try_from(file.get::<i64, _>("position")).unwrap_or(0),
         kind: if file.get::<String, _>("kind") == "video" {
             MediaKind::Video
         } else {
@@ -896,12 +926,14 @@ pub async fn decide(
         Status::Rejected => "rejected",
         Status::Pending => "pending",
     };
-    let done = sqlx::query("UPDATE contributions SET status = ?2 WHERE id = ?1")
-        .bind(id)
-        .bind(status)
-        .execute(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    // A draft is not the newsroom's yet: its contributor may still change it or give up.
+    let done =
+        sqlx::query("UPDATE contributions SET status = ?2 WHERE id = ?1 AND status <> 'draft'")
+            .bind(id)
+            .bind(status)
+            .execute(&state.pool)
+            .await
+            .map_err(StoreError::from)?;
     if done.rows_affected() == 0 {
         return Err(ApiError::not_found("There is no such contribution."));
     }

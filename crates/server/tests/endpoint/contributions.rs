@@ -355,6 +355,264 @@ async fn an_oversized_photo_is_refused_while_it_arrives() {
     );
 }
 
+/// A raw upload on its own connection: the head (with `Content-Length: declared`, or chunked
+/// when `None`), then `body_bytes` of a video in 64 KB pieces (as chunks when chunked), as
+/// fast as the endpoint takes them, until it answers. Returns its status line and how many
+/// bytes had been written when the answer came.
+async fn raw_upload(
+    site: &Site,
+    id: i64,
+    token: &str,
+    declared: Option<u64>,
+    body_bytes: u64,
+) -> (String, u64) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tokio::io::AsyncReadExt;
+    let address = site.base.trim_start_matches("http://").to_owned();
+    let socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let (mut reader, mut writer) = socket.into_split();
+    let length = declared.map_or_else(
+        || "Transfer-Encoding: chunked".to_owned(),
+        |declared| format!("Content-Length: {declared}"),
+    );
+    let head = format!(
+        "PUT /api/v1/contributions/{id}/files/0 HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n\
+         X-Byline-Request: 1\r\n{UPLOAD_TOKEN_HEADER}: {token}\r\n{length}\r\n\r\n",
+        site.origin,
+    );
+    writer.write_all(head.as_bytes()).await.unwrap();
+    let written = Arc::new(AtomicU64::new(0));
+    let sending = {
+        let written = Arc::clone(&written);
+        let chunked = declared.is_none();
+        tokio::spawn(async move {
+            let mut piece = short_mp4();
+            piece.resize(64 * 1024, 7);
+            while written.load(Ordering::SeqCst) < body_bytes {
+                let framed = if chunked {
+                    let mut framed = format!("{:x}\r\n", piece.len()).into_bytes();
+                    framed.extend_from_slice(&piece);
+                    framed.extend_from_slice(b"\r\n");
+                    framed
+                } else {
+                    piece.clone()
+                };
+                if writer.write_all(&framed).await.is_err() {
+                    return;
+                }
+                written.fetch_add(piece.len() as u64, Ordering::SeqCst);
+                // After the first piece, the rest is plain padding.
+                piece.fill(7);
+            }
+        })
+    };
+    let mut answer = vec![0u8; 1024];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(20), reader.read(&mut answer))
+        .await
+        .expect("the endpoint answers")
+        .unwrap();
+    let at = written.load(std::sync::atomic::Ordering::SeqCst);
+    sending.abort();
+    let text = String::from_utf8_lossy(&answer[..read]).into_owned();
+    (text.lines().next().unwrap_or_default().to_owned(), at)
+}
+
+#[tokio::test]
+async fn a_video_over_its_limit_is_refused_as_it_arrives_and_one_declared_too_large_at_once() {
+    let site = common::site(|config| {
+        config.upload_limits.photo = 16 * 1024;
+        config.upload_limits.video = 256 * 1024;
+    })
+    .await;
+    let (id, token) = draft(&site, &story(), None).await;
+    let root = uploads(&site);
+    // A video of no declared length that never ends: refused once it passes 256 KB, long
+    // before it would have been sent whole (the socket buffers on the way take some
+    // megabytes at most).
+    let (status, written) = raw_upload(&site, id, &token, None, 1 << 30).await;
+    assert!(status.contains(" 413 "), "{status}");
+    assert!(
+        written < 64 << 20,
+        "{written} bytes went before the refusal"
+    );
+    // A video that says it is larger than any file may be: refused before a byte of it.
+    let (status, written) = raw_upload(&site, id, &token, Some(300 * 1024), 0).await;
+    assert!(status.contains(" 413 "), "{status}");
+    assert_eq!(written, 0);
+    // Nothing of either stays.
+    let started = std::time::Instant::now();
+    while temp_files(&root) > 0 && started.elapsed().as_secs() < 5 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(temp_files(&root), 0);
+    assert!(stored_files(&root).is_empty());
+    // One within the limit is taken.
+    let mut video = short_mp4();
+    video.resize(200 * 1024, 7);
+    let answer = upload(&site, id, 0, &token, "v.mp4", video).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+}
+
+#[tokio::test]
+async fn files_sent_side_by_side_are_held_to_the_contributions_total() {
+    let site = common::site(|config| {
+        config.upload_limits.total = 100 * 1024;
+    })
+    .await;
+    let (id, token) = draft(&site, &story(), None).await;
+    let mut video = short_mp4();
+    video.resize(40 * 1024, 7);
+    // Three at once, 120 KB in all: each passes alone, not all three together.
+    let (first, second, third) = tokio::join!(
+        upload(&site, id, 0, &token, "a.mp4", video.clone()),
+        upload(&site, id, 1, &token, "b.mp4", video.clone()),
+        upload(&site, id, 2, &token, "c.mp4", {
+            let mut other = video.clone();
+            other[100] = 8;
+            other
+        }),
+    );
+    let taken = [&first, &second, &third]
+        .iter()
+        .filter(|answer| answer.status == StatusCode::OK)
+        .count();
+    assert_eq!(taken, 2, "{} {} {}", first.text, second.text, third.text);
+    for answer in [&first, &second, &third] {
+        if answer.status != StatusCode::OK {
+            answer.problem(StatusCode::PAYLOAD_TOO_LARGE);
+        }
+    }
+    let total = site
+        .count("SELECT COALESCE(SUM(size), 0) FROM contribution_files")
+        .await;
+    assert!(total <= 100 * 1024, "{total} bytes stored");
+    assert_eq!(temp_files(&uploads(&site)), 0);
+}
+
+#[tokio::test]
+async fn moderators_accept_or_reject_a_contribution_and_fetch_each_file_by_its_place() {
+    let site = common::site(|_| {}).await;
+    let (id, token) = draft(&site, &story(), None).await;
+    for (position, name, bytes) in [
+        (0, "first.jpg", jpeg_with_gps(100)),
+        (1, "second.png", png_with_text()),
+        (2, "third.mp4", short_mp4()),
+    ] {
+        let answer = upload(&site, id, position, &token, name, bytes).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    }
+    // The contributor takes the second out: the third keeps its place.
+    let removed = site
+        .send(
+            site.request(
+                Method::DELETE,
+                &format!("/contributions/{id}/files/1"),
+                None,
+            )
+            .header(UPLOAD_TOKEN_HEADER, &token),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.text);
+    let moderator = site.member("Dana Kaya", "dana@example.org").await;
+    byline_server::moderation::grant(&site.pool, "dana@example.org", Role::Moderator)
+        .await
+        .unwrap();
+    let decide = |status: &str, session: Option<String>| {
+        let site = &site;
+        let body = json!({ "status": status });
+        async move {
+            site.send(
+                site.request(
+                    Method::POST,
+                    &format!("/moderation/contributions/{id}"),
+                    session.as_deref(),
+                )
+                .json(&body),
+            )
+            .await
+        }
+    };
+    // Not the newsroom's before it is sent: no decision on a draft.
+    assert_eq!(
+        decide("accepted", Some(moderator.clone())).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(submit(&site, id, &token).await.status, StatusCode::CREATED);
+
+    let list: Contributions = site
+        .send(site.request(Method::GET, "/moderation/contributions", Some(&moderator)))
+        .await
+        .json();
+    let files = &list.items[0].files;
+    let places: Vec<(u32, &str)> = files
+        .iter()
+        .map(|file| (file.position, file.original_name.as_str()))
+        .collect();
+    assert_eq!(places, [(0, "first.jpg"), (2, "third.mp4")]);
+    for file in files {
+        let download = site
+            .request(
+                Method::GET,
+                &format!("/moderation/contributions/{id}/files/{}", file.position),
+                Some(&moderator),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(download.status(), StatusCode::OK, "{}", file.original_name);
+        assert_eq!(download.bytes().await.unwrap().len() as u64, file.size);
+    }
+    // A reader who is not a moderator neither fetches a file nor decides.
+    let reader = site.member("Lin Park", "lin@example.org").await;
+    let refused = site
+        .send(site.request(
+            Method::GET,
+            &format!("/moderation/contributions/{id}/files/0"),
+            Some(&reader),
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        decide("accepted", Some(reader)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        decide("accepted", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Accepted, then rejected after all: the list says so each time.
+    for (status, expected) in [
+        ("accepted", byline_contract::contribution::Status::Accepted),
+        ("rejected", byline_contract::contribution::Status::Rejected),
+    ] {
+        let answer = decide(status, Some(moderator.clone())).await;
+        assert_eq!(answer.status, StatusCode::NO_CONTENT, "{}", answer.text);
+        let list: Contributions = site
+            .send(site.request(Method::GET, "/moderation/contributions", Some(&moderator)))
+            .await
+            .json();
+        assert_eq!(list.items[0].status, expected);
+    }
+    // An unknown decision is a bad field, an unknown contribution a 404.
+    assert_eq!(
+        decide("maybe", Some(moderator.clone())).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let missing = site
+        .send(
+            site.request(
+                Method::POST,
+                "/moderation/contributions/999",
+                Some(&moderator),
+            )
+            .json(&json!({ "status": "accepted" })),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
 #[tokio::test]
 async fn bad_text_is_refused_before_any_file_is_stored() {
     let site = common::site(|_| {}).await;
