@@ -206,27 +206,35 @@ impl Site {
 
     /// The token of the confirmation link the outbox holds for `email`.
     async fn confirm_token(&self, email: &str) -> Result<String> {
+        let marker = "/account/confirm?token=";
+        let text = self.outbox_message(email, marker).await?;
+        let (_, rest) = text.split_once(marker).context("no link")?;
+        Ok(rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect())
+    }
+
+    /// Waits for an email to `email` in the site's outbox whose text contains `containing`,
+    /// and returns its text with quoted-printable soft breaks and `=3D` undone (enough to
+    /// read a link or a reference).
+    pub async fn outbox_message(&self, email: &str, containing: &str) -> Result<String> {
         let outbox = self.dir.path().join("outbox");
         let deadline = Instant::now() + PATIENCE;
         while Instant::now() < deadline {
             for entry in std::fs::read_dir(&outbox).into_iter().flatten().flatten() {
                 let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-                // Quoted-printable soft breaks and `=3D` undone: enough for a link.
                 let text = text.replace("=\r\n", "").replace("=3D", "=");
-                if !text.contains(&format!("To: {email}")) {
-                    continue;
-                }
-                if let Some((_, rest)) = text.split_once("/account/confirm?token=") {
-                    let token: String = rest
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                        .collect();
-                    return Ok(token);
+                if text.contains(&format!("To: {email}")) && text.contains(containing) {
+                    return Ok(text);
                 }
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        bail!("no confirmation email for {email} in {}", outbox.display())
+        bail!(
+            "no email to {email} with {containing:?} in {}",
+            outbox.display()
+        )
     }
 
     /// Where the endpoint keeps contributed files (`uploads/` beside its database).
@@ -597,6 +605,28 @@ impl Page {
     pub async fn visit(&self, url: &str) -> Result<()> {
         self.client.goto(url).await?;
         Ok(())
+    }
+
+    /// Signs in through the page at `site` as `email` with `password`; ends back on
+    /// `back_to` (a path).
+    pub async fn sign_in(
+        &self,
+        site: &Site,
+        email: &str,
+        password: &str,
+        back_to: &str,
+    ) -> Result<()> {
+        let next = back_to.replace('/', "%2F").replace('#', "%23");
+        self.visit(&site.url(&format!("/account/sign-in?next={next}")))
+            .await?;
+        self.heading(1, "Sign in").await?;
+        self.fill_in("Email", email).await?;
+        self.fill_in("Password", password).await?;
+        self.button("Sign in").await?.click().await?;
+        self.until("signing in", || async {
+            Ok(self.path().await? != "/account/sign-in")
+        })
+        .await
     }
 
     /// Reloads the page.

@@ -363,3 +363,133 @@ async fn an_oversized_photo_is_refused_and_leaves_nothing_on_disk() -> Result<()
     );
     page.close().await
 }
+
+#[tokio::test]
+async fn files_are_dropped_previewed_and_held_to_ten() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    fill_in(&page, &site.url("/account/contribute")).await?;
+    // Eleven photos dropped on the form at once, as a file manager drops them.
+    page.script(
+        "const photos = new DataTransfer();
+         for (let n = 1; n <= 11; n++) {
+             photos.items.add(new File([new Uint8Array([0xFF, 0xD8, 0xFF, 0xD9])], `photo-${n}.jpg`, {type: 'image/jpeg'}));
+         }
+         const zone = document.querySelector('.contribute__drop');
+         zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: photos, bubbles: true, cancelable: true}));
+         zone.dispatchEvent(new DragEvent('drop', {dataTransfer: photos, bubbles: true, cancelable: true}));
+         return true;",
+    )
+    .await?;
+    page.alert("Choose at most 10 files.").await?;
+    page.see_text("photo-10.jpg").await?;
+    ensure!(
+        !page.has_text("photo-11.jpg").await?,
+        "an eleventh file was taken"
+    );
+    // Each with a preview of its own, from the file itself (never sent anywhere to show it).
+    let previews = page
+        .script(
+            "return [...document.querySelectorAll('.contribute__list img.contribute__preview')]
+                 .filter(img => img.src.startsWith('blob:') && img.alt.startsWith('photo-')).length",
+        )
+        .await?;
+    ensure!(previews.as_u64() == Some(10), "previews: {previews}");
+    // One removed frees its place for another.
+    page.button("Remove photo-3.jpg").await?.click().await?;
+    page.until("the photo taken out", || async {
+        Ok(!page.has_text("photo-3.jpg").await?)
+    })
+    .await?;
+    let files = tempfile::tempdir()?;
+    let another = write(files.path(), "bridge.jpg", &jpeg_with_gps(1024))?;
+    choose(&page, &[another]).await?;
+    page.see_text("bridge.jpg").await?;
+    ensure!(
+        page.script("return document.querySelectorAll('.contribute__file').length")
+            .await?
+            .as_u64()
+            == Some(10)
+    );
+    page.close().await
+}
+
+const PASSWORD: &str = "lanterns along the river";
+
+#[tokio::test]
+async fn a_member_sends_with_their_account_and_a_moderator_accepts_it() -> Result<()> {
+    let site = Site::start().await?;
+    site.member("Shirin Ahmed", "shirin@example.org", PASSWORD)
+        .await?;
+    site.member("Nian Moderator", "nian@example.org", PASSWORD)
+        .await?;
+    site.grant("nian@example.org", "moderator")?;
+    let files = tempfile::tempdir()?;
+    let paths = vec![
+        write(files.path(), "market.jpg", &jpeg_with_gps(2048))?,
+        write(files.path(), "market.mp4", &mp4())?,
+    ];
+
+    // A member: the account stands in for a name and an address.
+    let member = Page::open().await?;
+    member
+        .sign_in(&site, "shirin@example.org", PASSWORD, "/account/contribute")
+        .await?;
+    member.heading(1, "Be part of the story").await?;
+    ensure!(
+        !member.has_text("Your email address").await?,
+        "a member is asked for an address"
+    );
+    member
+        .fill_in("What is it about?", "The market reopens")
+        .await?;
+    member
+        .fill(
+            &member.labelled("Your story").await?,
+            "Stalls went up again this morning after the flood.",
+        )
+        .await?;
+    choose(&member, &paths).await?;
+    consent_and_send(&member).await?;
+    let reference = member.see_text("Your reference: BP-").await?.text().await?;
+    let reference = reference
+        .trim_start_matches("Your reference: ")
+        .trim()
+        .to_owned();
+    // The receipt goes to the account's address.
+    site.outbox_message("shirin@example.org", &reference)
+        .await?;
+
+    // The newsroom: the contribution with its files, never its sender's address.
+    let desk = Page::open().await?;
+    desk.sign_in(&site, "nian@example.org", PASSWORD, "/account/moderation")
+        .await?;
+    desk.heading(1, "Moderation").await?;
+    desk.see_text("The market reopens").await?;
+    desk.see_text(&reference).await?;
+    desk.see_text("Shirin Ahmed").await?;
+    ensure!(
+        !desk.has_text("shirin@example.org").await?,
+        "the sender's address is shown"
+    );
+    let links = desk
+        .script(
+            "return [...document.querySelectorAll('a[download]')].map(a => [a.textContent.trim(), new URL(a.href).pathname])",
+        )
+        .await?;
+    ensure!(
+        links
+            == serde_json::json!([
+                ["market.jpg", "/api/v1/moderation/contributions/1/files/0"],
+                ["market.mp4", "/api/v1/moderation/contributions/1/files/1"]
+            ]),
+        "{links}"
+    );
+    desk.button("Accept").await?.click().await?;
+    desk.see_text("Accepted.").await?;
+    desk.reload().await?;
+    desk.heading(1, "Moderation").await?;
+    desk.see_text("Accepted.").await?;
+    desk.close().await?;
+    member.close().await
+}

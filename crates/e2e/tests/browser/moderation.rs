@@ -24,17 +24,7 @@ async fn in_comments(page: &Page, text: &str) -> Result<bool> {
 
 /// Signs in through the page; ends back on `back_to` (a path).
 async fn sign_in(page: &Page, site: &Site, email: &str, back_to: &str) -> Result<()> {
-    let next = back_to.replace('/', "%2F").replace('#', "%23");
-    page.visit(&site.url(&format!("/account/sign-in?next={next}")))
-        .await?;
-    page.heading(1, "Sign in").await?;
-    page.fill_in("Email", email).await?;
-    page.fill_in("Password", PASSWORD).await?;
-    page.button("Sign in").await?.click().await?;
-    page.until("signing in", || async {
-        Ok(page.path().await? != "/account/sign-in")
-    })
-    .await
+    page.sign_in(site, email, PASSWORD, back_to).await
 }
 
 /// Sets an article's moderation mode through the API, as a moderator.
