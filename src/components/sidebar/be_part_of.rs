@@ -2,7 +2,9 @@ use leptos::prelude::*;
 
 use crate::i18n::{Key, tr};
 
-/// The invitation to send the newsroom stories, photos and videos.
+/// The invitation to send the newsroom stories, photos and videos. It links to
+/// `/contribute`, the address people share: the endpoint sends it on to the form in the
+/// account views (`/account/contribute`), a bundle of its own, hence a full load.
 #[component]
 pub fn BePartOf() -> impl IntoView {
     view! {
@@ -12,7 +14,7 @@ pub fn BePartOf() -> impl IntoView {
                 {tr(Key::BePartOfText)}
             </p>
             <p>
-                <a class="button button--primary" href="/account/contribute" rel="external">
+                <a class="button button--primary" href="/contribute" rel="external">
                     {tr(Key::BePartOfAction)}
                 </a>
             </p>

@@ -138,7 +138,9 @@ async fn a_reader_sends_a_story_with_two_photos_and_a_video_and_gets_a_receipt()
     let (slug, title) = site.small_article().await?;
     page.visit(&site.url(&format!("/articles/{slug}"))).await?;
     page.heading(1, &title).await?;
-    page.link(BE_PART_OF).await?.click().await?;
+    let call = page.link(BE_PART_OF).await?;
+    ensure!(call.attr("href").await?.as_deref() == Some("/contribute"));
+    call.click().await?;
     page.heading(1, "Be part of the story").await?;
     // The address people share, /contribute, leads to the same form.
     fill_in(&page, &site.url("/contribute")).await?;
