@@ -1,7 +1,9 @@
-//! What the page keeps in the reader's browser: comment drafts per article, the guest's name
-//! and address for the next comment, the tokens that let this browser edit or delete the
-//! comments it posted (and see them while they wait for a moderator), and who is signed in (a hint: the session itself is an HttpOnly
-//! cookie the page cannot read).
+//! What the page keeps in the reader's browser. In localStorage: comment drafts per article,
+//! the guest's name and address for the next comment, the tokens that let this browser edit
+//! or delete the comments it posted (and see them while they wait for a moderator), and who
+//! is signed in (a hint: the session itself is an HttpOnly cookie the page cannot read). In
+//! sessionStorage, for this tab only: the reader's place on each page of its history
+//! (`places.rs`), so a reload returns to it.
 //!
 //! Storage can be missing or full (private windows, quotas); then the page simply forgets, so
 //! every function here returns nothing rather than an error.

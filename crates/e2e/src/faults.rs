@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpSocket, TcpStream};
 
 use crate::Site;
 
@@ -67,9 +67,12 @@ pub struct FaultProxy {
 impl FaultProxy {
     /// Starts a proxy on a free loopback port in front of `site`, forwarding everything.
     pub async fn start(site: &Site) -> Result<Self> {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .context("the proxy cannot listen")?;
+        // A small receive buffer, so that an upload read slowly is held back at the browser
+        // (whose progress then shows it) rather than in the kernel.
+        let socket = TcpSocket::new_v4()?;
+        socket.set_recv_buffer_size(64 * 1024)?;
+        socket.bind(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))?;
+        let listener = socket.listen(1024).context("the proxy cannot listen")?;
         let port = listener.local_addr()?.port();
         let upstream = site.url("");
         let rule = Arc::new(Mutex::new(None));

@@ -139,12 +139,23 @@ impl Site {
             .with_context(|| format!("could not start {}", binary.display()))?;
         self.server = Some(server);
         let health = self.url("/api/v1/health");
+        // Each try has a deadline of its own: one that hangs (a connection accepted while the
+        // machine is busy) is given up and tried again, within the overall deadline.
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(2))
+            .build()?;
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if let Ok(response) = reqwest::get(&health).await
+            if let Ok(response) = client.get(&health).send().await
                 && response.status().is_success()
             {
                 return Ok(());
+            }
+            // One that stopped (its port taken, a flag refused) will not answer: say so now.
+            if let Some(server) = self.server.as_mut()
+                && let Ok(Some(status)) = server.try_wait()
+            {
+                bail!("the endpoint stopped as it started ({status}); see its output above");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

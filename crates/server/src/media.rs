@@ -120,8 +120,8 @@ fn read_u16(input: &mut impl Read) -> io::Result<u16> {
 }
 
 /// JPEG: every marker segment is copied but APP1 (EXIF, XMP), APP13 (IPTC), the other
-/// application segments and comments; of APP0 only JFIF stays (not JFXX, which carries a
-/// thumbnail), of APP2 only the ICC colour profile (not MPF, which points at further images),
+/// application segments and comments; of APP0 only JFIF stays, without the thumbnail it may
+/// carry (and not JFXX, which carries one), of APP2 only the ICC colour profile (not MPF, which points at further images),
 /// and Adobe's APP14 colour transform, as the picture needs them. The image data is copied as
 /// it is, scan by scan, up to the end-of-image marker; what follows it (the further images of
 /// MPF, a phone's depth map or original, each possibly with an EXIF of its own, or anything
@@ -157,6 +157,17 @@ fn strip_jpeg(input: &mut impl io::BufRead, output: &mut impl Write) -> io::Resu
         input
             .read_exact(&mut body)
             .map_err(|_| malformed("a JPEG cut short"))?;
+        // JFIF's own header may carry an uncompressed thumbnail: kept without it.
+        if marker == 0xE0 && body.starts_with(b"JFIF\0") && body.len() >= 14 {
+            let thumbnail = body.len() > 14 || body[12] != 0 || body[13] != 0;
+            if thumbnail {
+                body.truncate(14);
+                body[12] = 0;
+                body[13] = 0;
+                removed = true;
+            }
+        }
+        let length = u16::try_from(body.len() + 2).unwrap_or(length);
         let keep = match marker {
             0xE0 => body.starts_with(b"JFIF\0"),
             0xE2 => body.starts_with(b"ICC_PROFILE\0"),
@@ -367,6 +378,12 @@ fn blank_heif_metadata(file: &mut File) -> io::Result<bool> {
             let offset = base
                 .checked_add(offset)
                 .ok_or_else(|| malformed("a HEIF item outside the file"))?;
+            // A length of 0 means the rest of the file (or of `idat`).
+            let extent = if extent == 0 {
+                limit.saturating_sub(offset)
+            } else {
+                extent
+            };
             if offset.checked_add(extent).is_none_or(|last| last > limit) {
                 return Err(malformed("a HEIF item outside the file"));
             }
@@ -674,7 +691,8 @@ fn box_header(file: &mut File, at: u64, end: u64) -> io::Result<(u64, [u8; 4], u
     } else if size == 0 {
         size = end - at;
     }
-    if size < header || at + size > end {
+    // Checked: a 64-bit size could wrap around and send a walk back to where it was.
+    if size < header || at.checked_add(size).is_none_or(|box_end| box_end > end) {
         return Err(malformed("an ISO box outside its parent"));
     }
     Ok((size, kind, header))
@@ -790,7 +808,10 @@ fn item_locations(body: &[u8]) -> io::Result<Vec<ItemExtents>> {
             }
             let offset = bytes.uint(offset_size)?;
             let length = bytes.uint(length_size)?;
-            placed.push((base + offset, length));
+            let start = base
+                .checked_add(offset)
+                .ok_or_else(|| malformed("a HEIF item outside the file"))?;
+            placed.push((start, length));
         }
         if method <= 1 {
             items.push((id, method == 1, placed));
@@ -914,6 +935,23 @@ mod tests {
         let (removed, again) = stripped(Media::Jpeg, &out);
         assert!(!removed);
         assert_eq!(again, out);
+    }
+
+    #[test]
+    fn a_jfif_header_keeps_no_thumbnail() {
+        // JFIF 1.01, 72 dpi, with a 2 × 1 RGB thumbnail of the uncropped photo.
+        let mut jfif = b"JFIF\0\x01\x01\x01\0\x48\0\x48\x02\x01".to_vec();
+        jfif.extend_from_slice(b"uncrop");
+        let mut bytes = vec![0xFF, 0xD8];
+        bytes.extend(segment(0xE0, &jfif));
+        bytes.extend(segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]));
+        bytes.extend_from_slice(&[0x12, 0xFF, 0xD9]);
+        let (removed, out) = stripped(Media::Jpeg, &bytes);
+        assert!(removed);
+        assert!(!contains(&out, b"uncrop"));
+        let mut header = vec![0xFF, 0xD8];
+        header.extend(segment(0xE0, b"JFIF\0\x01\x01\x01\0\x48\0\x48\0\0"));
+        assert!(out.starts_with(&header), "the header without its thumbnail");
     }
 
     #[test]
@@ -1288,6 +1326,39 @@ mod tests {
         assert!(!contains(&out, b"GPS") && !contains(&out, b"MM\0*"));
         assert!(contains(&out, b"idatabc"), "idat's other bytes stay");
         assert!(out.ends_with(b"the picture"));
+    }
+
+    #[test]
+    fn a_heic_item_of_length_zero_is_blanked_to_the_end_of_the_file() {
+        // The same file, its EXIF item's length 0: "to the end", where `mdat` holds it.
+        let mut original = heic_with_gps();
+        let exif_len = b"Exif\0\0MM\0*GPSLatitude 36.19N".len();
+        let length_at = original
+            .windows(4)
+            .position(|w| w == u32::try_from(exif_len).unwrap_or(0).to_be_bytes())
+            .expect("the item's length");
+        original[length_at..length_at + 4].fill(0);
+        let (removed, out) = stripped(Media::Heic, &original);
+        assert!(removed);
+        assert!(!contains(&out, b"GPS"));
+        assert!(out[out.len() - exif_len..].iter().all(|byte| *byte == 0));
+    }
+
+    #[test]
+    fn an_iso_box_whose_size_wraps_around_is_refused_rather_than_walked_again() {
+        // A box with a 64-bit size that, added to its place, wraps to before it.
+        let mut file = mp4_box(b"ftyp", b"heic\0\0\0\0mif1heic");
+        let at = file.len() as u64;
+        file.extend_from_slice(&1u32.to_be_bytes());
+        file.extend_from_slice(b"free");
+        file.extend_from_slice(&(u64::MAX - at + 1).to_be_bytes());
+        file.extend_from_slice(&[0u8; 16]);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (src, dst) = (dir.path().join("in"), dir.path().join("out"));
+        std::fs::write(&src, &file).expect("write");
+        assert!(strip(Media::Heic, &src, &dst).is_err());
+        std::fs::write(&src, &file).expect("write");
+        assert!(blank_video_metadata(Media::Mp4, &src).is_ok_and(|removed| !removed));
     }
 
     #[test]

@@ -47,6 +47,8 @@ enum Upload {
     Sent,
     /// Not sent, and why.
     Failed(String),
+    /// Being taken out of the draft at the endpoint, from the state it was in.
+    Removing(Box<Upload>),
 }
 
 /// A file the reader chose.
@@ -160,17 +162,18 @@ pub fn ContributePage() -> impl IntoView {
                 }
             });
         };
-        let held = matches!(
-            chosen.state.get_untracked(),
-            Upload::Sent | Upload::Failed(_)
-        );
+        let was = chosen.state.get_untracked();
+        let held = matches!(was, Upload::Sent | Upload::Failed(_));
         match draft.get_value().filter(|_| held) {
             None => forget(),
             Some(draft_now) => spawn_local(async move {
                 files_error.set(None);
+                // Meanwhile it is neither sent again nor sent with the rest.
+                chosen.state.set(Upload::Removing(Box::new(was.clone())));
                 match api::remove_contribution_file(&draft_now, chosen.slot).await {
                     Ok(()) => forget(),
                     Err(error) => {
+                        chosen.state.try_set(was);
                         let (name, reason) = (chosen.file.name(), error.to_string());
                         files_error.try_set(Some(tr_with(
                             AccountKey::ConRemoveFailed,
@@ -270,7 +273,13 @@ pub fn ContributePage() -> impl IntoView {
     };
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if form.sending.get_untracked() {
+        // Not while a file is on its way out of the draft: it could go with the rest.
+        let removing = files.with_untracked(|files| {
+            files
+                .iter()
+                .any(|chosen| matches!(chosen.state.get_untracked(), Upload::Removing(_)))
+        });
+        if form.sending.get_untracked() || removing {
             return;
         }
         form.failure.set(None);
@@ -465,6 +474,7 @@ fn ChosenFile(chosen: Chosen, remove: Callback<u32>, busy: RwSignal<bool>) -> im
     let phase = Memo::new(move |_| {
         state.with(|state| match state {
             Upload::Sending(_) => Upload::Sending(0.0),
+            Upload::Removing(_) => Upload::Removing(Box::new(Upload::Waiting)),
             other => other.clone(),
         })
     });
@@ -499,6 +509,7 @@ fn ChosenFile(chosen: Chosen, remove: Callback<u32>, busy: RwSignal<bool>) -> im
                         .into_any()
                     }
                     Upload::Sent => view! { <p class="contribute__state">{tr(AccountKey::ConSentFile)}</p> }.into_any(),
+                    Upload::Removing(_) => view! { <p class="contribute__state">{tr(AccountKey::ConRemoving)}</p> }.into_any(),
                     Upload::Failed(reason) => view! {
                         <p class="field__error" role="alert">
                             {tr_with(AccountKey::ConFailed, &[("reason", Arg::Own(&reason))])}
@@ -507,7 +518,7 @@ fn ChosenFile(chosen: Chosen, remove: Callback<u32>, busy: RwSignal<bool>) -> im
                     .into_any(),
                 }}
             </div>
-            {move || (!busy.get() && !matches!(phase.get(), Upload::Sending(_))).then(|| view! {
+            {move || (!busy.get() && !matches!(phase.get(), Upload::Sending(_) | Upload::Removing(_))).then(|| view! {
                 <button type="button" class="button button--quiet" aria-label=label.clone() on:click=move |_| remove.run(key)>
                     {tr(AccountKey::ConRemoveButton)}
                 </button>

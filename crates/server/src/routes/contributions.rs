@@ -286,12 +286,16 @@ async fn own_draft(
     match found {
         None => Err(not_found()),
         Some((status, reference)) if status == "draft" => Ok((id, reference)),
-        Some((_, reference)) => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            Some(format!("Contribution {reference} has been sent already.")),
-        )
-        .with_title("Sent already")),
+        Some((_, reference)) => Err(sent_already(&reference)),
     }
+}
+
+fn sent_already(reference: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        Some(format!("Contribution {reference} has been sent already.")),
+    )
+    .with_title("Sent already")
 }
 
 fn position_of(position: &str) -> Result<i64, ApiError> {
@@ -337,7 +341,7 @@ pub async fn upload(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<StoredFile>, ApiError> {
-    let (id, _) = own_draft(&state, &id, &headers).await?;
+    let (id, reference) = own_draft(&state, &id, &headers).await?;
     let position = position_of(&position)?;
     let limits = state.upload_limits;
     let others = u64::try_from(others_size(&state.pool, id, position).await?).unwrap_or(0);
@@ -363,12 +367,29 @@ pub async fn upload(
                 .into_owned()
         })
         .unwrap_or_default();
-    let received = receive(&state, body, original_name, position, others).await?;
+    let arriving = Arriving {
+        original_name,
+        position,
+        declared,
+        others,
+    };
+    let received = receive(&state, body, arriving).await?;
     let stored = received.stored.clone();
     let storage = Arc::clone(&state.storage);
     let pool = state.pool.clone();
     let replaced = in_task(async move {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        // Still a draft: one sent while this file arrived has its receipt already, which
+        // counts the files it had.
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM contributions WHERE id = ?1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        if status.as_deref() != Some("draft") {
+            return Err(sent_already(&reference));
+        }
         // A file sent again in the same place replaces the one there.
         let replaced: Option<String> = sqlx::query_scalar(
             "SELECT sha256 FROM contribution_files WHERE contribution_id = ?1 AND position = ?2",
@@ -394,7 +415,7 @@ pub async fn upload(
         .bind(id)
         .bind(position)
         .bind(&received.stored.sha256)
-        .bind(kind_name(received.stored.kind))
+        .bind(name_of(&KINDS, &received.stored.kind))
         .bind(&received.stored.media_type)
         .bind(i64::try_from(received.stored.size).unwrap_or(i64::MAX))
         .bind(&received.stored.original_name)
@@ -577,17 +598,26 @@ pub async fn submit(
     Ok((StatusCode::CREATED, Json(Receipt { reference, files })).into_response())
 }
 
-/// Streams one file into a temporary file, deciding its type from its first bytes and
-/// stopping at its kind's limit (and the contribution's, `others` bytes being taken); strips
-/// a photo's metadata.
-async fn receive(
-    state: &AppState,
-    body: Body,
+/// What is known of a file before its bytes: its name, its place, the length its request
+/// declares, and the bytes the contribution's other files take.
+struct Arriving {
     original_name: String,
     position: i64,
+    declared: Option<u64>,
     others: u64,
-) -> Result<Received, ApiError> {
+}
+
+/// Streams one file into a temporary file, deciding its type from its first bytes and
+/// stopping at its kind's limit (at once when the declared length is over it), and at the
+/// contribution's; strips a photo's metadata.
+async fn receive(state: &AppState, body: Body, arriving: Arriving) -> Result<Received, ApiError> {
     use futures_util::StreamExt;
+    let Arriving {
+        original_name,
+        position,
+        declared,
+        others,
+    } = arriving;
     let original_name: String = original_name
         .chars()
         .filter(|c| !c.is_control())
@@ -636,7 +666,9 @@ async fn receive(
             Some(MediaKind::Photo) => limits.photo,
             Some(MediaKind::Video) | None => limits.video,
         };
-        if size > limit {
+        // Once the kind is known, a declared length over its limit ends the upload there.
+        let over = declared.filter(|_| kind.is_some()).unwrap_or(size);
+        if size.max(over) > limit {
             return Err(too_large(limit));
         }
         if others + size > limits.total {
@@ -778,11 +810,7 @@ async fn files_of(pool: &sqlx::SqlitePool, id: i64) -> Result<Vec<StoredFile>, A
     .into_iter()
     .map(|file| StoredFile {
         position: u32::try_from(file.get::<i64, _>("position")).unwrap_or(0),
-        kind: if file.get::<String, _>("kind") == "video" {
-            MediaKind::Video
-        } else {
-            MediaKind::Photo
-        },
+        kind: value_of(&KINDS, &file.get::<String, _>("kind"), MediaKind::Photo),
         media_type: file.get("media_type"),
         size: u64::try_from(file.get::<i64, _>("size")).unwrap_or(0),
         sha256: file.get("sha256"),
@@ -792,11 +820,32 @@ async fn files_of(pool: &sqlx::SqlitePool, id: i64) -> Result<Vec<StoredFile>, A
     .collect())
 }
 
-fn kind_name(kind: MediaKind) -> &'static str {
-    match kind {
-        MediaKind::Photo => "photo",
-        MediaKind::Video => "video",
-    }
+/// How each kind of file is named in the database, both ways.
+const KINDS: [(MediaKind, &str); 2] = [(MediaKind::Photo, "photo"), (MediaKind::Video, "video")];
+
+/// How each status a moderator gives is named in the database (a contribution not sent yet
+/// is a `draft`), both ways.
+const STATUSES: [(Status, &str); 3] = [
+    (Status::Pending, "pending"),
+    (Status::Accepted, "accepted"),
+    (Status::Rejected, "rejected"),
+];
+
+/// The database's name for `value` in `table`.
+fn name_of<T: PartialEq>(table: &[(T, &'static str)], value: &T) -> &'static str {
+    table
+        .iter()
+        .find(|(known, _)| known == value)
+        .map_or("", |(_, name)| name)
+}
+
+/// The value the database's `name` stands for in `table`; `otherwise` for a name it does not
+/// know.
+fn value_of<T: Copy>(table: &[(T, &str)], name: &str, otherwise: T) -> T {
+    table
+        .iter()
+        .find(|(_, known)| *known == name)
+        .map_or(otherwise, |(value, _)| *value)
 }
 
 /// `GET /api/v1/moderation/contributions`: the latest contributions, newest first, with
@@ -837,11 +886,7 @@ pub async fn list(
             author_name: row.get("author_name"),
             by_member: row.get::<Option<i64>, _>("account_id").is_some(),
             created_at: timestamp(row.get("created_at")),
-            status: match status.as_str() {
-                "accepted" => Status::Accepted,
-                "rejected" => Status::Rejected,
-                _ => Status::Pending,
-            },
+            status: value_of(&STATUSES, &status, Status::Pending),
             files,
         });
     }
@@ -871,9 +916,11 @@ pub async fn file(
     let not_found = || ApiError::not_found("This contribution has no such file.");
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let position: i64 = position.parse().map_err(|_| not_found())?;
+    // Not a draft's: what is not sent is not the newsroom's yet.
     let found: Option<(String, String)> = sqlx::query_as(
-        "SELECT sha256, media_type FROM contribution_files \
-          WHERE contribution_id = ?1 AND position = ?2",
+        "SELECT f.sha256, f.media_type FROM contribution_files AS f \
+           JOIN contributions AS c ON c.id = f.contribution_id \
+          WHERE f.contribution_id = ?1 AND f.position = ?2 AND c.status <> 'draft'",
     )
     .bind(id)
     .bind(position)
@@ -921,11 +968,7 @@ pub async fn decide(
         .parse()
         .map_err(|_| ApiError::not_found("There is no such contribution."))?;
     let input: ContributionDecision = crate::json_body::read(&headers, body)?;
-    let status = match input.status {
-        Status::Accepted => "accepted",
-        Status::Rejected => "rejected",
-        Status::Pending => "pending",
-    };
+    let status = name_of(&STATUSES, &input.status);
     // A draft is not the newsroom's yet: its contributor may still change it or give up.
     let done =
         sqlx::query("UPDATE contributions SET status = ?2 WHERE id = ?1 AND status <> 'draft'")
@@ -955,6 +998,33 @@ mod tests {
             first[3..]
                 .chars()
                 .all(|c| c == '-' || (c.is_ascii_alphanumeric() && !"01OIL".contains(c)))
+        );
+    }
+
+    #[test]
+    fn each_kind_and_status_has_one_name_both_ways() {
+        let other_kind = |kind| match kind {
+            MediaKind::Photo => MediaKind::Video,
+            MediaKind::Video => MediaKind::Photo,
+        };
+        for kind in [MediaKind::Photo, MediaKind::Video] {
+            let name = name_of(&KINDS, &kind);
+            assert!(!name.is_empty());
+            assert_eq!(value_of(&KINDS, name, other_kind(kind)), kind);
+        }
+        for status in [Status::Pending, Status::Accepted, Status::Rejected] {
+            let name = name_of(&STATUSES, &status);
+            let otherwise = if status == Status::Pending {
+                Status::Rejected
+            } else {
+                Status::Pending
+            };
+            assert_eq!(value_of(&STATUSES, name, otherwise), status);
+        }
+        // A draft is no moderator's status.
+        assert_eq!(
+            value_of(&STATUSES, "draft", Status::Pending),
+            Status::Pending
         );
     }
 

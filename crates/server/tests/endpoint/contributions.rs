@@ -356,13 +356,13 @@ async fn an_oversized_photo_is_refused_while_it_arrives() {
 }
 
 /// A raw upload on its own connection: the head (with `Content-Length: declared`, or chunked
-/// when `None`), then `body_bytes` of a video in 64 KB pieces (as chunks when chunked), as
-/// fast as the endpoint takes them, until it answers. Returns its status line and how many
-/// bytes had been written when the answer came.
+/// when `None`), then `body_bytes` that start with `first` (padded), in pieces of at most
+/// 64 KB (as chunks when chunked), as fast as the endpoint takes them, until it answers.
+/// Returns its status line and how many bytes had been written when the answer came.
 async fn raw_upload(
     site: &Site,
-    id: i64,
-    token: &str,
+    (id, token): (i64, &str),
+    first: Vec<u8>,
     declared: Option<u64>,
     body_bytes: u64,
 ) -> (String, u64) {
@@ -387,8 +387,8 @@ async fn raw_upload(
         let written = Arc::clone(&written);
         let chunked = declared.is_none();
         tokio::spawn(async move {
-            let mut piece = short_mp4();
-            piece.resize(64 * 1024, 7);
+            let mut piece = first;
+            piece.resize(usize::try_from(body_bytes.min(64 * 1024)).unwrap(), 7);
             while written.load(Ordering::SeqCst) < body_bytes {
                 let framed = if chunked {
                     let mut framed = format!("{:x}\r\n", piece.len()).into_bytes();
@@ -430,16 +430,28 @@ async fn a_video_over_its_limit_is_refused_as_it_arrives_and_one_declared_too_la
     // A video of no declared length that never ends: refused once it passes 256 KB, long
     // before it would have been sent whole (the socket buffers on the way take some
     // megabytes at most).
-    let (status, written) = raw_upload(&site, id, &token, None, 1 << 30).await;
+    let (status, written) = raw_upload(&site, (id, &token), short_mp4(), None, 1 << 30).await;
     assert!(status.contains(" 413 "), "{status}");
     assert!(
         written < 64 << 20,
         "{written} bytes went before the refusal"
     );
-    // A video that says it is larger than any file may be: refused before a byte of it.
-    let (status, written) = raw_upload(&site, id, &token, Some(300 * 1024), 0).await;
+    // A video that says it is larger than any file may be: refused before a byte of it (no
+    // byte is sent: without the refusal, the endpoint would wait for the body, and no answer
+    // would come).
+    let (status, _) = raw_upload(&site, (id, &token), Vec::new(), Some(300 * 1024), 0).await;
     assert!(status.contains(" 413 "), "{status}");
-    assert_eq!(written, 0);
+    // A photo that says it is over the photos' limit (not the videos'): refused once its
+    // first bytes show it is a photo (only 8 KB of it is sent, the rest never comes).
+    let (status, _) = raw_upload(
+        &site,
+        (id, &token),
+        jpeg_with_gps(100),
+        Some(64 * 1024),
+        8 * 1024,
+    )
+    .await;
+    assert!(status.contains(" 413 "), "{status}");
     // Nothing of either stays.
     let started = std::time::Instant::now();
     while temp_files(&root) > 0 && started.elapsed().as_secs() < 5 {
@@ -452,6 +464,45 @@ async fn a_video_over_its_limit_is_refused_as_it_arrives_and_one_declared_too_la
     video.resize(200 * 1024, 7);
     let answer = upload(&site, id, 0, &token, "v.mp4", video).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+}
+
+#[tokio::test]
+async fn a_file_that_arrives_after_its_contribution_was_sent_is_refused() {
+    use tokio::io::AsyncReadExt;
+    let site = common::site(|_| {}).await;
+    let (id, token) = draft(&site, &story(), None).await;
+    let address = site.base.trim_start_matches("http://").to_owned();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let mut body = short_mp4();
+    body.resize(64 * 1024, 7);
+    let head = format!(
+        "PUT /api/v1/contributions/{id}/files/0 HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n\
+         X-Byline-Request: 1\r\n{UPLOAD_TOKEN_HEADER}: {token}\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        site.origin,
+        body.len()
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    socket.write_all(&body[..32 * 1024]).await.unwrap();
+    socket.flush().await.unwrap();
+    let root = uploads(&site);
+    let started = std::time::Instant::now();
+    while temp_files(&root) == 0 && started.elapsed().as_secs() < 5 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(temp_files(&root), 1, "the upload never started");
+    // Sent while the file is on its way: the receipt counts no file.
+    let receipt: Receipt = submit(&site, id, &token).await.json();
+    assert!(receipt.files.is_empty());
+    socket.write_all(&body[32 * 1024..]).await.unwrap();
+    let mut answer = String::new();
+    socket.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 409"), "{answer}");
+    assert_eq!(
+        site.count("SELECT COUNT(*) FROM contribution_files").await,
+        0
+    );
+    assert!(stored_files(&root).is_empty());
 }
 
 #[tokio::test]
@@ -533,11 +584,19 @@ async fn moderators_accept_or_reject_a_contribution_and_fetch_each_file_by_its_p
             .await
         }
     };
-    // Not the newsroom's before it is sent: no decision on a draft.
+    // Not the newsroom's before it is sent: no decision on a draft, and none of its files.
     assert_eq!(
         decide("accepted", Some(moderator.clone())).await.status,
         StatusCode::NOT_FOUND
     );
+    let early = site
+        .send(site.request(
+            Method::GET,
+            &format!("/moderation/contributions/{id}/files/0"),
+            Some(&moderator),
+        ))
+        .await;
+    assert_eq!(early.status, StatusCode::NOT_FOUND);
     assert_eq!(submit(&site, id, &token).await.status, StatusCode::CREATED);
 
     let list: Contributions = site
