@@ -589,14 +589,21 @@ async fn moderators_accept_or_reject_a_contribution_and_fetch_each_file_by_its_p
         decide("accepted", Some(moderator.clone())).await.status,
         StatusCode::NOT_FOUND
     );
-    let early = site
-        .send(site.request(
-            Method::GET,
-            &format!("/moderation/contributions/{id}/files/0"),
-            Some(&moderator),
-        ))
-        .await;
-    assert_eq!(early.status, StatusCode::NOT_FOUND);
+    let file_of = |position: u32, session: String| {
+        let site = &site;
+        async move {
+            site.send(site.request(
+                Method::GET,
+                &format!("/moderation/contributions/{id}/files/{position}"),
+                Some(&session),
+            ))
+            .await
+        }
+    };
+    assert_eq!(
+        file_of(0, moderator.clone()).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(submit(&site, id, &token).await.status, StatusCode::CREATED);
 
     let list: Contributions = site
@@ -624,14 +631,10 @@ async fn moderators_accept_or_reject_a_contribution_and_fetch_each_file_by_its_p
     }
     // A reader who is not a moderator neither fetches a file nor decides.
     let reader = site.member("Lin Park", "lin@example.org").await;
-    let refused = site
-        .send(site.request(
-            Method::GET,
-            &format!("/moderation/contributions/{id}/files/0"),
-            Some(&reader),
-        ))
-        .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        file_of(0, reader.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(
         decide("accepted", Some(reader)).await.status,
         StatusCode::FORBIDDEN
