@@ -105,6 +105,13 @@ fn remember() {
         .clamp(0.0, f64::from(u32::MAX)) as u32;
     let here = address();
     PLACES.with_borrow_mut(|places| {
+        // Scrolling on the page visited last, the usual case: its offset alone changes.
+        if let Some((kept, kept_offset)) = places.last_mut()
+            && *kept == here
+        {
+            *kept_offset = offset;
+            return;
+        }
         places.retain(|(kept, _)| *kept != here);
         places.push((here, offset));
         if places.len() > KEPT {

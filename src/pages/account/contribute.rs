@@ -47,8 +47,8 @@ enum Upload {
     Sent,
     /// Not sent, and why.
     Failed(String),
-    /// Being taken out of the draft at the endpoint, from the state it was in.
-    Removing(Box<Upload>),
+    /// Being taken out of the draft at the endpoint.
+    Removing,
 }
 
 /// A file the reader chose.
@@ -169,7 +169,7 @@ pub fn ContributePage() -> impl IntoView {
             Some(draft_now) => spawn_local(async move {
                 files_error.set(None);
                 // Meanwhile it is neither sent again nor sent with the rest.
-                chosen.state.set(Upload::Removing(Box::new(was.clone())));
+                chosen.state.set(Upload::Removing);
                 match api::remove_contribution_file(&draft_now, chosen.slot).await {
                     Ok(()) => forget(),
                     Err(error) => {
@@ -277,7 +277,7 @@ pub fn ContributePage() -> impl IntoView {
         let removing = files.with_untracked(|files| {
             files
                 .iter()
-                .any(|chosen| matches!(chosen.state.get_untracked(), Upload::Removing(_)))
+                .any(|chosen| chosen.state.get_untracked() == Upload::Removing)
         });
         if form.sending.get_untracked() || removing {
             return;
@@ -474,7 +474,6 @@ fn ChosenFile(chosen: Chosen, remove: Callback<u32>, busy: RwSignal<bool>) -> im
     let phase = Memo::new(move |_| {
         state.with(|state| match state {
             Upload::Sending(_) => Upload::Sending(0.0),
-            Upload::Removing(_) => Upload::Removing(Box::new(Upload::Waiting)),
             other => other.clone(),
         })
     });
@@ -509,7 +508,7 @@ fn ChosenFile(chosen: Chosen, remove: Callback<u32>, busy: RwSignal<bool>) -> im
                         .into_any()
                     }
                     Upload::Sent => view! { <p class="contribute__state">{tr(AccountKey::ConSentFile)}</p> }.into_any(),
-                    Upload::Removing(_) => view! { <p class="contribute__state">{tr(AccountKey::ConRemoving)}</p> }.into_any(),
+                    Upload::Removing => view! { <p class="contribute__state">{tr(AccountKey::ConRemoving)}</p> }.into_any(),
                     Upload::Failed(reason) => view! {
                         <p class="field__error" role="alert">
                             {tr_with(AccountKey::ConFailed, &[("reason", Arg::Own(&reason))])}
@@ -518,7 +517,7 @@ fn ChosenFile(chosen: Chosen, remove: Callback<u32>, busy: RwSignal<bool>) -> im
                     .into_any(),
                 }}
             </div>
-            {move || (!busy.get() && !matches!(phase.get(), Upload::Sending(_) | Upload::Removing(_))).then(|| view! {
+            {move || (!busy.get() && !matches!(phase.get(), Upload::Sending(_) | Upload::Removing)).then(|| view! {
                 <button type="button" class="button button--quiet" aria-label=label.clone() on:click=move |_| remove.run(key)>
                     {tr(AccountKey::ConRemoveButton)}
                 </button>

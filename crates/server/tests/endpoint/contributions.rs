@@ -355,6 +355,36 @@ async fn an_oversized_photo_is_refused_while_it_arrives() {
     );
 }
 
+/// The head of a raw `PUT` of a draft's first file, with `length` (`Content-Length: N` or
+/// `Transfer-Encoding: chunked`), for tests that send its body by hand.
+fn raw_put_head(site: &Site, id: i64, token: &str, length: &str) -> String {
+    let address = site.base.trim_start_matches("http://");
+    format!(
+        "PUT /api/v1/contributions/{id}/files/0 HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n\
+         X-Byline-Request: 1\r\n{UPLOAD_TOKEN_HEADER}: {token}\r\n{length}\r\n\
+         Connection: close\r\n\r\n",
+        site.origin,
+    )
+}
+
+/// Waits for an upload to be under way: a temporary file is being written.
+async fn until_a_temp_file(root: &Path) {
+    let started = std::time::Instant::now();
+    while temp_files(root) == 0 && started.elapsed().as_secs() < 5 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(temp_files(root), 1, "the upload never started");
+}
+
+/// Waits (5 s at most) for the endpoint to let go of its temporary files, which it does on
+/// its own time after a refused or dropped upload.
+async fn until_no_temp_file(root: &Path) {
+    let started = std::time::Instant::now();
+    while temp_files(root) > 0 && started.elapsed().as_secs() < 5 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// A raw upload on its own connection: the head (with `Content-Length: declared`, or chunked
 /// when `None`), then `body_bytes` that start with `first` (padded), in pieces of at most
 /// 64 KB (as chunks when chunked), as fast as the endpoint takes them, until it answers.
@@ -376,11 +406,7 @@ async fn raw_upload(
         || "Transfer-Encoding: chunked".to_owned(),
         |declared| format!("Content-Length: {declared}"),
     );
-    let head = format!(
-        "PUT /api/v1/contributions/{id}/files/0 HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n\
-         X-Byline-Request: 1\r\n{UPLOAD_TOKEN_HEADER}: {token}\r\n{length}\r\n\r\n",
-        site.origin,
-    );
+    let head = raw_put_head(site, id, token, &length);
     writer.write_all(head.as_bytes()).await.unwrap();
     let written = Arc::new(AtomicU64::new(0));
     let sending = {
@@ -453,10 +479,7 @@ async fn a_video_over_its_limit_is_refused_as_it_arrives_and_one_declared_too_la
     .await;
     assert!(status.contains(" 413 "), "{status}");
     // Nothing of either stays.
-    let started = std::time::Instant::now();
-    while temp_files(&root) > 0 && started.elapsed().as_secs() < 5 {
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    until_no_temp_file(&root).await;
     assert_eq!(temp_files(&root), 0);
     assert!(stored_files(&root).is_empty());
     // One within the limit is taken.
@@ -475,22 +498,17 @@ async fn a_file_that_arrives_after_its_contribution_was_sent_is_refused() {
     let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
     let mut body = short_mp4();
     body.resize(64 * 1024, 7);
-    let head = format!(
-        "PUT /api/v1/contributions/{id}/files/0 HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n\
-         X-Byline-Request: 1\r\n{UPLOAD_TOKEN_HEADER}: {token}\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
-        site.origin,
-        body.len()
+    let head = raw_put_head(
+        &site,
+        id,
+        &token,
+        &format!("Content-Length: {}", body.len()),
     );
     socket.write_all(head.as_bytes()).await.unwrap();
     socket.write_all(&body[..32 * 1024]).await.unwrap();
     socket.flush().await.unwrap();
     let root = uploads(&site);
-    let started = std::time::Instant::now();
-    while temp_files(&root) == 0 && started.elapsed().as_secs() < 5 {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    assert_eq!(temp_files(&root), 1, "the upload never started");
+    until_a_temp_file(&root).await;
     // Sent while the file is on its way: the receipt counts no file.
     let receipt: Receipt = submit(&site, id, &token).await.json();
     assert!(receipt.files.is_empty());
@@ -706,28 +724,19 @@ async fn a_connection_dropped_mid_upload_leaves_no_file_behind() {
     let address = site.base.trim_start_matches("http://").to_owned();
     let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
     let body = short_mp4();
-    let head = format!(
-        "PUT /api/v1/contributions/{id}/files/0 HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\n\
-         X-Byline-Request: 1\r\n{UPLOAD_TOKEN_HEADER}: {token}\r\n\
-         Content-Length: {}\r\n\r\n",
-        site.origin,
-        body.len() + 10 * 1024 * 1024
+    let head = raw_put_head(
+        &site,
+        id,
+        &token,
+        &format!("Content-Length: {}", body.len() + 10 * 1024 * 1024),
     );
     socket.write_all(head.as_bytes()).await.unwrap();
     socket.write_all(&body).await.unwrap();
     socket.flush().await.unwrap();
-    // The upload is under way: a file is being written.
     let root = uploads(&site);
-    let started = std::time::Instant::now();
-    while temp_files(&root) == 0 && started.elapsed().as_secs() < 5 {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    assert_eq!(temp_files(&root), 1, "the upload never started");
+    until_a_temp_file(&root).await;
     drop(socket);
-    let started = std::time::Instant::now();
-    while temp_files(&root) > 0 && started.elapsed().as_secs() < 5 {
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    until_no_temp_file(&root).await;
     assert_eq!(temp_files(&root), 0, "a partial file stayed");
     assert!(stored_files(&root).is_empty());
     assert_eq!(
