@@ -29,6 +29,23 @@
     try { return new URL(url, location.href).href; } catch (e) { return url; }
   }
 
+  // The language a widget or count speaks: its data-lang, else the partner page's own; the
+  // frame's title (what a screen reader names it by) and the counts' digits follow it. The
+  // words are the catalogues' (comments-heading, latest-title), escaped: a partner's page may
+  // not be UTF-8, and this file is read in its encoding.
+  var titles = {
+    en: ["Comments", "What you say"],
+    ar: ["\u0627\u0644\u062a\u0639\u0644\u064a\u0642\u0627\u062a", "\u0645\u0627\u0630\u0627 \u062a\u0642\u0648\u0644\u0648\u0646"],
+    ckb: ["\u0644\u06ce\u062f\u0648\u0627\u0646\u06d5\u06a9\u0627\u0646", "\u0626\u06ce\u0648\u06d5 \u0686\u06cc \u062f\u06d5\u06b5\u06ce\u0646"],
+    kmr: ["\u015e\u00eerove", "H\u00fbn \u00e7i dib\u00eajin"]
+  };
+  function langOf(el) {
+    var tag = (el.getAttribute("data-lang") || document.documentElement.lang || "").toLowerCase();
+    var code = tag === "ku" || tag.indexOf("ku-latn") === 0 ? "kmr"
+      : tag.indexOf("ku-arab") === 0 ? "ckb" : tag.split("-")[0];
+    return titles[code] ? code : "en";
+  }
+
   function whenNear(el, load) {
     if (!("IntersectionObserver" in window)) return load();
     var watcher = new IntersectionObserver(function (entries) {
@@ -107,7 +124,10 @@
       if (!answer) return;
       spans.forEach(function (span, i) {
         var n = (answer[keys[i][0] === "urls" ? "urls" : "counts"] || {})[keys[i][1]];
-        if (typeof n === "number") span.textContent = String(n);
+        var lang = langOf(span);
+        if (typeof n === "number") {
+          span.textContent = n.toLocaleString(lang === "ar" || lang === "ckb" ? "ar-IQ" : lang);
+        }
       });
     }, function () {});
   }
@@ -121,11 +141,11 @@
       frame(host, "/embed/comments", url
         ? { url: absolute(url), title: host.getAttribute("data-title") || "" }
         : { article: host.getAttribute("data-article") || "" },
-        "Reader comments", 480);
+        titles[langOf(host)][0], 480);
     });
     all("[data-byline-latest]").forEach(function (host) {
       frame(host, "/embed/latest", { limit: host.getAttribute("data-limit") || "5" },
-        "Latest reader comments", 320);
+        titles[langOf(host)][1], 320);
     });
     counts(all("[data-byline-count]"));
   }

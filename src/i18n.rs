@@ -308,8 +308,6 @@ fn with_intl<T>(lang: Lang, use_it: impl FnOnce(&Intl) -> T) -> T {
 #[derive(Clone, Copy)]
 pub struct Locale {
     lang: RwSignal<Lang>,
-    /// Whether the address chose the language (`?lang=`), which nothing else overrides.
-    chosen_by_address: bool,
     /// The reader's own language (the address's, the remembered choice or the browser's),
     /// which pages without content of their own speak.
     reader: Lang,
@@ -322,9 +320,11 @@ impl Locale {
     }
 
     /// The page shows content in `tag` (an article's `lang`): the interface follows it when it
-    /// is one of its languages, unless the address chose another.
+    /// is one of its languages, unless the page's address chose another (`?lang=`, which the
+    /// switcher's links carry). Read from the address as it is now: a link followed within the
+    /// app, after a choice, leads to an address without one.
     pub fn follow_content(self, tag: &str) {
-        if self.chosen_by_address {
+        if address_lang().is_some() {
             return;
         }
         if let Some(lang) = Lang::from_tag(tag) {
@@ -378,7 +378,6 @@ pub fn provide_locale() -> Locale {
     apply_to_document(lang);
     let locale = Locale {
         lang: RwSignal::new(lang),
-        chosen_by_address: from_address.is_some(),
         reader: lang,
     };
     provide_context(locale);
@@ -389,7 +388,6 @@ pub fn provide_locale() -> Locale {
 pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_else(|| Locale {
         lang: RwSignal::new(Lang::En),
-        chosen_by_address: false,
         reader: Lang::En,
     })
 }

@@ -68,6 +68,27 @@ pub fn paragraphs(body: &str) -> Vec<&str> {
     found
 }
 
+/// A reply's leading "@Name:", the readers' way of answering someone by name, split from what
+/// follows it: `("@Name:", " the words")`. The page isolates it, so that a name in another
+/// script than the sentence neither sets the sentence's direction nor is reordered into it. The
+/// name is on the first line, starts with no space and is at most a name's length.
+pub fn leading_mention(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix('@')?;
+    if rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let (colon, _) = rest
+        .char_indices()
+        .take(byline_contract::validate::NAME_MAX_CHARS + 1)
+        .take_while(|(_, c)| *c != '\n')
+        .find(|(_, c)| *c == ':')?;
+    if colon == 0 {
+        return None;
+    }
+    // '@' and ':' are one byte each.
+    Some(text.split_at(colon + 2))
+}
+
 /// A piece of reader text: words, or a web address to show as a link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Segment<'a> {
@@ -148,6 +169,30 @@ fn trim_url_end(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_leading_mention_is_split_from_the_words_after_it() {
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "@Farah al-Sayegh: بەڵێ، ژێرنووسی عەرەبی هەیە.",
+                Some(("@Farah al-Sayegh:", " بەڵێ، ژێرنووسی عەرەبی هەیە.")),
+            ),
+            ("@هاوڕێ ت.: Rast e.", Some(("@هاوڕێ ت.:", " Rast e."))),
+            ("@Ana:no space", Some(("@Ana:", "no space"))),
+            ("@Ana", None),
+            ("@: nobody", None),
+            ("@ 10:30 is late", None),
+            ("Ana: not a reply", None),
+            ("@Ana\nsaid: on another line", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(leading_mention(text), *expected, "{text:?}");
+        }
+        let long = format!("@{}: too long for a name", "n".repeat(61));
+        assert_eq!(leading_mention(&long), None);
+        let longest = format!("@{}: the longest name", "n".repeat(60));
+        assert!(leading_mention(&longest).is_some());
+    }
 
     #[test]
     fn excerpts_cut_at_a_word_boundary_near_the_limit() {

@@ -28,6 +28,23 @@ pub const REPORT: &str = "comment__action comment__report-button";
 const BUTTONS: &str =
     "button.comment__reply-button, button.comment__like, button.comment__report-button";
 
+/// Gives the keyboard focus back to one of comment `id`'s buttons (by its class's last part:
+/// `comment__reply-button` or `comment__report-button`), once it is on the page again: a
+/// reply or report form that closes takes the focused control with it, and the focus would
+/// otherwise fall back to the document's start.
+pub fn focus_button(id: i64, class: &'static str) {
+    request_animation_frame(move || {
+        let button = document()
+            .query_selector(&format!("#comment-{id} button.{class}"))
+            .ok()
+            .flatten()
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(button) = button {
+            let _ = button.focus();
+        }
+    });
+}
+
 /// What a click asks of a comment.
 enum Action {
     Reply,

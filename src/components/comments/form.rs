@@ -41,6 +41,9 @@ enum Status {
     Failed(ApiError),
 }
 
+/// The form's fields in the order they are shown; the endpoint names them so.
+const FIELDS: [&str; 3] = [field::GUEST_NAME, field::GUEST_EMAIL, field::BODY];
+
 /// The comment form, for a new comment or a reply: as the signed-in member, or as a guest
 /// with a name and address.
 ///
@@ -111,14 +114,19 @@ pub fn CommentForm(
     let count_id = format!("{body_id}-count");
     let email_hint_id = format!("{email_id}-hint");
 
-    let focus_first_error = move |errors: &FieldErrors| {
-        if errors.contains_key(field::GUEST_NAME) {
-            name_ref.get().map(|input| input.focus());
-        } else if errors.contains_key(field::GUEST_EMAIL) {
-            email_ref.get().map(|input| input.focus());
-        } else if errors.contains_key(field::BODY) {
-            body_ref.get().map(|input| input.focus());
-        }
+    // Shows the errors beside their fields, then moves the focus to the first field at fault,
+    // once it is described by its error, so that a screen reader reads the two together.
+    let show_errors = move |found: FieldErrors| {
+        let first = FIELDS.into_iter().find(|field| found.contains_key(*field));
+        errors.try_set(found);
+        request_animation_frame(move || {
+            let _ = match first {
+                Some(field::GUEST_NAME) => name_ref.get_untracked().map(|input| input.focus()),
+                Some(field::GUEST_EMAIL) => email_ref.get_untracked().map(|input| input.focus()),
+                Some(_) => body_ref.get_untracked().map(|input| input.focus()),
+                None => None,
+            };
+        });
     };
 
     let edited = move || {
@@ -147,8 +155,7 @@ pub fn CommentForm(
                 .filter(|value| !value.is_empty()),
         };
         if let Err(found) = rule_errors(validate::comment_breaks(&input, as_member)) {
-            focus_first_error(&found);
-            errors.set(found);
+            show_errors(found);
             return;
         }
         errors.set(FieldErrors::new());
@@ -195,9 +202,7 @@ pub fn CommentForm(
                         status.try_set(Status::Failed(error));
                     }
                     Some(found) => {
-                        let found = found.clone();
-                        focus_first_error(&found);
-                        errors.try_set(found);
+                        show_errors(found.clone());
                         status.try_set(Status::Editing);
                     }
                     None => {
@@ -249,9 +254,7 @@ pub fn CommentForm(
             // Whatever is not shown beside a field of the form.
             errors
                 .iter()
-                .filter(|(key, _)| {
-                    ![field::GUEST_NAME, field::GUEST_EMAIL, field::BODY].contains(&key.as_str())
-                })
+                .filter(|(key, _)| !FIELDS.contains(&key.as_str()))
                 .flat_map(|(_, messages)| messages.iter().cloned())
                 .collect::<Vec<_>>()
         })
@@ -457,6 +460,17 @@ pub fn CommentForm(
                         Status::SentPending => tr(Key::FormStatusPending),
                         _ => String::new(),
                     }}
+                    // What is wrong, said once more in the live region: the focus moves to the
+                    // first field at fault, but a field that has it already is not read again.
+                    <span class="visually-hidden">{move || errors.with(|errors| {
+                        FIELDS
+                            .iter()
+                            .filter_map(|field| errors.get(*field))
+                            .flatten()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })}</span>
                 </p>
             </div>
         </form>

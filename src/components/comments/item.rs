@@ -11,7 +11,7 @@ use super::own::{Own, OwnActions, OwnEditor, OwnState};
 use super::report::{Step, report_button};
 use super::{CommentForm, CommentTotal, CommentWords, Thread, ThreadContext};
 use crate::i18n::{Arg, Key, tr, tr_with};
-use crate::text::{Segment, linkify, paragraphs};
+use crate::text::{Segment, leading_mention, linkify, paragraphs};
 use crate::time::{date_time, date_time_and_relative};
 
 /// Replies indent up to this depth; deeper ones line up with it and name whom they answer, so
@@ -76,9 +76,18 @@ pub fn CommentItem(
     let indent = depth.min(MAX_INDENT_DEPTH);
 
     let own = (!removed)
-        .then(|| Own::of(id, author.member_id, &body, edited_at.clone(), &created_at))
+        .then(|| {
+            Own::of(
+                id,
+                author.member_id,
+                &body,
+                edited_at.clone(),
+                &created_at,
+                pending,
+            )
+        })
         .flatten();
-    let header = move |edited: Option<String>| {
+    let header = move |edited: Option<String>, pending: bool| {
         view! {
             <header class="comment__meta">
                 <bdi class="comment__author">{name.get_value()}</bdi>
@@ -113,7 +122,7 @@ pub fn CommentItem(
             </button>
         })
     };
-    let card = move |body: AnyView, edited: Option<String>, actions: AnyView| {
+    let card = move |body: AnyView, edited: Option<String>, pending: bool, actions: AnyView| {
         view! {
             <article
                 id=format!("comment-{id}")
@@ -121,7 +130,7 @@ pub fn CommentItem(
                 aria-label=name.get_value()
                 tabindex="-1"
             >
-                {header(edited)}
+                {header(edited, pending)}
                 {body}
                 <footer class="comment__actions">{reply_button()} {actions}</footer>
             </article>
@@ -143,11 +152,13 @@ pub fn CommentItem(
                 OwnState::Editing => card(
                     view! { <OwnEditor own=own/> }.into_any(),
                     own.edited_at.get(),
+                    own.pending.get(),
                     own_error(own),
                 ),
                 _ => card(
                     view! { <CommentBody body=own.body.get()/> }.into_any(),
                     own.edited_at.get(),
+                    own.pending.get(),
                     view! {
                         <OwnActions own=own has_replies=has_replies on_deleted=on_deleted/>
                         {own_error(own)}
@@ -163,6 +174,7 @@ pub fn CommentItem(
         None => card(
             view! { <CommentBody body=body/> }.into_any(),
             edited_at,
+            pending,
             (!pending)
                 .then(|| {
                     let (like_text, like_label, report_text, report_label) =
@@ -206,7 +218,10 @@ pub fn CommentItem(
                         request_animation_frame(move || focus_comment(reply_id));
                         context.reply_to.set(None);
                     });
-                    let on_cancel = Callback::new(move |()| context.reply_to.set(None));
+                    let on_cancel = Callback::new(move |()| {
+                        context.reply_to.set(None);
+                        actions::focus_button(id, actions::REPLY);
+                    });
                     view! {
                         <div class="comment__reply-form">
                             <CommentForm
@@ -317,12 +332,22 @@ pub fn CommentBody(
 ) -> impl IntoView {
     let paragraphs = paragraphs(&body)
         .into_iter()
-        .map(|paragraph| {
+        .enumerate()
+        .map(|(index, paragraph)| {
+            // A reply's "@Name:" is isolated: `dir="auto"` passes over a `<bdi>`, so the
+            // paragraph takes its direction from its own words, not from the name.
+            let (mention, paragraph) = match leading_mention(paragraph) {
+                Some((mention, rest)) if index == 0 => (Some(mention), rest),
+                _ => (None, paragraph),
+            };
+            let mention = fixed(mention.map(|mention| {
+                view! { <bdi class="comment__mention">{mention.to_owned()}</bdi> }
+            }));
             // Most paragraphs are one line of words without addresses: one text node.
             if !paragraph.contains('\n')
                 && let [Segment::Text(text)] = linkify(paragraph).as_slice()
             {
-                return Either::Left(view! { <p dir="auto">{(*text).to_owned()}</p> });
+                return Either::Left(view! { <p dir="auto">{mention}{(*text).to_owned()}</p> });
             }
             let lines = paragraph
                 .lines()
@@ -333,7 +358,9 @@ pub fn CommentBody(
                         .map(|segment| match segment {
                             Segment::Text(text) => text.to_owned().into_any(),
                             Segment::Link(url) => view! {
-                                <a href=url.to_owned() rel="nofollow ugc noopener" target="_blank">
+                                // An address reads left to right, isolated from the
+                                // words around it in any script.
+                                <a href=url.to_owned() dir="ltr" rel="nofollow ugc noopener" target="_blank">
                                     {url.to_owned()}
                                 </a>
                             }
@@ -343,7 +370,7 @@ pub fn CommentBody(
                     view! { {fixed((i > 0).then(|| view! { <br/> }))} {pieces} }
                 })
                 .collect_view();
-            Either::Right(view! { <p dir="auto">{lines}</p> })
+            Either::Right(view! { <p dir="auto">{mention}{lines}</p> })
         })
         .collect_view();
     view! { <div class="comment__body">{paragraphs}</div> }

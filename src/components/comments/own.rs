@@ -2,6 +2,7 @@
 //! A guest's comment is theirs in the browser that posted it, with the token the endpoint
 //! returned then (kept in `storage`); a member's is theirs wherever they are signed in.
 
+use byline_contract::moderation::Held;
 use byline_contract::validate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -49,6 +50,8 @@ pub struct Own {
     pub state: RwSignal<OwnState>,
     /// Why the last edit or deletion failed.
     pub error: RwSignal<Option<String>>,
+    /// Whether it waits for a moderator: posted so, or edited into text the site reviews.
+    pub pending: RwSignal<bool>,
     posted_ms: Option<f64>,
 }
 
@@ -61,6 +64,7 @@ impl Own {
         body: &str,
         edited_at: Option<String>,
         created_at: &str,
+        pending: bool,
     ) -> Option<Self> {
         // Every member's comment may be the reader's: they may sign in later on this page
         // (in a widget's pop-up, say). `OwnActions` shows its controls only while it is.
@@ -76,6 +80,7 @@ impl Own {
             edited_at: RwSignal::new(edited_at),
             state: RwSignal::new(OwnState::Viewing),
             error: RwSignal::new(None),
+            pending: RwSignal::new(pending),
             posted_ms: parse_millis(created_at),
         })
     }
@@ -98,6 +103,8 @@ impl Own {
         spawn_local(async move {
             match api::edit_comment(self.id, body, token.as_deref()).await {
                 Ok(comment) => {
+                    self.pending
+                        .try_set(comment.moderation == Some(Held::Pending));
                     self.body.try_set(comment.body);
                     self.edited_at.try_set(comment.edited_at);
                     self.state.try_set(OwnState::Viewing);

@@ -6,7 +6,7 @@ use byline_contract::moderation::{REPORT_DETAIL_MAX_CHARS, Report, ReportReason}
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::actions::REPORT;
+use super::actions::{REPORT, focus_button};
 use crate::api;
 use crate::i18n::{Key, tr};
 
@@ -36,18 +36,23 @@ pub fn reason_key(reason: ReportReason) -> Key {
 /// and its state are made when it opens, so a page of a thousand comments stays light.
 /// A click on the button reaches it through the section's listener ([`Actions`]).
 pub fn report_button(id: i64, step: RwSignal<Step>, text: String, label: String) -> impl IntoView {
-    move || match step.get() {
+    move || {
+        match step.get() {
         Step::Closed => view! {
             <button class=REPORT aria-label=label.clone()>
                 {text.clone()}
             </button>
         }
         .into_any(),
+        // The form that had the focus is gone: the message takes it, and is read out.
         Step::Done(message) => view! {
-            <p class="comment__report-done" role="status">{message}</p>
+            <p class="comment__report-done" id=format!("comment-{id}-report-done") tabindex="-1" role="status">
+                {message}
+            </p>
         }
         .into_any(),
         Step::Open => view! { <ReportForm id step/> }.into_any(),
+    }
     }
 }
 
@@ -100,11 +105,13 @@ fn ReportForm(id: i64, step: RwSignal<Step>) -> impl IntoView {
             match answer {
                 Ok(()) => {
                     step.try_set(Step::Done(tr(Key::ReportThanks)));
+                    focus(format!("comment-{id}-report-done"));
                 }
                 // Reported before (from this browser or another of the reader's): the same
                 // outcome, said as such.
                 Err(error) if error.status() == Some(409) => {
                     step.try_set(Step::Done(error.to_string()));
+                    focus(format!("comment-{id}-report-done"));
                 }
                 Err(error) => {
                     match error.field_errors().and_then(|errors| errors.get("detail")) {
@@ -147,7 +154,10 @@ fn ReportForm(id: i64, step: RwSignal<Step>) -> impl IntoView {
                 >
                     {tr(Key::ReportSend)}
                 </button>
-                <button type="button" class="button button--quiet" on:click=move |_| step.set(Step::Closed)>
+                <button type="button" class="button button--quiet" on:click=move |_| {
+                    step.set(Step::Closed);
+                    focus_button(id, "comment__report-button");
+                }>
                     {tr(Key::Cancel)}
                 </button>
             </div>

@@ -6,7 +6,7 @@ use crate::api;
 use crate::components::feedback::{ErrorNotice, Skeleton};
 use crate::components::time::{FullTime, RelativeTime};
 use crate::i18n::{Arg, Key, tr, tr_with};
-use crate::text::excerpt;
+use crate::text::{excerpt, leading_mention};
 
 /// How long a comment's excerpt may be in the sidebar, in characters.
 pub const EXCERPT_CHARS: usize = 150;
@@ -68,6 +68,12 @@ fn LatestGroup(group: Vec<LatestComment>) -> impl IntoView {
         .into_iter()
         .map(|comment| {
             let href = format!("/articles/{}#comment-{}", comment.article.slug, comment.id);
+            let text = excerpt(&comment.body, EXCERPT_CHARS);
+            // A reply's "@Name:" is isolated, as in the comment itself (`CommentBody`).
+            let (mention, words) = match leading_mention(&text) {
+                Some((mention, words)) => (Some(mention.to_owned()), words.to_owned()),
+                None => (None, text.clone().into_owned()),
+            };
             view! {
                 <li class="latest__comment">
                     <p class="latest__meta">
@@ -75,7 +81,7 @@ fn LatestGroup(group: Vec<LatestComment>) -> impl IntoView {
                         <FullTime at=comment.created_at/>
                     </p>
                     <p class="latest__excerpt" dir="auto">
-                        <A href=href>{excerpt(&comment.body, EXCERPT_CHARS).into_owned()}</A>
+                        <A href=href>{mention.map(|mention| view! { <bdi>{mention}</bdi> })}{words}</A>
                     </p>
                 </li>
             }

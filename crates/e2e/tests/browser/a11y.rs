@@ -326,6 +326,70 @@ async fn a_guest_comments_with_the_keyboard_alone() -> Result<()> {
     page.close().await
 }
 
+/// A reply or report form that closes gives the focus back to the button that opened it, and
+/// a report sent leaves it on the thanks; before, the focused control went with the form and
+/// the focus fell back to the document's start.
+#[tokio::test]
+async fn closing_a_reply_or_report_form_gives_the_focus_back() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, _) = site.small_article().await?;
+    let page = Page::open().await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.see_text("Add a comment").await?;
+    page.until_present("a comment's Reply", ".comment__reply-button")
+        .await?;
+    // The comment whose buttons are used, and what has the focus within it.
+    let comment = page
+        .script("return document.querySelector('.comment__reply-button').closest('article').id")
+        .await?;
+    let comment = comment.as_str().context("no comment")?.to_owned();
+    let focused = || async {
+        let value = page
+            .script(&format!(
+                "const e = document.activeElement;
+                 return e.closest('#{comment}') ? (e.id || e.className) : 'elsewhere: ' + e.tagName;"
+            ))
+            .await?;
+        Ok::<_, anyhow::Error>(value.as_str().unwrap_or_default().to_owned())
+    };
+    let focus_and_press = |selector: String| {
+        let page = &page;
+        async move {
+            page.script(&format!("document.querySelector({selector:?}).focus()"))
+                .await?;
+            press(page, Key::Enter).await
+        }
+    };
+
+    focus_and_press(format!("#{comment} .comment__reply-button")).await?;
+    page.until_present("the reply form", ".comment__reply-form textarea")
+        .await?;
+    focus_and_press(".comment__reply-form .button--quiet".to_owned()).await?;
+    page.until("the focus back on Reply", || async {
+        Ok(focused().await? == "comment__reply-button")
+    })
+    .await?;
+
+    focus_and_press(format!("#{comment} .comment__report-button")).await?;
+    page.until_present("the report form", ".report").await?;
+    focus_and_press(".report .button--quiet".to_owned()).await?;
+    page.until("the focus back on Report", || async {
+        Ok(focused().await? == "comment__action comment__report-button")
+    })
+    .await?;
+
+    focus_and_press(format!("#{comment} .comment__report-button")).await?;
+    page.until_present("the report form", ".report").await?;
+    focus_and_press(".report button[type=submit]".to_owned()).await?;
+    page.see_text("Thank you. The moderators will look at it.")
+        .await?;
+    page.until("the focus on the thanks", || async {
+        Ok(focused().await? == format!("{comment}-report-done"))
+    })
+    .await?;
+    page.close().await
+}
+
 #[tokio::test]
 async fn axe_finds_no_violations_in_the_report_form_or_the_moderators_queue() -> Result<()> {
     let axe = axe_source()?;

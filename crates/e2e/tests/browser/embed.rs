@@ -572,3 +572,51 @@ async fn a_member_signs_in_through_the_pop_up_and_comments_in_the_widget_with_th
     page.client().enter_parent_frame().await?;
     page.close().await
 }
+
+/// A Sorani partner page: its counts come in Sorani digits, and each frame is named in the
+/// widget's language (its `data-lang`, else the page's), so a screen reader does not announce
+/// English names on an Arabic-script page.
+#[tokio::test]
+async fn widgets_and_counts_speak_the_partners_language() -> Result<()> {
+    let partner = PartnerSite::start("127.0.0.2").await?;
+    let site = site_for(&partner).await?;
+    let (slug, _) = site.small_article().await?;
+    let count = site.api(&format!("/articles/{slug}")).await?["comment_count"]
+        .as_u64()
+        .context("comment_count")?;
+    let url = partner.page(
+        "ckb.html",
+        &format!(
+            r#"<!doctype html><html lang="ckb" dir="rtl"><head><meta charset="utf-8"><title>Partner</title></head><body>
+<h1>هەواڵ</h1>
+<span id="count" data-byline-count data-article="{slug}">?</span>
+<div data-byline-comments data-article="{slug}" data-lang="ar"></div>
+<div data-byline-latest data-limit="3"></div>
+<script async src="{loader}"></script>
+</body></html>"#,
+            loader = site.url("/embed.js")
+        ),
+    )?;
+    let page = Page::open().await?;
+    page.visit(&url).await?;
+    let sorani: String = count
+        .to_string()
+        .chars()
+        .map(|digit| char::from_u32(0x0660 + digit.to_digit(10).unwrap_or(0)).unwrap_or(digit))
+        .collect();
+    page.until("the count in Sorani digits", || async {
+        Ok(page
+            .script("return document.getElementById('count').textContent")
+            .await?
+            == sorani.as_str())
+    })
+    .await?;
+    let titles = page
+        .script("return [...document.querySelectorAll('iframe')].map(f => f.title)")
+        .await?;
+    ensure!(
+        titles == serde_json::json!(["التعليقات", "ئێوە چی دەڵێن"]),
+        "the frames are named {titles}"
+    );
+    page.close().await
+}

@@ -22,6 +22,39 @@ async fn in_comments(page: &Page, text: &str) -> Result<bool> {
     Ok(!found.is_empty())
 }
 
+/// Sorts the comments newest first and waits until the page shows the newest comment a reader
+/// without a session gets from the endpoint (so that a check of what is missing runs on the
+/// new list, not on the one before it).
+async fn newest_first(page: &Page, site: &Site, slug: &str) -> Result<()> {
+    page.button("Newest first").await?.click().await?;
+    let newest = site
+        .api(&format!("/articles/{slug}/comments?sort=newest&limit=1"))
+        .await?;
+    let newest = newest["items"][0]["body"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    page.until("the newest comment first", || async {
+        let first = page
+            .script(
+                "const body = document.querySelector('ol[aria-label=\"Comments\"] > li .comment__body');
+                 return body ? body.textContent : '';",
+            )
+            .await?;
+        Ok(!newest.is_empty() && first.as_str().is_some_and(|text| text.contains(&newest)))
+    })
+    .await
+}
+
+/// A member with the moderator's role (nian@example.org): their session.
+async fn moderator(site: &Site) -> Result<String> {
+    let session = site
+        .member("Nian Moderator", "nian@example.org", PASSWORD)
+        .await?;
+    site.grant("nian@example.org", "moderator")?;
+    Ok(session)
+}
+
 /// Signs in through the page; ends back on `back_to` (a path).
 async fn sign_in(page: &Page, site: &Site, email: &str, back_to: &str) -> Result<()> {
     page.sign_in(site, email, PASSWORD, back_to).await
@@ -131,8 +164,7 @@ async fn readers_report_a_comment_until_it_is_hidden() -> Result<()> {
         .await?;
     member.reload().await?;
     member.heading(1, &title).await?;
-    member.button("Newest first").await?.click().await?;
-    member.see_text("Oldest first").await?;
+    newest_first(&member, &site, &slug).await?;
     if in_comments(&member, text).await? {
         bail!("the comment still shows after two reports");
     }
@@ -144,10 +176,7 @@ async fn a_premoderated_comment_awaits_a_moderator_who_approves_it_from_the_queu
     let site = Site::start().await?;
     let (slug, title) = site.small_article().await?;
     let article = format!("/articles/{slug}");
-    let moderator = site
-        .member("Nian Moderator", "nian@example.org", PASSWORD)
-        .await?;
-    site.grant("nian@example.org", "moderator")?;
+    let moderator = moderator(&site).await?;
     set_mode(&site, &slug, "pre", &moderator).await?;
 
     let text = "Held for a moderator, then for everyone.";
@@ -175,8 +204,7 @@ async fn a_premoderated_comment_awaits_a_moderator_who_approves_it_from_the_queu
     let other = Page::open().await?;
     other.visit(&site.url(&article)).await?;
     other.heading(1, &title).await?;
-    other.button("Newest first").await?.click().await?;
-    other.see_text("Oldest first").await?;
+    newest_first(&other, &site, &slug).await?;
     if in_comments(&other, text).await? {
         bail!("another reader sees a comment that waits for a moderator");
     }
@@ -261,10 +289,7 @@ async fn a_banned_member_is_refused_with_a_clear_message_and_keeps_the_text() ->
 async fn closing_comments_replaces_the_form_with_a_notice() -> Result<()> {
     let site = Site::start().await?;
     let (slug, title) = site.small_article().await?;
-    let moderator = site
-        .member("Nian Moderator", "nian@example.org", PASSWORD)
-        .await?;
-    site.grant("nian@example.org", "moderator")?;
+    let moderator = moderator(&site).await?;
     set_mode(&site, &slug, "closed", &moderator).await?;
     let page = Page::open().await?;
     page.visit(&site.url(&format!("/articles/{slug}"))).await?;
@@ -289,10 +314,7 @@ async fn closing_comments_replaces_the_form_with_a_notice() -> Result<()> {
 async fn a_reader_likes_a_comment_and_featured_comments_lead_every_order() -> Result<()> {
     let site = Site::start().await?;
     let (slug, title) = site.small_article().await?;
-    let moderator = site
-        .member("Nian Moderator", "nian@example.org", PASSWORD)
-        .await?;
-    site.grant("nian@example.org", "moderator")?;
+    let moderator = moderator(&site).await?;
     let mut ids = Vec::new();
     for (name, text) in [
         ("Dilan", "A plain remark."),
@@ -363,4 +385,61 @@ async fn a_reader_likes_a_comment_and_featured_comments_lead_every_order() -> Re
     }
     page.see_text("Featured").await?;
     page.close().await
+}
+
+/// Under pre-moderation an edited comment goes back to the moderators: its author sees the new
+/// text marked "Awaiting moderation" at once, and it leaves the list other readers get until a
+/// moderator approves it again.
+#[tokio::test]
+async fn an_edit_under_premoderation_goes_back_to_the_moderators() -> Result<()> {
+    let site = Site::start().await?;
+    let (slug, title) = site.small_article().await?;
+    let moderator = moderator(&site).await?;
+    let listed = |site: &Site| {
+        let path = format!("/articles/{slug}/comments?limit=50");
+        let site_url = site.url("");
+        async move {
+            let page: serde_json::Value = reqwest::get(format!("{site_url}/api/v1{path}"))
+                .await?
+                .json()
+                .await?;
+            let bodies: Vec<String> = page["items"]
+                .as_array()
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|item| item["body"].as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            anyhow::Ok(bodies)
+        }
+    };
+
+    let guest = Page::open().await?;
+    guest.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    guest.heading(1, &title).await?;
+    let first = "The ferry runs twice a day now.";
+    post_as_guest(&guest, "Berfin", "berfin@example.org", first).await?;
+    guest.see_text(first).await?;
+    ensure!(
+        listed(&site).await?.iter().any(|body| body == first),
+        "the comment was not published"
+    );
+
+    set_mode(&site, &slug, "pre", &moderator).await?;
+    guest.button("Edit your comment").await?.click().await?;
+    let editor = guest.labelled("Your comment").await?;
+    let second = "The ferry runs three times a day now.";
+    guest.fill(&editor, second).await?;
+    guest.button("Save").await?.click().await?;
+    guest
+        .see_comment_marked(second, "Awaiting moderation")
+        .await?;
+    let bodies = listed(&site).await?;
+    ensure!(
+        !bodies.iter().any(|body| body == first || body == second),
+        "other readers still get the comment: {bodies:?}"
+    );
+    guest.close().await
 }

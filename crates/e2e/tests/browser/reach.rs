@@ -102,6 +102,20 @@ async fn sorani_comments_in_other_scripts_keep_names_prefixes_and_dates_whole() 
         )
         .await?;
     ensure!(reply == true, "the reply does not start with its @name");
+    // A web address in a Sorani sentence reads left to right, isolated from the words around
+    // it, so its slashes and dots stay in place.
+    let address = page
+        .script(
+            "const a = document.querySelector('.comment__body a[href=\"https://example.org/beroj\"]');
+             if (!a) return 'missing';
+             const style = getComputedStyle(a);
+             return [style.direction, style.unicodeBidi];",
+        )
+        .await?;
+    ensure!(
+        address == serde_json::json!(["ltr", "isolate"]),
+        "the address in a Sorani comment: {address}"
+    );
     // Dates are Sorani: a Sorani month name or Arabic-Indic digits, never English words.
     let dates: Value = page
         .script("return [...document.querySelectorAll('.comment time, .article time')].map(t => t.textContent)")
@@ -134,6 +148,56 @@ async fn sorani_comments_in_other_scripts_keep_names_prefixes_and_dates_whole() 
     page.close().await
 }
 
+/// A reply whose "@Name:" is in another script than its words: the paragraph takes the
+/// direction of its words, and the name stays whole at the start of the line, on the right in a
+/// right-to-left paragraph and on the left in a left-to-right one. Without the name's isolation
+/// the name set the direction ("@Farah al-Sayegh: بەڵێ…" read left to right).
+#[tokio::test]
+async fn a_reply_names_who_it_answers_in_any_script_and_keeps_its_own_direction() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    let cases = [
+        (
+            "zerin-festival-opening-ckb",
+            "@Farah al-Sayegh:",
+            "ژێرنووسی عەرەبی",
+            "rtl",
+        ),
+        (
+            "gali-road-villages-kmr",
+            "@Minibus driver:",
+            "لە سلێمانییەوە",
+            "rtl",
+        ),
+        ("flaring-orchards-kmr", "@هاوڕێ ت.:", "Rast e", "ltr"),
+    ];
+    for (slug, mention, words, dir) in cases {
+        page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+        page.see_text(words).await?;
+        let shown = page
+            .script(&format!(
+                "const p = [...document.querySelectorAll('.comment__body p')]
+                     .find(p => p.textContent.includes({words:?}));
+                 if (!p) return 'no paragraph';
+                 const name = p.querySelector('bdi.comment__mention');
+                 if (!name || name.textContent !== {mention:?} || p.firstChild !== name) return 'no isolated name';
+                 const range = document.createRange();
+                 range.selectNodeContents(name.nextSibling);
+                 const first = range.getClientRects()[0];
+                 const at = name.getBoundingClientRect();
+                 const dir = getComputedStyle(p).direction;
+                 const leads = dir === 'rtl' ? at.left >= first.right - 1 : at.right <= first.left + 1;
+                 return [dir, leads];"
+            ))
+            .await?;
+        ensure!(
+            shown == serde_json::json!([dir, true]),
+            "{slug}: {mention} {words}: {shown}"
+        );
+    }
+    page.close().await
+}
+
 #[tokio::test]
 async fn the_switcher_changes_the_language_and_remembers_the_choice() -> Result<()> {
     let site = Site::start().await?;
@@ -146,6 +210,21 @@ async fn the_switcher_changes_the_language_and_remembers_the_choice() -> Result<
         lang_and_dir(&page).await? == ("ckb".to_owned(), "rtl".to_owned()),
         "the switcher did not turn the page to Sorani"
     );
+    // A story followed from there, within the app, speaks its own language: the choice in the
+    // address was the front page's.
+    let story = page
+        .client()
+        .find(fantoccini::Locator::Css(
+            "li.story-card[lang='en'] .story-card__title a",
+        ))
+        .await?;
+    let english_title = story.text().await?;
+    story.click().await?;
+    page.heading(1, &english_title).await?;
+    page.until("the English story in English", || async {
+        Ok(lang_and_dir(&page).await? == ("en".to_owned(), "ltr".to_owned()))
+    })
+    .await?;
     // Remembered: the home page without a choice in its address stays Sorani, and so do the
     // account views, another bundle.
     page.visit(&site.url("/")).await?;

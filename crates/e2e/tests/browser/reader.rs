@@ -200,6 +200,14 @@ async fn a_guest_posts_a_comment_that_survives_a_reload() -> Result<()> {
     page.close().await
 }
 
+/// What the comment form's live region says.
+async fn form_status(page: &Page) -> Result<String> {
+    let text = page
+        .script("return document.querySelector('.comment-form__status').textContent")
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_owned())
+}
+
 #[tokio::test]
 async fn empty_and_invalid_fields_show_errors_beside_them_and_post_nothing() -> Result<()> {
     let Reading {
@@ -210,6 +218,13 @@ async fn empty_and_invalid_fields_show_errors_beside_them_and_post_nothing() -> 
         ..
     } = read_a_small_article().await?;
 
+    // What each field is described by as it takes the focus: its error must be said with it.
+    page.script(
+        "window.__focused = [];
+         document.addEventListener('focusin', (event) => window.__focused.push(
+             [event.target.id, event.target.getAttribute('aria-describedby') || '']));",
+    )
+    .await?;
     page.button("Post comment").await?.click().await?;
     let name = page.field("Name").await?;
     let email = page.field("Email").await?;
@@ -227,6 +242,27 @@ async fn empty_and_invalid_fields_show_errors_beside_them_and_post_nothing() -> 
         name.attr("id").await?.as_deref(),
         "focus on the first bad field"
     );
+    let name_id = name.attr("id").await?.unwrap_or_default();
+    let focused_with = page
+        .script(&format!(
+            "return window.__focused.filter(([id]) => id === {name_id:?}).map(([, by]) => by)"
+        ))
+        .await?;
+    assert_eq!(
+        focused_with,
+        serde_json::json!([format!("{name_id}-error")]),
+        "the name field took the focus described by its error"
+    );
+    // The errors are said in the form's live region too, in the fields' order.
+    let said = form_status(&page).await?;
+    let name_error = page.field_error(&name).await?;
+    let body_error = page.field_error(&body).await?;
+    assert!(
+        said.contains(&name_error)
+            && said.contains(&body_error)
+            && said.find(&name_error) < said.find(&body_error),
+        "the live region says {said:?}"
+    );
 
     page.fill(&name, "Karwan").await?;
     page.fill(&email, "not an address").await?;
@@ -239,6 +275,11 @@ async fn empty_and_invalid_fields_show_errors_beside_them_and_post_nothing() -> 
             && page.field_error(&body).await?.is_empty())
     })
     .await?;
+    let said = form_status(&page).await?;
+    assert!(
+        said.contains("email address") && !said.contains(&name_error),
+        "the live region says {said:?}"
+    );
     // What the reader typed is still there.
     assert_eq!(
         body.prop("value").await?.as_deref(),

@@ -488,6 +488,39 @@ async fn own_live_comment(
     Ok(comment)
 }
 
+/// Whether a comment's new text may replace the old one and, if so, whether the comment must
+/// (again) wait for a moderator. An edit meets the rules a new comment meets, or a comment
+/// could be posted clean and edited, within the window, into what the site refuses or reviews:
+/// refused on a closed article and to a banned author; the guest's link limit and the banned
+/// words checked again (refused, or held when the site holds them); and under pre-moderation
+/// the edited text goes back to the moderators.
+async fn edit_admitted(
+    tx: &mut sqlx::SqliteConnection,
+    state: &AppState,
+    comment: &Ownership,
+    text: &str,
+) -> Result<bool, ApiError> {
+    let guest_name = comment
+        .account_id
+        .is_none()
+        .then_some(comment.author_name.as_str());
+    let words_hold = state.comment_checks.check(text, guest_name, None)?;
+    let poster = match (comment.account_id, comment.author_email.as_deref()) {
+        (Some(account_id), _) => moderation::Poster::Member(account_id),
+        (None, Some(email)) => moderation::Poster::Guest(email),
+        // A seeded comment has no author who could hold its token.
+        (None, None) => return Ok(words_hold),
+    };
+    let mode_holds = moderation::admit(
+        tx,
+        state.moderation,
+        comment.article_moderation.as_deref(),
+        poster,
+    )
+    .await?;
+    Ok(words_hold || mode_holds)
+}
+
 /// Whether the request may change this comment: a member's comment by its member's session, a
 /// guest's by the token it was posted with.
 fn authorize(
@@ -542,8 +575,10 @@ fn describe(duration: Duration) -> String {
 }
 
 /// `PATCH /api/v1/comments/{id}` with `{body}`: its author changes a comment's text within the
-/// edit window; `200` with the comment (and its replies), now with `edited_at`. `403` to anyone
-/// else and after the window, `404` for an unknown or removed comment, `422` naming `body`.
+/// edit window; `200` with the comment (and its replies), now with `edited_at`, and held for a
+/// moderator (`moderation: "pending"`) when the new text must be reviewed. `403` to anyone
+/// else, after the window, on a closed article and to a banned author, `404` for an unknown or
+/// removed comment, `422` naming `body` (its rules, the guest's link limit, banned words).
 #[utoipa::path(
     patch,
     path = "/comments/{id}",
@@ -580,7 +615,12 @@ pub async fn edit(
         let text = validate::comment_edit(&input).map_err(ApiError::comment_invalid)?;
         // Sending the same text again changes nothing, not even `edited_at`.
         if text != comment.body {
+            let held = edit_admitted(&mut tx, &state, &comment, &text).await?;
             comments::update_body(&mut *tx, id, &text, now).await?;
+            if held && comment.held.is_none() {
+                comments::hold_for_review(&mut *tx, id).await?;
+                tracing::info!(comment_id = id, "edited comment held for review");
+            }
         }
         let edited = with_replies(&mut tx, id, threads::Viewer::AuthorOf(id)).await?;
         tx.commit().await?;

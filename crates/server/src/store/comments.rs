@@ -357,6 +357,15 @@ pub struct Ownership {
     pub created_at: i64,
     /// When it was removed, if it was.
     pub removed_at: Option<i64>,
+    /// Its author's name as shown.
+    pub author_name: String,
+    /// A guest's address; `None` for a member's (or a seeded) comment.
+    pub author_email: Option<String>,
+    /// Why it is held back from readers (`pending`, `reported`, `rejected`); `None` when
+    /// published.
+    pub held: Option<String>,
+    /// Its article's own moderation mode, when the article has one.
+    pub article_moderation: Option<String>,
 }
 
 /// The ownership facts of the comment with this id.
@@ -365,8 +374,9 @@ pub async fn ownership(
     id: i64,
 ) -> Result<Option<Ownership>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, parent_id, account_id, body, created_at, removed_at \
-         FROM comments WHERE id = ?1",
+        "SELECT c.id, c.parent_id, c.account_id, c.body, c.created_at, c.removed_at, \
+                c.author_name, c.author_email, c.held, a.moderation AS article_moderation \
+         FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ?1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -394,6 +404,16 @@ pub async fn update_body(
         .bind(body)
         .bind(now)
         .bind(body_digest(body))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Holds a published comment back for a moderator (`held = 'pending'`); the
+/// `comments_after_hold` trigger takes it off its article's count.
+pub async fn hold_for_review(db: impl SqliteExecutor<'_>, id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE comments SET held = 'pending' WHERE id = ?1 AND held IS NULL")
+        .bind(id)
         .execute(db)
         .await?;
     Ok(())

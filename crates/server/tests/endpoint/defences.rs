@@ -279,3 +279,107 @@ async fn a_filled_in_hidden_field_is_refused_as_automated() {
     let answer = post_from(&site, "", &person, None).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
 }
+
+/// Every write route answers the same limit, not only posting: a report, a like, an edit, a
+/// removal, a contribution and a moderator's decision from an address that has used its burst
+/// all get `429` with `Retry-After`.
+#[tokio::test]
+async fn every_write_route_is_limited() {
+    let site = spawn_with(|config| {
+        config.write_limits = WriteLimits {
+            per_minute: 6,
+            burst: 1,
+        };
+        config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    let address = "203.0.113.9";
+    let posted = post_from(
+        &site,
+        address,
+        &guest("My one comment.", "a@example.org"),
+        None,
+    )
+    .await;
+    assert_eq!(posted.status, StatusCode::CREATED, "{}", posted.text);
+    let id = posted.json::<byline_contract::PostedComment>().comment.id;
+    let writes = [
+        (
+            Method::POST,
+            format!("/comments/{id}/report"),
+            json!({"reason": "spam"}),
+        ),
+        (
+            Method::PUT,
+            format!("/comments/{id}/like"),
+            json!({"browser": "b".repeat(32)}),
+        ),
+        (
+            Method::PATCH,
+            format!("/comments/{id}"),
+            json!({"body": "Changed."}),
+        ),
+        (Method::DELETE, format!("/comments/{id}"), json!({})),
+        (Method::POST, "/contributions".to_owned(), json!({})),
+        (
+            Method::POST,
+            format!("/moderation/comments/{id}"),
+            json!({"action": "approve"}),
+        ),
+        (Method::POST, "/auth/sign-in".to_owned(), json!({})),
+    ];
+    for (method, path, body) in writes {
+        let answer = site
+            .send(
+                site.request(method.clone(), &path, None)
+                    .header("X-Forwarded-For", address)
+                    .json(&body),
+            )
+            .await;
+        let problem = answer.problem(StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            problem.code.as_deref(),
+            Some("rate_limited"),
+            "{method} {path}"
+        );
+        assert!(
+            answer.header("retry-after").is_some(),
+            "{method} {path}: no Retry-After"
+        );
+    }
+}
+
+/// Without a trusted proxy, `X-Forwarded-For` is anyone's to write: it names no client, and a
+/// new value each time buys no new allowance.
+#[tokio::test]
+async fn a_forwarded_address_counts_for_nothing_without_a_trusted_proxy() {
+    let site = spawn_with(|config| {
+        config.write_limits = WriteLimits {
+            per_minute: 6,
+            burst: 1,
+        };
+    })
+    .await;
+    let first = post_from(
+        &site,
+        "203.0.113.1",
+        &guest("First.", "a@example.org"),
+        None,
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let forged = post_from(
+        &site,
+        "203.0.113.2",
+        &guest("Second.", "b@example.org"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        forged
+            .problem(StatusCode::TOO_MANY_REQUESTS)
+            .code
+            .as_deref(),
+        Some("rate_limited")
+    );
+}

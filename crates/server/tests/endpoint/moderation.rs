@@ -685,3 +685,206 @@ async fn banned_words_can_hold_a_comment_for_a_moderator_instead_of_refusing_it(
     assert_eq!(ids(&listing(&site, None).await.items).len(), 1);
     assert_eq!(queue(&site, &moderator).await.items.len(), 1);
 }
+
+/// Changes a comment's text as its author: a member by session, a guest by edit token.
+async fn edit(
+    site: &Site,
+    id: i64,
+    text: &str,
+    session: Option<&str>,
+    token: Option<&str>,
+) -> Answer {
+    let mut request = site
+        .request(Method::PATCH, &format!("/comments/{id}"), session)
+        .json(&json!({ "body": text }));
+    if let Some(token) = token {
+        request = request.header(EDIT_TOKEN_HEADER, token);
+    }
+    site.send(request).await
+}
+
+/// Every article's count is its number of published comments.
+async fn counts_agree(site: &Site) {
+    let wrong = site
+        .count(
+            "SELECT COUNT(*) FROM articles a WHERE comment_count <> \
+             (SELECT COUNT(*) FROM comments c \
+               WHERE c.article_id = a.id AND c.removed_at IS NULL AND c.held IS NULL)",
+        )
+        .await;
+    assert_eq!(wrong, 0, "comment_count agrees with the published comments");
+}
+
+fn field_code(answer: &Answer, field: &str) -> Option<String> {
+    answer
+        .problem(StatusCode::UNPROCESSABLE_ENTITY)
+        .error_codes
+        .get(field)
+        .cloned()
+}
+
+/// A site that refuses "swindle" (or, with `hold`, holds it for a moderator), its moderator's
+/// session, and a guest's clean comment there: its id and edit token.
+async fn a_guests_fair_deal(hold: bool) -> (Site, String, i64, String) {
+    let site = common::site(|config| {
+        config.seed = SeedSource::File(PathBuf::from(FIXTURE));
+        config.comment_checks.banned_words = vec!["swindle".to_owned()];
+        config.comment_checks.hold_banned = hold;
+    })
+    .await;
+    let moderator = with_role(&site, "Mod Erator", "mod@example.org", Role::Moderator).await;
+    let posted: PostedComment = post_guest(&site, "A fair deal.", "avan@example.org")
+        .await
+        .json();
+    let (id, token) = (posted.comment.id, posted.edit_token.unwrap());
+    (site, moderator, id, token)
+}
+
+#[tokio::test]
+async fn an_edit_meets_the_rules_a_new_comment_meets() {
+    let (site, moderator, id, token) = a_guests_fair_deal(false).await;
+
+    // Words and links the site refuses in a new comment are refused in an edit, and the
+    // comment keeps its text.
+    let banned = edit(&site, id, "What a SWINDLE.", None, Some(&token)).await;
+    assert_eq!(field_code(&banned, "body").as_deref(), Some("banned_words"));
+    let links = "See https://a.example https://b.example https://c.example";
+    let linked = edit(&site, id, links, None, Some(&token)).await;
+    assert_eq!(
+        field_code(&linked, "body").as_deref(),
+        Some("too_many_links")
+    );
+    assert_eq!(listing(&site, None).await.items[0].body, "A fair deal.");
+    // A member has no link limit, in an edit as in a new comment.
+    let dana = site.member("Dana Kaya", "dana@example.org").await;
+    let by_dana: PostedComment = post_member(&site, "Sources to follow.", &dana).await.json();
+    let with_links = edit(&site, by_dana.comment.id, links, Some(&dana), None).await;
+    assert_eq!(with_links.status, StatusCode::OK, "{}", with_links.text);
+
+    // Under pre-moderation an edited comment goes back to the moderators: its author still
+    // sees it, marked; other readers and the count do not.
+    set_mode(&site, "pre", &moderator).await;
+    let count_before = article(&site).await.comment_count;
+    let reviewed = edit(&site, id, "A fair deal, I think.", None, Some(&token)).await;
+    assert_eq!(reviewed.status, StatusCode::OK, "{}", reviewed.text);
+    assert_eq!(reviewed.json::<Comment>().moderation, Some(Held::Pending));
+    assert!(!ids(&listing(&site, None).await.items).contains(&id));
+    assert_eq!(article(&site).await.comment_count, count_before - 1);
+    let queued = queue(&site, &moderator).await;
+    assert!(queued.items.iter().any(|item| item.comment.id == id));
+    decide(&site, id, json!({"action": "approve"}), &moderator).await;
+    assert!(ids(&listing(&site, None).await.items).contains(&id));
+    counts_agree(&site).await;
+
+    // A banned author edits nothing; on a closed article no one does.
+    set_mode(&site, "post", &moderator).await;
+    let other: PostedComment = post_member(&site, "Something else.", &dana).await.json();
+    decide(
+        &site,
+        other.comment.id,
+        json!({"action": "reject_and_ban", "reason": "Abuse"}),
+        &moderator,
+    )
+    .await;
+    let banned_edit = edit(&site, by_dana.comment.id, "Changed.", Some(&dana), None).await;
+    assert_eq!(
+        banned_edit.problem(StatusCode::FORBIDDEN).code.as_deref(),
+        Some("banned")
+    );
+    set_mode(&site, "closed", &moderator).await;
+    let closed = edit(&site, id, "Changed again.", None, Some(&token)).await;
+    assert_eq!(
+        closed.problem(StatusCode::FORBIDDEN).code.as_deref(),
+        Some("comments_closed")
+    );
+    assert_eq!(
+        listing(&site, None).await.items[0].body,
+        "A fair deal, I think.",
+        "what was approved stays"
+    );
+}
+
+#[tokio::test]
+async fn an_edit_into_banned_words_waits_for_a_moderator_when_the_site_holds_them() {
+    let (site, moderator, id, token) = a_guests_fair_deal(true).await;
+    let held = edit(&site, id, "What a swindle.", None, Some(&token)).await;
+    assert_eq!(held.status, StatusCode::OK, "{}", held.text);
+    assert_eq!(held.json::<Comment>().moderation, Some(Held::Pending));
+    assert!(listing(&site, None).await.items.is_empty());
+    assert_eq!(queue(&site, &moderator).await.items.len(), 1);
+    counts_agree(&site).await;
+}
+
+#[tokio::test]
+async fn the_sites_mode_holds_where_an_article_has_none_of_its_own() {
+    let site = common::site(|config| {
+        config.seed = SeedSource::File(PathBuf::from(FIXTURE));
+        config.moderation = byline_contract::moderation::Mode::Pre;
+    })
+    .await;
+    let moderator = with_role(&site, "Mod Erator", "mod@example.org", Role::Moderator).await;
+    assert_eq!(article(&site).await.moderation.as_str(), "pre");
+    let held: PostedComment = post_guest(&site, "Held by the site's rule.", "avan@example.org")
+        .await
+        .json();
+    assert_eq!(held.comment.moderation, Some(Held::Pending));
+    // The article's own mode wins over the site's.
+    set_mode(&site, "post", &moderator).await;
+    let shown: PostedComment = post_guest(&site, "Shown at once here.", "avan@example.org")
+        .await
+        .json();
+    assert_eq!(shown.comment.moderation, None);
+    assert_eq!(
+        ids(&listing(&site, None).await.items),
+        vec![shown.comment.id]
+    );
+}
+
+#[tokio::test]
+async fn the_queue_gives_each_comment_its_article_parent_and_authors_history() {
+    let site = spawn(3).await;
+    let moderator = with_role(&site, "Mod Erator", "mod@example.org", Role::Moderator).await;
+    let email = "avan@example.org";
+    let published: PostedComment = post_guest(&site, "Published first.", email).await.json();
+    set_mode(&site, "pre", &moderator).await;
+    let rejected: PostedComment = post_guest(&site, "Turned down.", email).await.json();
+    let answer = decide(
+        &site,
+        rejected.comment.id,
+        json!({"action": "reject", "reason": "Off topic"}),
+        &moderator,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let reply = json!({
+        "body": "An answer to myself.",
+        "parent_id": published.comment.id,
+        "guest": {"name": "Avan", "email": "AVAN@example.org"},
+    });
+    let waiting: PostedComment = site
+        .post(&format!("/articles/{QUIET}/comments"), &reply, None)
+        .await
+        .json();
+    let queued = queue(&site, &moderator).await;
+    let [item] = queued.items.as_slice() else {
+        panic!("one comment waits: {:?}", queued.items);
+    };
+    assert_eq!(item.comment.id, waiting.comment.id);
+    assert_eq!(item.article.slug, QUIET);
+    let parent = item.parent.as_ref().expect("the comment it answers");
+    assert_eq!(
+        (parent.id, parent.body.as_str()),
+        (published.comment.id, "Published first.")
+    );
+    // The author's history, by address in any case: one published, this one waiting, one
+    // rejected, not blocked.
+    assert_eq!(
+        (
+            item.history.published,
+            item.history.held,
+            item.history.rejected,
+            item.history.banned
+        ),
+        (1, 1, 1, false)
+    );
+}
