@@ -6,7 +6,8 @@
  *   <div data-byline-latest data-limit="5"></div>
  *   <script async src="https://BYLINE/embed.js"></script>
  *
- * Options (data attributes on a widget): data-lang ("en", "ar", "ckb", "kmr"), data-theme
+ * Options (data attributes on a widget): data-lang ("en", "ar", "ckb", "kmr"; else the page's
+ * own <html lang> when it is one of these, else the reader's languages), data-theme
  * ("light", "dark" or "auto"), data-sort ("oldest" or "newest", comments only), and colours
  * (data-color-accent="#0a5c36", any name of the palette in the README). Each widget is an iframe on Byline's origin, so the page's CSS and
  * Byline's cannot touch each other; it is loaded when it comes near the viewport and sized to
@@ -39,11 +40,14 @@
     ckb: ["\u0644\u06ce\u062f\u0648\u0627\u0646\u06d5\u06a9\u0627\u0646", "\u0626\u06ce\u0648\u06d5 \u0686\u06cc \u062f\u06d5\u06b5\u06ce\u0646"],
     kmr: ["\u015e\u00eerove", "H\u00fbn \u00e7i dib\u00eajin"]
   };
-  function langOf(el) {
+  function knownLang(el) {
     var tag = (el.getAttribute("data-lang") || document.documentElement.lang || "").toLowerCase();
     var code = tag === "ku" || tag.indexOf("ku-latn") === 0 ? "kmr"
       : tag.indexOf("ku-arab") === 0 ? "ckb" : tag.split("-")[0];
-    return titles[code] ? code : "en";
+    return titles[code] ? code : null;
+  }
+  function langOf(el) {
+    return knownLang(el) || "en";
   }
 
   function whenNear(el, load) {
@@ -63,10 +67,14 @@
     var id = "byline-" + ++count;
     params.frame = id;
     params.parent = location.origin;
-    ["lang", "theme", "sort"].forEach(function (name) {
+    ["theme", "sort"].forEach(function (name) {
       var value = host.getAttribute("data-" + name);
       if (value) params[name] = value;
     });
+    // Without a language of its own the widget speaks the partner page's, when it is one of
+    // Byline's; else the reader's (the widget decides).
+    var lang = knownLang(host);
+    if (lang) params.lang = lang;
     // The partner's colours (data-color-accent="#0a5c36"…), hex only; the widget keeps to its
     // documented palette names.
     Array.prototype.forEach.call(host.attributes, function (attribute) {

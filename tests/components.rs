@@ -662,3 +662,29 @@ fn remembered_dates_and_phrases_match_fresh_formatting() {
         ("not a date".to_owned(), String::new())
     );
 }
+
+/// Counts in Arabic take each of its plural forms, from the browser's own rules, with
+/// Arabic-Indic digits; Sorani writes the same digits (the catalogue tests outside a browser
+/// know only English's rule).
+#[wasm_bindgen_test]
+fn counts_take_arabics_plural_forms_and_arabic_indic_digits() {
+    use byline::i18n::{Arg, Key, Lang, format};
+    let count = |lang: Lang, n: f64| format(lang, Key::CommentCount, &[("count", Arg::Number(n))]);
+    let arabic: Vec<String> = [0.0, 1.0, 2.0, 3.0, 11.0, 100.0]
+        .into_iter()
+        .map(|n| count(Lang::Ar, n))
+        .collect();
+    assert_eq!(
+        arabic,
+        [
+            "لا تعليقات بعد",
+            "تعليق واحد",
+            "تعليقان",
+            "٣ تعليقات",
+            "١١ تعليقًا",
+            "١٠٠ تعليق",
+        ]
+    );
+    assert_eq!(count(Lang::Ckb, 12.0), "١٢ لێدوان");
+    assert_eq!(count(Lang::En, 1.0), "1 comment");
+}

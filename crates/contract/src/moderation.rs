@@ -231,7 +231,8 @@ pub struct LogEntry {
     /// hiding a comment).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderator: Option<String>,
-    /// What: `approve`, `reject`, `ban`, `block_email`, `hide` or `mode:{mode}`.
+    /// What: `approve`, `reject`, `ban`, `block_email`, `hide`, `feature`, `unfeature` or
+    /// `mode:{mode}`.
     pub action: String,
     /// The comment acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]

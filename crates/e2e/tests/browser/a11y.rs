@@ -22,17 +22,42 @@ fn axe_source() -> Result<String> {
 /// The WCAG 2.2 A and AA violations axe finds in the current document (or frame), each as
 /// "rule: where (why)".
 async fn violations(page: &Page, axe: &str) -> Result<Vec<String>> {
+    violations_of(
+        page,
+        axe,
+        "{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }",
+    )
+    .await
+}
+
+/// What axe finds of a whole page's structure, which its WCAG tags leave to its best-practice
+/// rules: one main landmark and one h1, every part of the page within a landmark, landmarks
+/// told apart, and a skip link that leads somewhere. (Not for a widget's frame, which is a
+/// part of its partner's page.)
+async fn structure_violations(page: &Page, axe: &str) -> Result<Vec<String>> {
+    violations_of(
+        page,
+        axe,
+        "{ type: 'rule', values: ['landmark-one-main', 'landmark-no-duplicate-main', \
+         'page-has-heading-one', 'region', 'landmark-unique', 'skip-link', 'bypass'] }",
+    )
+    .await
+}
+
+/// The violations axe finds with `run_only` (axe's `runOnly` option, as JavaScript).
+async fn violations_of(page: &Page, axe: &str, run_only: &str) -> Result<Vec<String>> {
     page.script(&format!("{axe}\nreturn true;")).await?;
     let found = page
         .client()
         .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, { runOnly: { type: 'tag', values:
-                 ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+            &format!(
+                "const done = arguments[arguments.length - 1];
+             axe.run(document, {{ runOnly: {run_only} }})
                .then(result => done(result.violations.map(v =>
                    v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' (' +
                    (n.failureSummary || '').replace(/\\s+/g, ' ') + ')').join('; '))))
-               .catch(error => done(['axe failed: ' + error]));",
+               .catch(error => done(['axe failed: ' + error]));"
+            ),
             vec![],
         )
         .await?;
@@ -67,6 +92,10 @@ async fn axe_finds_no_violations_on_any_page_language_or_theme() -> Result<()> {
         page.visit(&site.url("/")).await?;
         page.see_text("What you say").await?;
         check(format!("home, {theme}"), violations(&page, &axe).await?);
+        check(
+            format!("home's structure, {theme}"),
+            structure_violations(&page, &axe).await?,
+        );
         for lang in ["en", "ar", "ckb", "kmr"] {
             let slug = site.article_in(lang).await?;
             page.visit(&site.url(&format!("/articles/{slug}"))).await?;
@@ -80,6 +109,10 @@ async fn axe_finds_no_violations_on_any_page_language_or_theme() -> Result<()> {
             check(
                 format!("{lang} article, {theme}"),
                 violations(&page, &axe).await?,
+            );
+            check(
+                format!("{lang} article's structure, {theme}"),
+                structure_violations(&page, &axe).await?,
             );
         }
     }
@@ -112,6 +145,10 @@ async fn axe_finds_no_violations_on_any_page_language_or_theme() -> Result<()> {
         })
         .await?;
         check(path.to_owned(), violations(&page, &axe).await?);
+        check(
+            format!("{path}'s structure"),
+            structure_violations(&page, &axe).await?,
+        );
     }
     page.close().await?;
     ensure!(found.is_empty(), "axe found:\n{}", found.join("\n"));

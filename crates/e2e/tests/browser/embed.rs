@@ -618,5 +618,18 @@ async fn widgets_and_counts_speak_the_partners_language() -> Result<()> {
         titles == serde_json::json!(["التعليقات", "ئێوە چی دەڵێن"]),
         "the frames are named {titles}"
     );
+    // Inside, each speaks the same language: the latest comments, with no data-lang of their
+    // own, the partner page's.
+    page.script("document.querySelectorAll('iframe')[1].scrollIntoView()")
+        .await?;
+    for (index, lang) in [(0, "ar"), (1, "ckb")] {
+        page.until(&format!("frame {index} in {lang}"), || async {
+            page.client().enter_frame(index).await?;
+            let shown = page.script("return document.documentElement.lang").await;
+            page.client().enter_parent_frame().await?;
+            Ok(shown? == lang)
+        })
+        .await?;
+    }
     page.close().await
 }

@@ -132,6 +132,12 @@ async fn sorani_comments_in_other_scripts_keep_names_prefixes_and_dates_whole() 
             !date.chars().any(|c| c.is_ascii_alphabetic()),
             "an English date on a Sorani page: {date:?}"
         );
+        // Sorani writes its numbers in Arabic-Indic digits.
+        ensure!(
+            !date.chars().any(|c| c.is_ascii_digit())
+                && date.chars().any(|c| ('\u{0660}'..='\u{0669}').contains(&c)),
+            "a date without Arabic-Indic digits on a Sorani page: {date:?}"
+        );
     }
     // The form's own checks speak Sorani too, beside their fields.
     page.button("لێدوانەکە بڵاو بکەرەوە").await?.click().await?;

@@ -108,6 +108,15 @@ async fn decide(site: &Site, id: i64, body: Value, moderator: &str) -> Answer {
     .await
 }
 
+/// The actions in the moderation log, newest first.
+async fn logged(site: &Site, moderator: &str) -> Vec<String> {
+    let log: Log = site
+        .send(site.request(Method::GET, "/moderation/log", Some(moderator)))
+        .await
+        .json();
+    log.items.into_iter().map(|entry| entry.action).collect()
+}
+
 fn ids(comments: &[Comment]) -> Vec<i64> {
     comments.iter().map(|comment| comment.id).collect()
 }
@@ -165,6 +174,7 @@ async fn reports_from_enough_readers_hide_a_comment_until_a_moderator_approves_i
         "hidden after two"
     );
     assert_eq!(article(&site).await.comment_count, 0);
+    assert!(logged(&site, &moderator).await.contains(&"hide".to_owned()));
     let hidden = report(json!({"reason": "spam"}), Some(moderator.clone())).await;
     assert_eq!(
         hidden.status,
@@ -608,6 +618,11 @@ async fn top_puts_featured_comments_first_then_the_most_liked_and_pages_through_
     let featured = feature(&site, quiet, true, &moderator).await;
     assert_eq!(featured.status, StatusCode::OK, "{}", featured.text);
     assert!(featured.json::<Comment>().featured);
+    assert!(
+        logged(&site, &moderator)
+            .await
+            .contains(&"feature".to_owned())
+    );
 
     assert_eq!(
         every_page(&site, "top", 1).await,
