@@ -16,7 +16,7 @@ use byline_contract::contribution::{
     Draft, FILE_NAME_HEADER, NewContribution, Receipt, StoredFile, UPLOAD_TOKEN_HEADER,
 };
 use byline_contract::moderation::{
-    ArticleModeration, Decision, Featured, Like, Likes, Log, Queue, Report,
+    ArticleModeration, Bans, Decision, Featured, LiftBan, Like, Likes, Log, Queue, Report,
 };
 use byline_contract::{
     API_PREFIX, Article, ArticlePage, Comment, CommentEdit, CommentPage, CommentSort,
@@ -435,6 +435,16 @@ pub async fn set_article_moderation(slug: &str, input: &ArticleModeration) -> Re
 /// `GET /moderation/log`: the latest moderation actions.
 pub async fn moderation_log() -> Result<Log, ApiError> {
     get("/moderation/log").await
+}
+
+/// `GET /moderation/bans`: the members banned and the guests' addresses blocked.
+pub async fn moderation_bans() -> Result<Bans, ApiError> {
+    get("/moderation/bans").await
+}
+
+/// `POST /moderation/bans/lift`: lets a banned member or a blocked address comment again.
+pub async fn lift_ban(lift: &LiftBan) -> Result<(), ApiError> {
+    successful(post_json("/moderation/bans/lift", lift).await?).map(drop)
 }
 
 /// `GET /auth/me`: the signed-in member; a 401 when the session is over.

@@ -140,6 +140,11 @@ acc-mod-mode-saved = حُفظ.
 acc-mod-log = آخر الإجراءات
 acc-mod-log-empty = لا إجراءات بعد.
 acc-mod-by-site = الموقع
+acc-mod-bans = ممنوعون من التعليق
+acc-mod-no-bans = لا أحد ممنوع.
+acc-mod-lift = ارفع الحظر
+acc-mod-lift-label = ارفع الحظر عن { $name }
+acc-mod-lifted = يمكن لـ{ $name } التعليق من جديد.
 
 ## Be part of: contributions
 

@@ -137,6 +137,11 @@ acc-mod-mode-saved = پاشەکەوت کرا.
 acc-mod-log = دوایین کردارەکان
 acc-mod-log-empty = هێشتا هیچ کردارێک نییە.
 acc-mod-by-site = ماڵپەڕەکە
+acc-mod-bans = قەدەغەکراو لە لێدوان
+acc-mod-no-bans = کەس قەدەغە نەکراوە.
+acc-mod-lift = قەدەغەکە هەڵبگرە
+acc-mod-lift-label = قەدەغەکەی سەر { $name } هەڵبگرە
+acc-mod-lifted = { $name } دەتوانێت دیسان لێدوان بنووسێت.
 
 ## Be part of: contributions
 

@@ -137,6 +137,11 @@ acc-mod-mode-saved = Saved.
 acc-mod-log = Recent actions
 acc-mod-log-empty = No actions yet.
 acc-mod-by-site = the site
+acc-mod-bans = Banned from commenting
+acc-mod-no-bans = No one is banned.
+acc-mod-lift = Lift the ban
+acc-mod-lift-label = Lift the ban on { $name }
+acc-mod-lifted = { $name } may comment again.
 
 ## Be part of: contributions
 

@@ -137,6 +137,11 @@ acc-mod-mode-saved = Hate tomarkirin.
 acc-mod-log = Karên dawî
 acc-mod-log-empty = Hê kar tune.
 acc-mod-by-site = malper
+acc-mod-bans = Ji şîroveyan qedexekirî
+acc-mod-no-bans = Kes ne qedexekirî ye.
+acc-mod-lift = Qedexeyê rake
+acc-mod-lift-label = Qedexeya li ser { $name } rake
+acc-mod-lifted = { $name } dikare dîsa şîrove binivîse.
 
 ## Be part of: contributions
 

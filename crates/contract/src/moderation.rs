@@ -231,8 +231,8 @@ pub struct LogEntry {
     /// hiding a comment).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderator: Option<String>,
-    /// What: `approve`, `reject`, `ban`, `block_email`, `hide`, `feature`, `unfeature` or
-    /// `mode:{mode}`.
+    /// What: `approve`, `reject`, `ban`, `block_email`, `unban`, `unblock_email`, `hide`,
+    /// `feature`, `unfeature` or `mode:{mode}`.
     pub action: String,
     /// The comment acted on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -251,4 +251,51 @@ pub struct LogEntry {
 pub struct Log {
     /// The entries.
     pub items: Vec<LogEntry>,
+}
+
+/// A member whose account the moderators have banned from commenting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BannedAccount {
+    /// The account's id.
+    pub account_id: i64,
+    /// Its display name.
+    pub display_name: String,
+    /// Since when.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub banned_at: Timestamp,
+}
+
+/// A guest's address the moderators have blocked from commenting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BlockedEmail {
+    /// The address, as it was blocked (compared in any case).
+    pub email: String,
+    /// Since when.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub blocked_at: Timestamp,
+}
+
+/// The answer of `GET /moderation/bans`: who may not comment, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Bans {
+    /// Banned members.
+    pub accounts: Vec<BannedAccount>,
+    /// Blocked guests' addresses.
+    pub emails: Vec<BlockedEmail>,
+}
+
+/// The body of `POST /moderation/bans/lift`: one of the two.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiftBan {
+    /// A banned member's account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<i64>,
+    /// A blocked guest's address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    pub email: Option<String>,
 }

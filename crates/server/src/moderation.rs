@@ -18,8 +18,9 @@ use axum::{Json, Router};
 use byline_contract::auth::Role;
 use byline_contract::code::Code;
 use byline_contract::moderation::{
-    Action, ArticleModeration, AuthorHistory, Decision, Featured, Like, Likes, Log, LogEntry, Mode,
-    Queue, QueueItem, REPORT_DETAIL_MAX_CHARS, Report, ReportCount, ReportReason,
+    Action, ArticleModeration, AuthorHistory, BannedAccount, Bans, BlockedEmail, Decision,
+    Featured, LiftBan, Like, Likes, Log, LogEntry, Mode, Queue, QueueItem, REPORT_DETAIL_MAX_CHARS,
+    Report, ReportCount, ReportReason,
 };
 use byline_contract::{Comment, FieldErrors};
 use sqlx::SqliteConnection;
@@ -50,6 +51,8 @@ pub fn routes() -> Router<AppState> {
         .route("/comments/{id}/featured", put(feature))
         .route("/articles/{slug}", put(set_mode))
         .route("/log", get(log))
+        .route("/bans", get(bans))
+        .route("/bans/lift", post(lift_ban))
 }
 
 /// Who posts a comment, as far as moderation cares.
@@ -816,6 +819,135 @@ pub async fn log(
             )
             .collect(),
     }))
+}
+
+/// The most bans of each kind listed, newest first.
+pub const BANS_MAX: u32 = 200;
+
+/// `GET /api/v1/moderation/bans`: the members banned and the guests' addresses blocked,
+/// newest first, so that a moderator can lift one.
+#[utoipa::path(
+    get,
+    path = "/moderation/bans",
+    tag = "moderation",
+    responses(
+        (status = 200, description = "Who may not comment", body = Bans),
+        crate::openapi::Problems,
+    )
+)]
+pub async fn bans(
+    State(state): State<AppState>,
+    _moderator: Moderator,
+) -> Result<Json<Bans>, ApiError> {
+    let accounts: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, display_name, banned_at FROM accounts WHERE banned_at IS NOT NULL \
+          ORDER BY banned_at DESC, id DESC LIMIT ?1",
+    )
+    .bind(BANS_MAX)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(StoreError::from)?;
+    let emails: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT email, created_at FROM blocked_emails ORDER BY created_at DESC, email LIMIT ?1",
+    )
+    .bind(BANS_MAX)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(StoreError::from)?;
+    Ok(Json(Bans {
+        accounts: accounts
+            .into_iter()
+            .map(|(account_id, display_name, at)| BannedAccount {
+                account_id,
+                display_name,
+                banned_at: timestamp(at),
+            })
+            .collect(),
+        emails: emails
+            .into_iter()
+            .map(|(email, at)| BlockedEmail {
+                email,
+                blocked_at: timestamp(at),
+            })
+            .collect(),
+    }))
+}
+
+/// `POST /api/v1/moderation/bans/lift` with `{account_id}` or `{email}`: a moderator lets a
+/// banned member or a blocked guest's address comment again; written to the log (`unban`
+/// with the account, `unblock_email` with the address as its reason). `204`; `404` when
+/// there is no such ban; `422` unless exactly one of the two is given.
+#[utoipa::path(
+    post,
+    path = "/moderation/bans/lift",
+    tag = "moderation",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 200 printable ASCII characters; a repeat gets the first answer back"),
+    ),
+    request_body(content = LiftBan, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Lifted"),
+        crate::openapi::Problems,
+    )
+)]
+pub async fn lift_ban(
+    State(state): State<AppState>,
+    Moderator(moderator): Moderator,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<StatusCode, ApiError> {
+    let input: LiftBan = json_body::read(&headers, body)?;
+    let email = input.email.as_deref().map(str::trim);
+    let target = match (input.account_id, email) {
+        (Some(account_id), None) => Ok(account_id),
+        (None, Some(email)) if !email.is_empty() => Err(email.to_owned()),
+        _ => {
+            return Err(ApiError::field_invalid(
+                "account_id",
+                "Give the banned member's account_id or the blocked address's email, not both.",
+            ));
+        }
+    };
+    in_task(async move {
+        let mut tx = state.pool.begin_with(BEGIN_WRITE).await?;
+        let by = Some(moderator.account_id);
+        let lifted = match &target {
+            Ok(account_id) => {
+                let done = sqlx::query(
+                    "UPDATE accounts SET banned_at = NULL WHERE id = ?1 AND banned_at IS NOT NULL",
+                )
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+                if done.rows_affected() > 0 {
+                    write_log(&mut tx, by, "unban", None, None, Some(*account_id), None).await?;
+                }
+                done.rows_affected() > 0
+            }
+            Err(email) => {
+                let done = sqlx::query("DELETE FROM blocked_emails WHERE email = ?1")
+                    .bind(email)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::from)?;
+                if done.rows_affected() > 0 {
+                    write_log(&mut tx, by, "unblock_email", None, None, None, Some(email)).await?;
+                }
+                done.rows_affected() > 0
+            }
+        };
+        if !lifted {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                Some("No such ban: that member or address may already comment.".to_owned()),
+            )
+            .with_title("No such ban"));
+        }
+        tx.commit().await?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
 }
 
 /// Writes one action to the log, in the acting transaction.

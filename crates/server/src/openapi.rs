@@ -88,6 +88,8 @@ pub enum Problems {
         moderation::decide,
         moderation::set_mode,
         moderation::log,
+        moderation::bans,
+        moderation::lift_ban,
     ),
     components(schemas(byline_contract::CommentSort, byline_contract::Problem)),
     tags(

@@ -1,10 +1,11 @@
 //! `/account/moderation`: the moderators' queue (comments that wait for approval or were
 //! hidden by readers' reports, each with its article, the comment it answers, its reports and
-//! its author's history), an article's moderation mode, and the log of recent actions. The
+//! its author's history), an article's moderation mode, who is banned from commenting (with
+//! a way to lift each ban), and the log of recent actions. The
 //! endpoint refuses everyone but moderators and admins; this page says so to anyone else.
 
 use byline_contract::moderation::{
-    Action, ArticleModeration, Decision, Held, Log, Mode, QueueItem,
+    Action, ArticleModeration, Bans, Decision, Held, LiftBan, Log, Mode, QueueItem,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,7 +21,12 @@ use crate::i18n::{AccountKey, Arg, tr, tr_with};
 pub fn ModerationPage() -> impl IntoView {
     let queue = LocalResource::new(api::moderation_queue);
     let log = LocalResource::new(api::moderation_log);
-    let on_decided = Callback::new(move |()| log.refetch());
+    let bans = LocalResource::new(api::moderation_bans);
+    // A decision may ban someone, and lifting a ban is an action: the log and the bans follow.
+    let on_decided = Callback::new(move |()| {
+        log.refetch();
+        bans.refetch();
+    });
     let queue_view = move || {
         Suspend::new(async move {
             match queue.await {
@@ -49,6 +55,7 @@ pub fn ModerationPage() -> impl IntoView {
             </section>
             <ContributionsList/>
             <ArticleModes on_saved=on_decided/>
+            <BansList bans=bans on_lifted=on_decided/>
             <section class="account__section" aria-labelledby="moderation-log">
                 <h2 id="moderation-log">{tr(AccountKey::AccModLog)}</h2>
                 <Suspense fallback=|| ()>
@@ -312,6 +319,96 @@ fn ArticleModes(on_saved: Callback<()>) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// Who may not comment (members banned, guests' addresses blocked), each with a button that
+/// lifts the ban.
+#[component]
+fn BansList(bans: LocalResource<Result<Bans, ApiError>>, on_lifted: Callback<()>) -> impl IntoView {
+    let status = RwSignal::new(None::<Result<String, String>>);
+    let lift = move |input: LiftBan, name: String| {
+        status.set(None);
+        spawn_local(async move {
+            let outcome = api::lift_ban(&input).await;
+            status.try_set(Some(
+                outcome
+                    .map(|()| tr_with(AccountKey::AccModLifted, &[("name", Arg::Text(&name))]))
+                    .map_err(|error| error.to_string()),
+            ));
+            on_lifted.run(());
+        });
+    };
+    let list = move || {
+        Suspend::new(async move {
+            match bans.await {
+                Ok(bans) => bans_view(bans, lift),
+                Err(error) => refusal(error),
+            }
+        })
+    };
+    view! {
+        <section class="account__section" aria-labelledby="moderation-bans">
+            <h2 id="moderation-bans">{tr(AccountKey::AccModBans)}</h2>
+            <Suspense fallback=|| ()>{list}</Suspense>
+            <p role="status">
+                {move || match status.get() {
+                    Some(Ok(message)) => message,
+                    _ => String::new(),
+                }}
+            </p>
+            {move || match status.get() {
+                Some(Err(message)) => Some(view! { <p class="notice notice--error" role="alert">{message}</p> }),
+                _ => None,
+            }}
+        </section>
+    }
+}
+
+/// The bans as a list, each with its "Lift the ban".
+fn bans_view(bans: Bans, lift: impl Fn(LiftBan, String) + Copy + 'static) -> AnyView {
+    if bans.accounts.is_empty() && bans.emails.is_empty() {
+        return view! { <p>{tr(AccountKey::AccModNoBans)}</p> }.into_any();
+    }
+    let members = bans.accounts.into_iter().map(|account| {
+        let who = account.display_name;
+        let input = LiftBan {
+            account_id: Some(account.account_id),
+            email: None,
+        };
+        (who, account.banned_at, input)
+    });
+    let addresses = bans.emails.into_iter().map(|blocked| {
+        let input = LiftBan {
+            account_id: None,
+            email: Some(blocked.email.clone()),
+        };
+        (blocked.email, blocked.blocked_at, input)
+    });
+    view! {
+        <ul class="moderation__bans">
+            {members
+                .chain(addresses)
+                .map(|(who, since, input)| {
+                    let label = tr_with(AccountKey::AccModLiftLabel, &[("name", Arg::Text(&who))]);
+                    let name = who.clone();
+                    view! {
+                        <li>
+                            <bdi>{who}</bdi> " · " <FullTime at=since/> " "
+                            <button
+                                type="button"
+                                class="button button--quiet"
+                                aria-label=label
+                                on:click=move |_| lift(input.clone(), name.clone())
+                            >
+                                {tr(AccountKey::AccModLift)}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 /// The recent actions, newest first.

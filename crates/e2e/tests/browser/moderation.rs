@@ -266,7 +266,6 @@ async fn a_banned_member_is_refused_with_a_clear_message_and_keeps_the_text() ->
         .await?;
     desk.see_text("Rejected.").await?;
     desk.see_text("Insults").await?;
-    desk.close().await?;
 
     set_mode(&site, &slug, "post", &moderator).await?;
     member.reload().await?;
@@ -282,6 +281,19 @@ async fn a_banned_member_is_refused_with_a_clear_message_and_keeps_the_text() ->
         body.prop("value").await?.as_deref() == Some(text),
         "the text was lost"
     );
+
+    // The ban is listed on the moderators' page, where it is lifted; then the same text goes
+    // out, once.
+    desk.button("Lift the ban on \u{2068}Rizgar Troll\u{2069}")
+        .await?
+        .click()
+        .await?;
+    desk.see_text("may comment again.").await?;
+    desk.see_text("No one is banned.").await?;
+    desk.close().await?;
+    member.button("Post comment").await?.click().await?;
+    member.see_text(text).await?;
+    member.see_text("Your comment is posted.").await?;
     member.close().await
 }
 

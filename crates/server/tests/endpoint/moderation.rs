@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use crate::common::{Answer, FIXTURE, Site};
 use byline_contract::auth::Role;
-use byline_contract::moderation::{Held, Log, Queue};
+use byline_contract::moderation::{Bans, Held, Log, Queue};
 use byline_contract::{Article, Comment, CommentPage, EDIT_TOKEN_HEADER, PostedComment};
 use byline_server::SeedSource;
 use reqwest::{Method, StatusCode};
@@ -451,6 +451,75 @@ async fn rejecting_and_banning_stops_a_member_and_a_guest_address() {
     assert!(
         actions.contains(&"ban") && actions.contains(&"block_email"),
         "{actions:?}"
+    );
+
+    // The moderators see who is banned, and lift a ban: the member and the address may
+    // comment again.
+    let bans: Bans = site
+        .send(site.request(Method::GET, "/moderation/bans", Some(&moderator)))
+        .await
+        .json();
+    let names: Vec<&str> = bans
+        .accounts
+        .iter()
+        .map(|a| a.display_name.as_str())
+        .collect();
+    let emails: Vec<&str> = bans.emails.iter().map(|e| e.email.as_str()).collect();
+    assert_eq!(
+        (names, emails),
+        (vec!["Troll Member"], vec!["Troll@Example.net"])
+    );
+    let lift = |body: Value, session: String| {
+        let site = &site;
+        async move {
+            send(
+                site,
+                Method::POST,
+                "/moderation/bans/lift",
+                &body,
+                Some(&session),
+            )
+            .await
+        }
+    };
+    let reader = site.member("Kind Reader", "kind.reader@example.org").await;
+    let refused = lift(json!({"email": "troll@example.net"}), reader).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    for body in [
+        json!({}),
+        json!({"account_id": 1, "email": "troll@example.net"}),
+    ] {
+        let unclear = lift(body, moderator.clone()).await;
+        assert_eq!(
+            unclear.error_fields(StatusCode::UNPROCESSABLE_ENTITY),
+            ["account_id"]
+        );
+    }
+    let account_id = bans.accounts[0].account_id;
+    for body in [
+        json!({ "account_id": account_id }),
+        json!({"email": "TROLL@example.net"}),
+    ] {
+        let lifted = lift(body.clone(), moderator.clone()).await;
+        assert_eq!(lifted.status, StatusCode::NO_CONTENT, "{}", lifted.text);
+        let again = lift(body, moderator.clone()).await;
+        again.problem(StatusCode::NOT_FOUND);
+    }
+    assert!(
+        post_member(&site, "Back, and civil.", &troll)
+            .await
+            .status
+            .is_success()
+    );
+    assert!(
+        post_guest(&site, "Back, and civil too.", "troll@example.net")
+            .await
+            .status
+            .is_success()
+    );
+    assert_eq!(
+        logged(&site, &moderator).await[..2],
+        ["unblock_email".to_owned(), "unban".to_owned()]
     );
 }
 
