@@ -382,15 +382,19 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         );
     }
 
+    // The static files are compressed in the background: the endpoint answers at once, and
+    // serves each file compressed on the fly until its precompressed copy is in place (each is
+    // renamed there whole). A fresh build's three bundles take seconds at brotli's best, and
+    // a site is not kept waiting for them after a deploy.
     if let Some(dir) = config.static_dir.clone() {
         let started = Instant::now();
-        tokio::task::spawn_blocking(move || static_files::precompress(&dir))
-            .await
-            .context("precompressing the static files")?;
-        tracing::debug!(
-            elapsed_ms = started.elapsed().as_millis(),
-            "static files precompressed"
-        );
+        drop(tokio::task::spawn_blocking(move || {
+            static_files::precompress(&dir);
+            tracing::info!(
+                elapsed_ms = started.elapsed().as_millis(),
+                "static files precompressed"
+            );
+        }));
     }
     let state = AppState::new(pool.clone(), &config).await?;
     let drafts = DraftSweep {

@@ -246,6 +246,10 @@ pub fn precompress(dir: &Path) {
                 pending.push(path);
                 continue;
             }
+            if is_orphan(&path) {
+                let _ = std::fs::remove_file(&path);
+                continue;
+            }
             let compressible = path
                 .extension()
                 .and_then(|e| e.to_str())
@@ -261,6 +265,18 @@ pub fn precompress(dir: &Path) {
             }
         }
     }
+}
+
+/// A compressed copy an endpoint stopped before finishing (`NAME.br.PID.partial`, never
+/// renamed into place): left for a minute, longer than any file takes to compress, then gone.
+fn is_orphan(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension == "partial")
+        && std::fs::metadata(path)
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(60))
 }
 
 #[derive(Clone, Copy)]

@@ -30,10 +30,16 @@ async fn newest_first(page: &Page, site: &Site, slug: &str) -> Result<()> {
     let newest = site
         .api(&format!("/articles/{slug}/comments?sort=newest&limit=1"))
         .await?;
-    let newest = newest["items"][0]["body"]
+    // Its first words: the page shows paragraphs apart, which `textContent` runs together.
+    let newest: String = newest["items"][0]["body"]
         .as_str()
         .unwrap_or_default()
-        .to_owned();
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(30)
+        .collect();
     page.until("the newest comment first", || async {
         let first = page
             .script(

@@ -667,11 +667,60 @@ impl Server {
             base: format!("http://{addr}"),
         };
         crate::wait_for_http(&addr, "/api/v1/health", Duration::from_secs(30))?;
+        wait_for_precompressed(site, Duration::from_secs(180))?;
         Ok(server)
     }
 
     fn pid(&self) -> u32 {
         self.child.id()
+    }
+}
+
+/// Waits until the endpoint has written the brotli and gzip copies of every compressible file
+/// of the site (it does so in the background as it starts), so that page loads measure the
+/// files as a running site serves them, not compressed on the fly.
+fn wait_for_precompressed(site: &Path, patience: Duration) -> Result<()> {
+    const COMPRESSIBLE: [&str; 8] = ["wasm", "js", "css", "html", "svg", "json", "txt", "xml"];
+    let fresh = |file: &Path, copy: PathBuf| -> bool {
+        let modified = |path: &Path| std::fs::metadata(path).and_then(|meta| meta.modified());
+        matches!((modified(file), modified(&copy)), (Ok(source), Ok(copy)) if copy >= source)
+    };
+    let missing = || -> Vec<PathBuf> {
+        let mut missing = Vec::new();
+        let mut folders = vec![site.to_path_buf()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let compressible = path
+                    .extension()
+                    .and_then(|extension| extension.to_str())
+                    .is_some_and(|extension| COMPRESSIBLE.contains(&extension));
+                let copies = ["br", "gz"].map(|suffix| {
+                    let mut copy = path.clone().into_os_string();
+                    copy.push(format!(".{suffix}"));
+                    PathBuf::from(copy)
+                });
+                if compressible && !copies.into_iter().all(|copy| fresh(&path, copy)) {
+                    missing.push(path);
+                }
+            }
+        }
+        missing
+    };
+    let deadline = Instant::now() + patience;
+    loop {
+        let left = missing();
+        if left.is_empty() {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the endpoint had not precompressed {left:?} after {patience:?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
     }
 }
 
