@@ -115,6 +115,10 @@ fn StoryCard(story: ArticleSummary) -> impl IntoView {
         Key::CommentCount,
         &[("count", Arg::Number(f64::from(story.comment_count)))],
     );
+    // The card speaks its story's language; its age and count are the interface's, isolated
+    // in the interface's language and direction so "3 hours ago" keeps its order in a story
+    // written right to left (and a screen reader reads them in the right voice).
+    let ui = crate::i18n::current();
     view! {
         <li class="story-card" lang=story.lang dir=story.dir.as_str()>
             <img
@@ -131,8 +135,8 @@ fn StoryCard(story: ArticleSummary) -> impl IntoView {
                 <h2 class="story-card__title"><A href=href.clone()>{story.title}</A></h2>
                 <p class="story-card__excerpt">{excerpt(&story.dek, 200).into_owned()}</p>
                 <p class="story-card__meta">
-                    <RelativeTime at=story.published_at/> " · "
-                    <A href=format!("{href}#comments")>{comments}</A>
+                    <span lang=ui.code() dir=ui.dir()><RelativeTime at=story.published_at/></span> " · "
+                    <A href=format!("{href}#comments") attr:lang=ui.code() attr:dir=ui.dir()>{comments}</A>
                 </p>
             </div>
         </li>

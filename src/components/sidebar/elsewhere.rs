@@ -48,13 +48,20 @@ fn StoryTeaser(story: ArticleSummary) -> impl IntoView {
         Key::ElsewhereMoreLabel,
         &[("title", Arg::Text(&story.title))],
     );
+    // The story's own words in its language; the age and "more" in the interface's, isolated
+    // (as on the front page's cards).
+    let ui = crate::i18n::current();
     view! {
         <li class="elsewhere__item" lang=story.lang dir=story.dir.as_str()>
             <h3 class="elsewhere__title"><A href=href.clone()>{story.title}</A></h3>
-            <p class="elsewhere__meta"><RelativeTime at=story.published_at/> " · " {story.section}</p>
+            <p class="elsewhere__meta">
+                <span lang=ui.code() dir=ui.dir()><RelativeTime at=story.published_at/></span> " · " {story.section}
+            </p>
             <p class="elsewhere__excerpt">
                 {excerpt(&story.dek, 140).into_owned()} " "
-                <A href=href attr:class="elsewhere__more" attr:aria-label=more_label>{tr(Key::ElsewhereMore)}</A>
+                <A href=href attr:class="elsewhere__more" attr:aria-label=more_label attr:lang=ui.code() attr:dir=ui.dir()>
+                    {tr(Key::ElsewhereMore)}
+                </A>
             </p>
         </li>
     }

@@ -204,6 +204,58 @@ async fn a_reply_names_who_it_answers_in_any_script_and_keeps_its_own_direction(
     page.close().await
 }
 
+/// A story in another language than the page's, on the front page and in "Elsewhere": its
+/// age ("3 hours ago") is the interface's, isolated in the interface's language and direction,
+/// so it keeps its order inside a card written right to left (it read "hours ago 3").
+#[tokio::test]
+async fn a_storys_age_in_another_direction_keeps_its_order() -> Result<()> {
+    let site = Site::start().await?;
+    let page = Page::open().await?;
+    let of_stories = |cards: &str| {
+        format!(
+            "const times = [...document.querySelectorAll({cards:?})];
+             if (!times.length) return 'none';
+             return times.map(t => {{
+                 const around = t.parentElement;
+                 return [around.lang, getComputedStyle(around).direction, getComputedStyle(around).unicodeBidi];
+             }});"
+        )
+    };
+    page.visit(&site.url("/")).await?;
+    page.heading(1, "Latest news").await?;
+    page.until_present("a Sorani story", "li.story-card[lang='ckb'] time")
+        .await?;
+    let front = page
+        .script(&of_stories(
+            "li.story-card[lang='ckb'] .story-card__meta time",
+        ))
+        .await?;
+    let en = serde_json::json!(["en", "ltr", "isolate"]);
+    ensure!(
+        front
+            .as_array()
+            .is_some_and(|all| all.iter().all(|one| *one == en)),
+        "the front page's Sorani stories: {front}"
+    );
+    let slug = site.article_in("ar").await?;
+    page.visit(&site.url(&format!("/articles/{slug}"))).await?;
+    page.until_present("the sidebar's stories", ".elsewhere__item time")
+        .await?;
+    let arabic = serde_json::json!(["ar", "rtl", "isolate"]);
+    let elsewhere = page
+        .script(&of_stories(
+            ".elsewhere__item:not([lang='ar']) .elsewhere__meta time",
+        ))
+        .await?;
+    ensure!(
+        elsewhere
+            .as_array()
+            .is_some_and(|all| !all.is_empty() && all.iter().all(|one| *one == arabic)),
+        "other stories on an Arabic page: {elsewhere}"
+    );
+    page.close().await
+}
+
 #[tokio::test]
 async fn the_switcher_changes_the_language_and_remembers_the_choice() -> Result<()> {
     let site = Site::start().await?;
