@@ -306,18 +306,26 @@ fn ArticleModes(on_saved: Callback<()>) -> impl IntoView {
                         .collect_view()}
                 </select>
                 <button type="submit" class="button button--secondary">{tr(AccountKey::AccModSaveMode)}</button>
-                <p role="status">
-                    {move || match status.get() {
-                        Some(Ok(message)) => message,
-                        _ => String::new(),
-                    }}
-                </p>
-                {move || match status.get() {
-                    Some(Err(message)) => Some(view! { <p class="notice notice--error" role="alert">{message}</p> }),
-                    _ => None,
-                }}
+                {outcome_lines(status)}
             </form>
         </section>
+    }
+}
+
+/// What came of the last action of a form: its confirmation in a status line, or why it
+/// failed in an alert.
+fn outcome_lines(status: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+    view! {
+        <p role="status">
+            {move || match status.get() {
+                Some(Ok(message)) => message,
+                _ => String::new(),
+            }}
+        </p>
+        {move || match status.get() {
+            Some(Err(message)) => Some(view! { <p class="notice notice--error" role="alert">{message}</p> }),
+            _ => None,
+        }}
     }
 }
 
@@ -350,16 +358,7 @@ fn BansList(bans: LocalResource<Result<Bans, ApiError>>, on_lifted: Callback<()>
         <section class="account__section" aria-labelledby="moderation-bans">
             <h2 id="moderation-bans">{tr(AccountKey::AccModBans)}</h2>
             <Suspense fallback=|| ()>{list}</Suspense>
-            <p role="status">
-                {move || match status.get() {
-                    Some(Ok(message)) => message,
-                    _ => String::new(),
-                }}
-            </p>
-            {move || match status.get() {
-                Some(Err(message)) => Some(view! { <p class="notice notice--error" role="alert">{message}</p> }),
-                _ => None,
-            }}
+            {outcome_lines(status)}
         </section>
     }
 }
