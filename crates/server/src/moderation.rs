@@ -910,33 +910,33 @@ pub async fn lift_ban(
     };
     in_task(async move {
         let mut tx = state.pool.begin_with(BEGIN_WRITE).await?;
-        let by = Some(moderator.account_id);
-        let lifted = match &target {
-            Ok(account_id) => {
-                let done = sqlx::query(
+        let (done, action) = match &target {
+            Ok(account_id) => (
+                sqlx::query(
                     "UPDATE accounts SET banned_at = NULL WHERE id = ?1 AND banned_at IS NOT NULL",
                 )
                 .bind(account_id)
                 .execute(&mut *tx)
-                .await
-                .map_err(StoreError::from)?;
-                if done.rows_affected() > 0 {
-                    write_log(&mut tx, by, "unban", None, None, Some(*account_id), None).await?;
-                }
-                done.rows_affected() > 0
-            }
-            Err(email) => {
-                let done = sqlx::query("DELETE FROM blocked_emails WHERE email = ?1")
+                .await,
+                "unban",
+            ),
+            Err(email) => (
+                sqlx::query("DELETE FROM blocked_emails WHERE email = ?1")
                     .bind(email)
                     .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::from)?;
-                if done.rows_affected() > 0 {
-                    write_log(&mut tx, by, "unblock_email", None, None, None, Some(email)).await?;
-                }
-                done.rows_affected() > 0
-            }
+                    .await,
+                "unblock_email",
+            ),
         };
+        let lifted = done.map_err(StoreError::from)?.rows_affected() > 0;
+        if lifted {
+            let (account_id, email) = match &target {
+                Ok(account_id) => (Some(*account_id), None),
+                Err(email) => (None, Some(email.as_str())),
+            };
+            let by = Some(moderator.account_id);
+            write_log(&mut tx, by, action, None, None, account_id, email).await?;
+        }
         if !lifted {
             return Err(ApiError::new(
                 StatusCode::NOT_FOUND,

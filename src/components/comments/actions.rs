@@ -33,14 +33,20 @@ const BUTTONS: &str =
 /// reply or report form that closes takes the focused control with it, and the focus would
 /// otherwise fall back to the document's start.
 pub fn focus_button(id: i64, class: &'static str) {
+    focus_in_next_frame(format!("#comment-{id} button.{class}"));
+}
+
+/// Focuses the element `selector` finds in the next animation frame, after the views that
+/// change now have rendered it.
+pub fn focus_in_next_frame(selector: String) {
     request_animation_frame(move || {
-        let button = document()
-            .query_selector(&format!("#comment-{id} button.{class}"))
+        let element = document()
+            .query_selector(&selector)
             .ok()
             .flatten()
             .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(button) = button {
-            let _ = button.focus();
+        if let Some(element) = element {
+            let _ = element.focus();
         }
     });
 }

@@ -6,7 +6,7 @@ use byline_contract::moderation::{REPORT_DETAIL_MAX_CHARS, Report, ReportReason}
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::actions::{REPORT, focus_button};
+use super::actions::{REPORT, focus_button, focus_in_next_frame};
 use crate::api;
 use crate::i18n::{Key, tr};
 
@@ -67,17 +67,7 @@ fn ReportForm(id: i64, step: RwSignal<Step>) -> impl IntoView {
     let form_id = format!("comment-{id}-report");
     let detail_id = format!("comment-{id}-report-detail");
     let legend_id = format!("comment-{id}-report-legend");
-    let focus = move |id: String| {
-        request_animation_frame(move || {
-            use wasm_bindgen::JsCast;
-            if let Some(element) = document()
-                .get_element_by_id(&id)
-                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = element.focus();
-            }
-        });
-    };
+    let focus = |id: String| focus_in_next_frame(format!("#{id}"));
     // The focus goes to the first reason as the form opens.
     focus(format!("comment-{id}-report-spam"));
     let detail_focus = detail_id.clone();
