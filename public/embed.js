@@ -134,7 +134,9 @@
         var n = (answer[keys[i][0] === "urls" ? "urls" : "counts"] || {})[keys[i][1]];
         var lang = langOf(span);
         if (typeof n === "number") {
-          span.textContent = n.toLocaleString(lang === "ar" || lang === "ckb" ? "ar-IQ" : lang);
+          // The browser has no Kurdish numbers: Sorani writes Iraq's Arabic digits, Kurmanji
+          // groups as Turkish does (as src/i18n.rs formats them).
+          span.textContent = n.toLocaleString(lang === "ar" || lang === "ckb" ? "ar-IQ" : lang === "kmr" ? "tr" : lang);
         }
       });
     }, function () {});

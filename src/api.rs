@@ -759,7 +759,7 @@ const FIRST_RENDER_WAIT_MS: u32 = 1_500;
 
 /// When `index.html` is still fetching the article of the page being opened: a future that
 /// settles when the answer is here, or after [`FIRST_RENDER_WAIT_MS`] at most. The page's
-/// first render waits for it (the static "Loading Byline…" stays up meanwhile), so the
+/// first render waits for it (the static "Loading…" stays up meanwhile), so the
 /// article, in its own language and direction, is in that render: a render before it would
 /// show a skeleton in the interface's language and then flip language, direction and
 /// layout when the article came. The answer stays for [`article`] to take.

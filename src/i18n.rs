@@ -89,12 +89,15 @@ impl Lang {
         }
     }
 
-    /// The tag whose digits numbers are written in: Sorani writes Arabic-Indic digits, as Iraq's
-    /// Arabic does (the browser has no Sorani numbers of its own).
+    /// The tag whose digits and separators numbers are written in. The browser has no number
+    /// formats of its own for either Kurdish (it would fall back to its default, `1,234.5`):
+    /// Sorani writes Arabic-Indic digits, as Iraq's Arabic does, and Kurmanji groups thousands
+    /// with a dot and writes a decimal comma (CLDR's `ku`), as Turkish does.
     #[cfg(target_arch = "wasm32")]
     fn number_tag(self) -> &'static str {
         match self {
             Lang::Ckb => "ar-IQ",
+            Lang::Kmr => "tr",
             other => other.intl_tag(),
         }
     }
@@ -625,6 +628,17 @@ mod tests {
                     extra[lang.index()]
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_loading_placeholder_says_what_the_catalogues_say() {
+        // boot/lang.js speaks before the app starts, so it carries its own copies.
+        let boot = include_str!("../boot/lang.js");
+        for lang in Lang::ALL {
+            let loading = format(lang, Key::Loading, &[]);
+            let entry = format!("{}: [\"{loading}\", \"{}\"]", lang.code(), lang.dir());
+            assert!(boot.contains(&entry), "boot/lang.js lacks {entry}");
         }
     }
 

@@ -697,3 +697,15 @@ fn counts_take_arabics_plural_forms_and_arabic_indic_digits() {
     assert_eq!(count(Lang::Ckb, 12.0), "١٢ لێدوان");
     assert_eq!(count(Lang::En, 1.0), "1 comment");
 }
+
+/// Kurmanji groups thousands with a dot and writes a decimal comma; the browser has no
+/// Kurmanji numbers, and its fallback would write `1,234.5`.
+#[wasm_bindgen_test]
+fn kurmanji_numbers_group_with_a_dot() {
+    use byline::i18n::{Lang, format_number, format_plain_integer};
+    assert_eq!(format_number(Lang::Kmr, 12345.0), "12.345");
+    assert_eq!(format_number(Lang::Kmr, 0.25), "0,25");
+    assert_eq!(format_plain_integer(Lang::Kmr, 2026), "2026");
+    assert_eq!(format_number(Lang::En, 12345.0), "12,345");
+    assert_eq!(format_number(Lang::Ar, 12345.0), "١٢٬٣٤٥");
+}

@@ -53,8 +53,9 @@ pub fn CommentItem(
     let pending = moderation == Some(Held::Pending);
     // A hidden comment (held after reports) shows as a placeholder while replies hang on it.
     let hidden = moderation.is_some() && !pending;
-    // No one answers a comment that waits for a moderator, or on a closed article.
-    let can_reply = !pending && context.moderation != Mode::Closed;
+    // No one answers a comment that waits for a moderator (see `card`), or on a closed
+    // article.
+    let open = context.moderation != Mode::Closed;
     // Replies the reader posts here join the ones the server sent.
     let replies = RwSignal::new(thread.replies.clone());
     // Whether the list of replies shows: set once, by the first reply.
@@ -111,8 +112,8 @@ pub fn CommentItem(
             </header>
         }
     };
-    let reply_button = move || {
-        can_reply.then(|| view! {
+    let reply_button = move |pending: bool| {
+        (open && !pending).then(|| view! {
             <button
                 class=actions::REPLY
                 aria-expanded=move || if reply_open() { "true" } else { "false" }
@@ -132,7 +133,7 @@ pub fn CommentItem(
             >
                 {header(edited, pending)}
                 {body}
-                <footer class="comment__actions">{reply_button()} {actions}</footer>
+                <footer class="comment__actions">{reply_button(pending)} {actions}</footer>
             </article>
         }
         .into_any()

@@ -192,7 +192,7 @@ async fn a_delete_whose_answer_was_lost_is_done_when_the_reader_deletes_again() 
 }
 
 /// An article whose answer is late (the WebAssembly is ready before it): the page's first
-/// render waits for it, with "Loading Byline…" up meanwhile, so the article comes in its own
+/// render waits for it, with "Loading…" up meanwhile, so the article comes in its own
 /// language and direction at once. A render before it showed an English skeleton, then flipped
 /// language and direction as the article came: everything on the screen moved (layout-shift
 /// scores of 0.76 and 0.84).

@@ -457,6 +457,25 @@ async fn an_edit_under_premoderation_goes_back_to_the_moderators() -> Result<()>
         "the comment was not published"
     );
 
+    // Whether the comment holding `text` offers a Reply button.
+    let replies_offered = |text: &'static str| {
+        let guest = &guest;
+        async move {
+            let found = guest
+                .script(&format!(
+                    "return [...document.querySelectorAll('article.comment__card')]
+                        .filter(card => card.textContent.includes({text:?}))
+                        .map(card => !!card.querySelector('button.comment__reply-button'))"
+                ))
+                .await?;
+            anyhow::Ok(found)
+        }
+    };
+    ensure!(
+        replies_offered(first).await? == serde_json::json!([true]),
+        "a published comment offers Reply"
+    );
+
     set_mode(&site, &slug, "pre", &moderator).await?;
     guest.button("Edit your comment").await?.click().await?;
     let editor = guest.labelled("Your comment").await?;
@@ -466,6 +485,11 @@ async fn an_edit_under_premoderation_goes_back_to_the_moderators() -> Result<()>
     guest
         .see_comment_marked(second, "Awaiting moderation")
         .await?;
+    // Nobody may answer it while it waits (the endpoint would refuse the reply).
+    ensure!(
+        replies_offered(second).await? == serde_json::json!([false]),
+        "a comment awaiting moderation still offers Reply"
+    );
     let bodies = listed(&site).await?;
     ensure!(
         !bodies.iter().any(|body| body == first || body == second),

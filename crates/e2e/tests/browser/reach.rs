@@ -4,7 +4,7 @@
 //! headless Chromium against the real endpoint with its seeded articles.
 
 use anyhow::{Context, Result, ensure};
-use byline_e2e::{Page, Site};
+use byline_e2e::{Fault, FaultProxy, Page, Site};
 use serde_json::Value;
 
 /// `<html lang>` and `<html dir>`.
@@ -314,6 +314,84 @@ async fn the_switcher_changes_the_language_and_remembers_the_choice() -> Result<
     ensure!(
         lang_and_dir(&page).await?.0 == "en",
         "an English article in Sorani"
+    );
+    page.close().await
+}
+
+/// The loading placeholder's language, direction and text, as the page shows them.
+async fn boot_placeholder(page: &Page) -> Result<Vec<String>> {
+    let value = page
+        .script(
+            "const boot = document.getElementById('boot');
+             return boot ? [boot.lang, boot.dir, boot.querySelector('.boot__text').textContent] : [];",
+        )
+        .await?;
+    Ok(value
+        .as_array()
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|part| part.as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_loading_placeholder_speaks_the_readers_language() -> Result<()> {
+    let site = Site::start().await?;
+    let proxy = FaultProxy::start(&site).await?;
+    let (slug, _) = site.small_article().await?;
+    let html = reqwest::get(site.url(&format!("/articles/{slug}")))
+        .await?
+        .text()
+        .await?;
+    for lang in ["en", "ar", "ckb", "kmr"] {
+        ensure!(
+            html.contains(&format!("<p lang=\"{lang}\"")),
+            "the <noscript> text has no {lang} paragraph"
+        );
+    }
+    // The app's WebAssembly never comes, so the placeholder stays up.
+    let end = html
+        .find("_bg.wasm")
+        .context("no WebAssembly in the page")?;
+    let start = html[..end]
+        .rfind(['"', '\''])
+        .context("no WebAssembly address")?
+        + 1;
+    let wasm = &html[start..end + "_bg.wasm".len()];
+    proxy.break_with(Some("GET"), wasm, Fault::Status(404));
+
+    let page = Page::open().await?;
+    page.visit(&proxy.url(&format!("/articles/{slug}?lang=ckb")))
+        .await?;
+    ensure!(
+        boot_placeholder(&page).await? == ["ckb", "rtl", "بار دەکرێت…"],
+        "with ?lang=ckb: {:?}",
+        boot_placeholder(&page).await?
+    );
+    // A choice the reader made before, without one in the address.
+    page.script("localStorage.setItem('byline.lang', 'ar')")
+        .await?;
+    page.visit(&proxy.url(&format!("/articles/{slug}"))).await?;
+    ensure!(
+        boot_placeholder(&page).await? == ["ar", "rtl", "جارٍ التحميل…"],
+        "with Arabic chosen: {:?}",
+        boot_placeholder(&page).await?
+    );
+    // The browser's language (the test browser's is English) when there is neither.
+    page.script("localStorage.removeItem('byline.lang')")
+        .await?;
+    page.visit(&proxy.url(&format!("/articles/{slug}"))).await?;
+    ensure!(
+        boot_placeholder(&page).await? == ["", "", "Loading…"],
+        "in English: {:?}",
+        boot_placeholder(&page).await?
+    );
+    ensure!(
+        proxy.requests("GET", wasm) >= 3,
+        "the page did not ask for {wasm}"
     );
     page.close().await
 }

@@ -88,39 +88,55 @@ pub async fn list(
     };
     // The first page starts with the featured comments, within its `limit`; the pages after
     // it go on from the last comment that is not featured.
-    let mut roots = match after {
+    let featured = match after {
         None => comments::featured_roots(&mut *tx, article.id, sort, limit, account).await?,
         Some(_) => Vec::new(),
     };
-    let room = limit.saturating_sub(u32::try_from(roots.len()).unwrap_or(limit));
-    let mut rest = comments::roots(&mut *tx, article.id, sort, after, room + 1, account).await?;
-    let room_rows = usize::try_from(room).unwrap_or(usize::MAX);
-    let more = rest.len() > room_rows;
-    rest.truncate(room_rows);
-    let next_cursor = more.then(|| {
-        let position = rest.last().map_or_else(
-            // A first page filled by featured comments: the next one starts at the beginning.
-            || comments::start_of(sort),
-            |last| Position {
+    let replies = comments::replies_of(&mut *tx, &ids_of(&featured)).await?;
+    let mut items = threads::assemble(featured, replies, viewer);
+    let want = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut at = after.unwrap_or_else(|| comments::start_of(sort));
+    let mut next_cursor = None;
+    // A hidden comment without replies the viewer may see is left out after the query (see
+    // `threads::shown`), so a page that lost some reads on until it is full, for a few rounds.
+    for _ in 0..FILL_ROUNDS {
+        let room = want.saturating_sub(items.len());
+        let fetch = u32::try_from(room).unwrap_or(u32::MAX).saturating_add(1);
+        let mut rows =
+            comments::roots(&mut *tx, article.id, sort, Some(at), fetch, account).await?;
+        let more = rows.len() > room;
+        rows.truncate(room);
+        if let Some(last) = rows.last() {
+            at = Position {
                 at: match sort {
                     CommentSort::Top => last.top_score(),
                     CommentSort::Oldest | CommentSort::Newest => last.created_at,
                 },
                 id: last.id,
-            },
-        );
-        encode_cursor(kind, position)
-    });
-    roots.append(&mut rest);
-    let root_ids: Vec<i64> = roots.iter().map(|row| row.id).collect();
-    let replies = comments::replies_of(&mut *tx, &root_ids).await?;
+            };
+        }
+        let replies = comments::replies_of(&mut *tx, &ids_of(&rows)).await?;
+        items.extend(threads::assemble(rows, replies, viewer));
+        next_cursor = more.then(|| encode_cursor(kind, at));
+        if !more || items.len() >= want {
+            break;
+        }
+    }
     tx.commit().await?;
 
     Ok(Json(CommentPage {
-        items: threads::assemble(roots, replies, viewer),
+        items,
         next_cursor,
         total: article.total(),
     }))
+}
+
+/// How many reads one page of comments makes at most to fill itself (see [`list`]). Past
+/// them it comes back short, with the cursor that goes on.
+const FILL_ROUNDS: usize = 8;
+
+fn ids_of(rows: &[CommentRow]) -> Vec<i64> {
+    rows.iter().map(|row| row.id).collect()
 }
 
 /// `POST /api/v1/articles/{slug}/comments`: a comment or reply, `201` with the comment and its

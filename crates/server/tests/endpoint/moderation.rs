@@ -207,6 +207,56 @@ async fn reports_from_enough_readers_hide_a_comment_until_a_moderator_approves_i
 }
 
 #[tokio::test]
+async fn a_page_with_a_hidden_comment_still_fills_up() {
+    let site = spawn(1).await;
+    let dana = site.member("Dana Kaya", "dana@example.org").await;
+    let mut posted = Vec::new();
+    for (text, email) in [
+        ("First of three.", "one@example.org"),
+        ("Second, about to be hidden.", "two@example.org"),
+        ("Third of three.", "three@example.org"),
+    ] {
+        let answer: PostedComment = post_guest(&site, text, email).await.json();
+        posted.push(answer.comment.id);
+    }
+    let [first, hidden, third] = posted[..] else {
+        panic!("three comments: {posted:?}");
+    };
+    let answer = send(
+        &site,
+        Method::POST,
+        &format!("/comments/{hidden}/report"),
+        &json!({"reason": "spam"}),
+        Some(&dana),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::NO_CONTENT, "{}", answer.text);
+    let page = |query: String| {
+        let site = &site;
+        async move {
+            let path = format!("/articles/{QUIET}/comments?sort=oldest&{query}");
+            let page: CommentPage = site.send(site.client.get(site.url(&path))).await.json();
+            page
+        }
+    };
+
+    let whole = page("limit=2".into()).await;
+    assert_eq!(
+        ids(&whole.items),
+        [first, third],
+        "the page reads past the hidden comment"
+    );
+    assert_eq!(whole.next_cursor, None);
+    // A page of one that would hold only the hidden comment holds the next one instead.
+    let start = page("limit=1".into()).await;
+    assert_eq!(ids(&start.items), [first]);
+    let cursor = start.next_cursor.expect("a cursor after the first page");
+    let next = page(format!("limit=1&cursor={cursor}")).await;
+    assert_eq!(ids(&next.items), [third]);
+    assert_eq!(next.next_cursor, None, "nothing after the third");
+}
+
+#[tokio::test]
 async fn a_hidden_comment_with_replies_stays_as_a_placeholder() {
     let site = spawn(1).await;
     let dana = site.member("Dana Kaya", "dana@example.org").await;
