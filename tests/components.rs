@@ -425,6 +425,33 @@ async fn broken_and_error_answers_become_errors_the_page_can_explain() {
     );
     assert!(error.to_string().contains("problem on its side"), "{error}");
 
+    // Bodies are read as bytes: bytes that are not UTF-8 leave a success malformed, and an
+    // error still explained by its status.
+    let latin1 = |status: u16| {
+        let init = web_sys::ResponseInit::new();
+        init.set_status(status);
+        let mut bytes = b"{\"slug\": \"caf".to_vec();
+        bytes.extend([0xe9, b'"', b'}']);
+        web_sys::Response::new_with_opt_u8_array_and_init(Some(&mut bytes), &init)
+            .expect("a response")
+            .into()
+    };
+    assert_eq!(read_article(latin1(200)).await, Err(ApiError::Malformed));
+    assert_eq!(
+        read_article(latin1(503)).await,
+        Err(ApiError::Status {
+            status: 503,
+            problem: None
+        })
+    );
+    let arabic = sample_article("عبّارة");
+    let json = serde_json::to_string(&arabic).expect("json");
+    assert_eq!(
+        read_article(answer(200, "application/json", &json)).await,
+        Ok(arabic),
+        "UTF-8 in several scripts reads whole"
+    );
+
     let missing = read_article(answer(
         404,
         "application/problem+json",
@@ -570,7 +597,9 @@ fn preload(url: &str, status: u16, body: &str, settled: bool) {
     let answer = Object::new();
     Reflect::set(&answer, &"status".into(), &status.into()).expect("set");
     Reflect::set(&answer, &"type".into(), &"application/json".into()).expect("set");
-    Reflect::set(&answer, &"text".into(), &body.into()).expect("set");
+    // As index.html keeps it: the body's bytes.
+    let bytes = js_sys::Uint8Array::from(body.as_bytes());
+    Reflect::set(&answer, &"body".into(), &bytes).expect("set");
     let entry = Object::new();
     let key = if settled { "settled" } else { "answer" };
     let value: wasm_bindgen::JsValue = if settled {

@@ -6,5 +6,6 @@ pub mod feedback;
 pub mod form;
 pub mod later;
 pub mod layout;
+pub mod parts;
 pub mod sidebar;
 pub mod time;

@@ -10,6 +10,7 @@ use super::like::{FeatureButton, LikeState, like_button};
 use super::own::{Own, OwnActions, OwnEditor, OwnState};
 use super::report::{Step, report_button};
 use super::{CommentForm, CommentTotal, CommentWords, Thread, ThreadContext};
+use crate::components::parts::{Fresh, fixed};
 use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::text::{Segment, leading_mention, linkify, paragraphs};
 use crate::time::{date_time, date_time_and_relative};
@@ -105,7 +106,7 @@ pub fn CommentItem(
                     <time datetime=created_at.clone()>{full_time.clone()}</time>
                 </a>
                 <span class="comment__ago">{ago.clone()}</span>
-                {edited.map(edited_marker)}
+                {fixed(edited.map(edited_marker))}
                 {fixed(pending.then(|| view! {
                     <span class="comment__badge comment__badge--pending">{tr(Key::CommentAwaiting)}</span>
                 }))}
@@ -113,7 +114,7 @@ pub fn CommentItem(
         }
     };
     let reply_button = move |pending: bool| {
-        (open && !pending).then(|| view! {
+        fixed((open && !pending).then(|| view! {
             <button
                 class=actions::REPLY
                 aria-expanded=move || if reply_open() { "true" } else { "false" }
@@ -121,7 +122,7 @@ pub fn CommentItem(
             >
                 {words.with_value(|words| words.reply.clone())}
             </button>
-        })
+        }))
     };
     let card = move |body: AnyView, edited: Option<String>, pending: bool, actions: AnyView| {
         view! {
@@ -139,7 +140,8 @@ pub fn CommentItem(
         .into_any()
     };
     let card = match own {
-        // This browser posted it: its text and state change in place.
+        // This browser posted it: its text and state change, and its card is built anew when
+        // they do (its fixed parts may differ then).
         Some(own) => {
             let has_replies = Signal::from(has_replies);
             let total = use_context::<CommentTotal>();
@@ -148,24 +150,27 @@ pub fn CommentItem(
                     total.update(|total| *total = total.saturating_sub(1));
                 }
             });
-            (move || match own.state.get() {
-                OwnState::Removed | OwnState::Gone => placeholder(id, Key::CommentRemoved),
-                OwnState::Editing => card(
-                    view! { <OwnEditor own=own/> }.into_any(),
-                    own.edited_at.get(),
-                    own.pending.get(),
-                    own_error(own),
-                ),
-                _ => card(
-                    view! { <CommentBody body=own.body.get()/> }.into_any(),
-                    own.edited_at.get(),
-                    own.pending.get(),
-                    view! {
-                        <OwnActions own=own has_replies=has_replies on_deleted=on_deleted/>
-                        {own_error(own)}
-                    }
-                    .into_any(),
-                ),
+            (move || {
+                let view = match own.state.get() {
+                    OwnState::Removed | OwnState::Gone => placeholder(id, Key::CommentRemoved),
+                    OwnState::Editing => card(
+                        view! { <OwnEditor own=own/> }.into_any(),
+                        own.edited_at.get(),
+                        own.pending.get(),
+                        own_error(own),
+                    ),
+                    _ => card(
+                        view! { <CommentBody body=own.body.get()/> }.into_any(),
+                        own.edited_at.get(),
+                        own.pending.get(),
+                        view! {
+                            <OwnActions own=own has_replies=has_replies on_deleted=on_deleted/>
+                            {own_error(own)}
+                        }
+                        .into_any(),
+                    ),
+                };
+                Fresh(view)
             })
             .into_any()
         }
@@ -269,16 +274,6 @@ pub fn CommentItem(
     }
 }
 
-/// A part of a comment shown or not for the whole life of its view (a badge, say). Unlike an
-/// `Option`, an absent part leaves no marker node in the DOM, since it never appears later;
-/// a comment has several such parts, and a page may hold a thousand comments.
-fn fixed<T>(part: Option<T>) -> Either<T, ()> {
-    match part {
-        Some(part) => Either::Left(part),
-        None => Either::Right(()),
-    }
-}
-
 /// The placeholder of a comment that shows no more while it has replies, so that they still
 /// read in context: one its author removed (`Key::CommentRemoved`), or one hidden after
 /// readers' reports while moderators review it (`Key::CommentHidden`). No author, text or
@@ -331,48 +326,56 @@ pub fn CommentBody(
     /// The comment's plain text.
     body: String,
 ) -> impl IntoView {
-    let paragraphs = paragraphs(&body)
-        .into_iter()
-        .enumerate()
-        .map(|(index, paragraph)| {
-            // A reply's "@Name:" is isolated: `dir="auto"` passes over a `<bdi>`, so the
-            // paragraph takes its direction from its own words, not from the name.
-            let (mention, paragraph) = match leading_mention(paragraph) {
-                Some((mention, rest)) if index == 0 => (Some(mention), rest),
-                _ => (None, paragraph),
-            };
-            let mention = fixed(mention.map(|mention| {
-                view! { <bdi class="comment__mention">{mention.to_owned()}</bdi> }
-            }));
-            // Most paragraphs are one line of words without addresses: one text node.
-            if !paragraph.contains('\n')
-                && let [Segment::Text(text)] = linkify(paragraph).as_slice()
-            {
-                return Either::Left(view! { <p dir="auto">{mention}{(*text).to_owned()}</p> });
-            }
-            let lines = paragraph
-                .lines()
+    let paragraph = |(index, paragraph): (usize, &str)| {
+        // A reply's "@Name:" is isolated: `dir="auto"` passes over a `<bdi>`, so the
+        // paragraph takes its direction from its own words, not from the name.
+        let (mention, paragraph) = match leading_mention(paragraph) {
+            Some((mention, rest)) if index == 0 => (Some(mention), rest),
+            _ => (None, paragraph),
+        };
+        let mention = fixed(mention.map(|mention| {
+            view! { <bdi class="comment__mention">{mention.to_owned()}</bdi> }
+        }));
+        // Most paragraphs are one line of words without addresses: one text node.
+        if !paragraph.contains('\n')
+            && let [Segment::Text(text)] = linkify(paragraph).as_slice()
+        {
+            return Either::Left(view! { <p dir="auto">{mention}{(*text).to_owned()}</p> });
+        }
+        let lines = paragraph
+            .lines()
+            .enumerate()
+            .map(|(i, line)| {
+                let pieces = linkify(line)
+                    .into_iter()
+                    .map(|segment| match segment {
+                        Segment::Text(text) => text.to_owned().into_any(),
+                        Segment::Link(url) => view! {
+                            // An address reads left to right, isolated from the
+                            // words around it in any script.
+                            <a href=url.to_owned() dir="ltr" rel="nofollow ugc noopener" target="_blank">
+                                {url.to_owned()}
+                            </a>
+                        }
+                        .into_any(),
+                    })
+                    .collect_view();
+                view! { {fixed((i > 0).then(|| view! { <br/> }))} {pieces} }
+            })
+            .collect_view();
+        Either::Right(view! { <p dir="auto">{mention}{lines}</p> })
+    };
+    // Most comments are one paragraph: the paragraph itself, without the marker node a list
+    // of them leaves.
+    let paragraphs = match paragraphs(&body).as_slice() {
+        [one] => Either::Left(paragraph((0, one))),
+        many => Either::Right(
+            many.iter()
+                .copied()
                 .enumerate()
-                .map(|(i, line)| {
-                    let pieces = linkify(line)
-                        .into_iter()
-                        .map(|segment| match segment {
-                            Segment::Text(text) => text.to_owned().into_any(),
-                            Segment::Link(url) => view! {
-                                // An address reads left to right, isolated from the
-                                // words around it in any script.
-                                <a href=url.to_owned() dir="ltr" rel="nofollow ugc noopener" target="_blank">
-                                    {url.to_owned()}
-                                </a>
-                            }
-                            .into_any(),
-                        })
-                        .collect_view();
-                    view! { {fixed((i > 0).then(|| view! { <br/> }))} {pieces} }
-                })
-                .collect_view();
-            Either::Right(view! { <p dir="auto">{mention}{lines}</p> })
-        })
-        .collect_view();
+                .map(paragraph)
+                .collect_view(),
+        ),
+    };
     view! { <div class="comment__body">{paragraphs}</div> }
 }

@@ -365,6 +365,27 @@ async fn the_big_discussion_loads_fifty_more_threads_at_a_time() -> Result<()> {
         Ok(shown_threads(&page).await? == 150)
     })
     .await?;
+    // A card leaves no empty marker node for the parts it lacks (a badge, an edited mark, a
+    // mention, a list of one paragraph): none in its header, and none in a body of one line.
+    let markers = page
+        .script(
+            "const markers = node => {
+                 const walker = document.createTreeWalker(node, NodeFilter.SHOW_COMMENT);
+                 let n = 0; while (walker.nextNode()) n++; return n; };
+             const cards = [...document.querySelectorAll('article.comment__card')];
+             const plain = cards.map(card => card.querySelector('.comment__body'))
+                 .filter(body => body && body.children.length === 1
+                     && body.querySelectorAll('a, br').length === 0);
+             return [cards.length, plain.length,
+                 Math.max(...cards.map(card => markers(card.querySelector('header') || card))),
+                 Math.max(...plain.map(markers))];",
+        )
+        .await?;
+    let number = |index: usize| markers[index].as_u64().unwrap_or(u64::MAX);
+    ensure!(
+        number(0) >= 150 && number(1) >= 100 && number(2) == 0 && number(3) == 0,
+        "cards, cards of one line, most markers in a header, most in a one-line body: {markers}"
+    );
     page.close().await
 }
 
