@@ -364,31 +364,34 @@ async fn the_loading_placeholder_speaks_the_readers_language() -> Result<()> {
     proxy.break_with(Some("GET"), wasm, Fault::Status(404));
 
     let page = Page::open().await?;
-    page.visit(&proxy.url(&format!("/articles/{slug}?lang=ckb")))
-        .await?;
-    ensure!(
-        boot_placeholder(&page).await? == ["ckb", "rtl", "بار دەکرێت…"],
-        "with ?lang=ckb: {:?}",
-        boot_placeholder(&page).await?
-    );
-    // A choice the reader made before, without one in the address.
-    page.script("localStorage.setItem('byline.lang', 'ar')")
-        .await?;
-    page.visit(&proxy.url(&format!("/articles/{slug}"))).await?;
-    ensure!(
-        boot_placeholder(&page).await? == ["ar", "rtl", "جارٍ التحميل…"],
-        "with Arabic chosen: {:?}",
-        boot_placeholder(&page).await?
-    );
-    // The browser's language (the test browser's is English) when there is neither.
-    page.script("localStorage.removeItem('byline.lang')")
-        .await?;
-    page.visit(&proxy.url(&format!("/articles/{slug}"))).await?;
-    ensure!(
-        boot_placeholder(&page).await? == ["", "", "Loading…"],
-        "in English: {:?}",
-        boot_placeholder(&page).await?
-    );
+    // (what the reader did before, the address's query, what the placeholder shows)
+    let cases: [(&str, &str, [&str; 3]); 3] = [
+        ("", "?lang=ckb", ["ckb", "rtl", "بار دەکرێت…"]),
+        // A choice the reader made before, without one in the address.
+        (
+            "localStorage.setItem('byline.lang', 'ar')",
+            "",
+            ["ar", "rtl", "جارٍ التحميل…"],
+        ),
+        // Neither: the browser's language (the test browser's is English).
+        (
+            "localStorage.removeItem('byline.lang')",
+            "",
+            ["", "", "Loading…"],
+        ),
+    ];
+    for (before, query, expected) in cases {
+        if !before.is_empty() {
+            page.script(before).await?;
+        }
+        page.visit(&proxy.url(&format!("/articles/{slug}{query}")))
+            .await?;
+        let shown = boot_placeholder(&page).await?;
+        ensure!(
+            shown == expected,
+            "after {before:?}, with {query:?}: {shown:?}"
+        );
+    }
     ensure!(
         proxy.requests("GET", wasm) >= 3,
         "the page did not ask for {wasm}"
