@@ -910,7 +910,8 @@ pub async fn lift_ban(
     };
     in_task(async move {
         let mut tx = state.pool.begin_with(BEGIN_WRITE).await?;
-        let (done, action) = match &target {
+        // What lifts the ban, and how the log names it and whom.
+        let (done, action, account_id, email) = match &target {
             Ok(account_id) => (
                 sqlx::query(
                     "UPDATE accounts SET banned_at = NULL WHERE id = ?1 AND banned_at IS NOT NULL",
@@ -919,6 +920,8 @@ pub async fn lift_ban(
                 .execute(&mut *tx)
                 .await,
                 "unban",
+                Some(*account_id),
+                None,
             ),
             Err(email) => (
                 sqlx::query("DELETE FROM blocked_emails WHERE email = ?1")
@@ -926,24 +929,19 @@ pub async fn lift_ban(
                     .execute(&mut *tx)
                     .await,
                 "unblock_email",
+                None,
+                Some(email.as_str()),
             ),
         };
-        let lifted = done.map_err(StoreError::from)?.rows_affected() > 0;
-        if lifted {
-            let (account_id, email) = match &target {
-                Ok(account_id) => (Some(*account_id), None),
-                Err(email) => (None, Some(email.as_str())),
-            };
-            let by = Some(moderator.account_id);
-            write_log(&mut tx, by, action, None, None, account_id, email).await?;
-        }
-        if !lifted {
+        if done.map_err(StoreError::from)?.rows_affected() == 0 {
             return Err(ApiError::new(
                 StatusCode::NOT_FOUND,
                 Some("No such ban: that member or address may already comment.".to_owned()),
             )
             .with_title("No such ban"));
         }
+        let by = Some(moderator.account_id);
+        write_log(&mut tx, by, action, None, None, account_id, email).await?;
         tx.commit().await?;
         Ok(StatusCode::NO_CONTENT)
     })
