@@ -5,6 +5,7 @@
 //! feature), [`api`] (every HTTP call), and the small pure modules the views lean on.
 
 pub mod api;
+pub mod chunks;
 pub mod components;
 pub mod embed;
 pub mod i18n;

@@ -30,7 +30,8 @@ pub fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn dist_dir() -> PathBuf {
+/// The release build the endpoint serves (`BYLINE_DIST`, else `dist/`).
+pub fn dist_dir() -> PathBuf {
     std::env::var_os("BYLINE_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("dist"))

@@ -10,6 +10,7 @@
 
 mod bench;
 mod soak;
+mod split;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,8 @@ Commands:
           cost and endpoint load; write target/bench/report.{md,json}; fail on a broken
           budget. `--quick` for fewer, shorter runs; `--only size,page,interaction,
           endpoint,upload` to measure some groups while developing.
+  split   Trunk's post_build hook (Trunk.toml): split the bundle's WebAssembly into a
+          main module and lazily loaded chunks.
   soak    Run the release endpoint under mixed reads and writes (64 connections) for
           `--minutes N` (10); write target/soak/report.{md,json}; fail on any error, on
           latency that does not stay steady, or on memory or open files that keep growing.
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev(),
         Some("test") => test(),
+        Some("split") => split::run_hook(),
         Some("bench") => match bench::Options::parse(&args[1..]) {
             Ok(options) => bench::run_bench(&options),
             Err(error) => Err(error),

@@ -8,10 +8,17 @@ use anyhow::{Context, Result, bail};
 /// Trunk's version: 0.22 needs a newer rustc than this project's machines have.
 pub const TRUNK_VERSION: &str = "0.21.14";
 
-/// The `wasm-opt` crate's version, which builds Binaryen 116 from source. Debian 12's Binaryen
-/// (108) turns wasm-bindgen's `externref` table into a function table, and the page then fails
-/// to start ("WebAssembly.Table.set(): Argument 1 is invalid"), so it is not used.
-pub const WASM_OPT_CRATE_VERSION: &str = "0.116.1";
+/// Binaryen's release from npm (`binaryen`, whose `wasm-opt` runs on the machine's Node.js):
+/// it installs in seconds, where the `wasm-opt` crate built Binaryen 116 from C++ source for
+/// about ten minutes. Debian 12's Binaryen (108) turns wasm-bindgen's `externref` table into a
+/// function table, and the page then fails to start ("WebAssembly.Table.set(): Argument 1 is
+/// invalid"), so it is not used.
+pub const BINARYEN_NPM_VERSION: &str = "132.0.0";
+
+/// Where npm installs Binaryen, under the target directory.
+pub fn binaryen_dir() -> std::path::PathBuf {
+    pypi_dir().with_file_name("binaryen")
+}
 /// The oldest Binaryen release known to keep reference types intact.
 pub const WASM_OPT_MIN_RELEASE: u32 = 116;
 
@@ -184,11 +191,24 @@ impl Tool {
                     false,
                 )
             }
-            Self::WasmOpt => (
-                format!("cargo install wasm-opt --version {WASM_OPT_CRATE_VERSION}"),
-                cargo_install(&["wasm-opt", "--version", WASM_OPT_CRATE_VERSION]),
-                false,
-            ),
+            Self::WasmOpt => {
+                let dir = binaryen_dir().display().to_string();
+                (
+                    format!("npm install --prefix {dir} binaryen@{BINARYEN_NPM_VERSION}"),
+                    [
+                        "npm",
+                        "install",
+                        "--no-audit",
+                        "--no-fund",
+                        "--prefix",
+                        &dir,
+                        &format!("binaryen@{BINARYEN_NPM_VERSION}"),
+                    ]
+                    .map(str::to_owned)
+                    .to_vec(),
+                    false,
+                )
+            }
             Self::Chromium => (
                 "apt-get install -y chromium chromium-driver".into(),
                 apt(&["chromium", "chromium-driver"]),
@@ -335,7 +355,10 @@ pub fn search_path() -> std::ffi::OsString {
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".cargo")))
         .map(|home| home.join("bin"));
-    let mut paths: Vec<std::path::PathBuf> = cargo_bin.into_iter().collect();
+    // Binaryen from npm first of all: Trunk, the split hook and the benchmark's floor find
+    // wasm-opt on PATH.
+    let mut paths: Vec<std::path::PathBuf> = vec![binaryen_dir().join("node_modules").join(".bin")];
+    paths.extend(cargo_bin);
     if let Some(path) = std::env::var_os("PATH") {
         paths.extend(std::env::split_paths(&path));
     }

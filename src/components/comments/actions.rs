@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::like::{LikeState, toggle_like};
+use super::like::LikeState;
 use super::report::Step;
 
 /// The classes of a comment's Reply button.
@@ -95,7 +95,7 @@ impl Actions {
                     return;
                 };
                 if matches!(action, Action::Like) {
-                    toggle_like(id, like);
+                    like_when_ready(id, like);
                 } else {
                     report.try_set(Step::Open);
                 }
@@ -123,4 +123,39 @@ fn clicked_action(event: &web_sys::MouseEvent) -> Option<(Action, i64)> {
     let card = button.closest("article.comment__card").ok()??;
     let id = card.id().strip_prefix("comment-")?.parse().ok()?;
     Some((action, id))
+}
+
+/// Likes comment `id` with the actions' chunk: at once when it is here, else with the button
+/// busy until it comes; a chunk that fails says so beside the button.
+fn like_when_ready(id: i64, like: RwSignal<LikeState>) {
+    let chunk = crate::chunks::actions();
+    if let Some(parts) = chunk.ready_now() {
+        (parts.toggle_like)(id, like);
+        return;
+    }
+    if like.try_with_untracked(|state| state.busy) != Some(false) {
+        return;
+    }
+    like.update(|state| {
+        state.busy = true;
+        state.error = None;
+    });
+    leptos::task::spawn_local(async move {
+        let parts = chunk.ready().await;
+        like.try_update(|state| {
+            state.busy = false;
+            if parts.is_err() {
+                state.error = Some(crate::i18n::tr_with(
+                    crate::i18n::Key::CouldNotLoad,
+                    &[(
+                        "what",
+                        crate::i18n::Arg::Own(&crate::i18n::tr(crate::i18n::Key::WhatPart)),
+                    )],
+                ));
+            }
+        });
+        if let Ok(parts) = parts {
+            (parts.toggle_like)(id, like);
+        }
+    });
 }

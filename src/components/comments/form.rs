@@ -56,13 +56,13 @@ pub fn CommentForm(
     #[prop(into)]
     slug: String,
     /// The comment being answered, for a reply form.
-    #[prop(optional, into)]
+    #[prop(default = None)]
     parent_id: Option<i64>,
     /// Called with the comment once the endpoint has stored it.
     #[prop(into)]
     on_posted: Callback<Comment>,
     /// Closes a reply form; a form without it has no Cancel button.
-    #[prop(optional, into)]
+    #[prop(default = None)]
     on_cancel: Option<Callback<()>>,
     /// Puts the cursor in the comment box when the form appears.
     #[prop(optional)]

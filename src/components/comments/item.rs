@@ -6,10 +6,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::actions;
+use super::lazy::{FormProps, LazyForm, from_actions};
 use super::like::{FeatureButton, LikeState, like_button};
-use super::own::{Own, OwnActions, OwnEditor, OwnState};
+use super::own::{Own, OwnState};
 use super::report::{Step, report_button};
-use super::{CommentForm, CommentTotal, CommentWords, Thread, ThreadContext};
+use super::{CommentTotal, CommentWords, Thread, ThreadContext};
 use crate::components::parts::{Fresh, fixed};
 use crate::i18n::{Arg, Key, tr, tr_with};
 use crate::text::{Segment, leading_mention, linkify, paragraphs};
@@ -118,6 +119,7 @@ pub fn CommentItem(
             <button
                 class=actions::REPLY
                 aria-expanded=move || if reply_open() { "true" } else { "false" }
+                aria-busy=move || (reply_open() && crate::chunks::form().loading()).to_string()
                 aria-label=words.with_value(|words| CommentWords::with_name(&words.reply_to, &name.get_value()))
             >
                 {words.with_value(|words| words.reply.clone())}
@@ -154,7 +156,7 @@ pub fn CommentItem(
                 let view = match own.state.get() {
                     OwnState::Removed | OwnState::Gone => placeholder(id, Key::CommentRemoved),
                     OwnState::Editing => card(
-                        view! { <OwnEditor own=own/> }.into_any(),
+                        from_actions(move |parts| (parts.own_editor)(own)),
                         own.edited_at.get(),
                         own.pending.get(),
                         own_error(own),
@@ -164,7 +166,7 @@ pub fn CommentItem(
                         own.edited_at.get(),
                         own.pending.get(),
                         view! {
-                            <OwnActions own=own has_replies=has_replies on_deleted=on_deleted/>
+                            {from_actions(move |parts| (parts.own_actions)(own, has_replies, on_deleted))}
                             {own_error(own)}
                         }
                         .into_any(),
@@ -230,13 +232,13 @@ pub fn CommentItem(
                     });
                     view! {
                         <div class="comment__reply-form">
-                            <CommentForm
-                                slug=context.slug.get_value()
-                                parent_id=id
-                                on_posted=on_reply_posted
-                                on_cancel=on_cancel
-                                autofocus=true
-                            />
+                            <LazyForm props=FormProps {
+                                slug: context.slug.get_value(),
+                                parent_id: Some(id),
+                                on_posted: on_reply_posted,
+                                on_cancel: Some(on_cancel),
+                                autofocus: true,
+                            }/>
                         </div>
                     }
                 })

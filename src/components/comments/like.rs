@@ -13,8 +13,10 @@ use crate::{api, storage};
 pub struct LikeState {
     likes: u32,
     liked: bool,
-    busy: bool,
-    error: Option<String>,
+    /// A like on its way, or waiting for the actions' chunk.
+    pub busy: bool,
+    /// Why the last like failed.
+    pub error: Option<String>,
 }
 
 /// A comment's like button (by `label`, "Like the comment of NAME") with its count.
@@ -31,6 +33,7 @@ pub fn like_button(state: RwSignal<LikeState>, text: String, label: String) -> i
                     class=LIKE
                     aria-label=label.clone()
                     aria-pressed=if state.liked { "true" } else { "false" }
+                    aria-busy=state.busy.then_some("true")
                 >
                     {text.clone()}
                 </button>
@@ -94,14 +97,15 @@ pub fn toggle_like(id: i64, state: RwSignal<LikeState>) {
 pub fn FeatureButton(id: i64, featured: bool) -> impl IntoView {
     let featured = RwSignal::new(featured);
     let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
     let toggle = move |_| {
-        let want = !featured.get_untracked();
         error.set(None);
+        busy.set(true);
         spawn_local(async move {
-            match api::feature_comment(id, want).await {
-                Ok(comment) => {
-                    featured.try_set(comment.featured);
-                }
+            let parts = crate::chunks::actions().ready().await;
+            busy.try_set(false);
+            match parts {
+                Ok(parts) => (parts.feature)(id, featured, error),
                 Err(failure) => {
                     error.try_set(Some(failure.to_string()));
                 }
@@ -113,6 +117,7 @@ pub fn FeatureButton(id: i64, featured: bool) -> impl IntoView {
             type="button"
             class="comment__action"
             aria-pressed=move || featured.get().to_string()
+            aria-busy=move || busy.get().to_string()
             on:click=toggle
         >
             {move || tr(if featured.get() { Key::CommentUnfeature } else { Key::CommentFeature })}
@@ -121,4 +126,21 @@ pub fn FeatureButton(id: i64, featured: bool) -> impl IntoView {
             <span class="comment__like-error" role="alert">{message}</span>
         })}
     }
+}
+
+/// Features comment `id`, or stops featuring it (`featured` says which it is now).
+pub fn feature_toggle(id: i64, featured: RwSignal<bool>, error: RwSignal<Option<String>>) {
+    let Some(want) = featured.try_get_untracked().map(|featured| !featured) else {
+        return;
+    };
+    spawn_local(async move {
+        match api::feature_comment(id, want).await {
+            Ok(comment) => {
+                featured.try_set(comment.featured);
+            }
+            Err(failure) => {
+                error.try_set(Some(failure.to_string()));
+            }
+        }
+    });
 }

@@ -4,6 +4,7 @@
 mod actions;
 mod form;
 mod item;
+mod lazy;
 mod like;
 mod own;
 mod report;
@@ -18,6 +19,7 @@ use leptos::task::spawn_local;
 
 pub use form::{CommentForm, FormSender, StartsThread};
 pub use item::{CommentBody, CommentItem};
+pub use lazy::{ActionParts, FormProps, LazyForm, action_parts, form_part};
 pub use report::reason_key;
 pub use thread::Thread;
 
@@ -430,11 +432,15 @@ fn LoadedComments(
         }
     });
 
-    // The page's render time counts the first comments and the form.
+    // The page's render time counts the first comments and the form (or its shell); then the
+    // chunks the reader may reach for are fetched while the browser is idle.
     let rendered = move || {
-        if let Some(on_rendered) = on_rendered {
-            Effect::new(move |_| on_rendered.run(()));
-        }
+        Effect::new(move |_| {
+            if let Some(on_rendered) = on_rendered {
+                on_rendered.run(());
+            }
+            crate::chunks::prefetch_when_idle();
+        });
     };
     let form_place = if context.session.member_id_untracked().is_some() {
         "comment-form comment-form--coming comment-form--coming-member"
@@ -477,7 +483,13 @@ fn LoadedComments(
                 // the form, whose box holds its place (no comment moves when it comes).
                 <Later fallback=move || view! { <div class=form_place aria-hidden="true"></div> }>
                     {rendered();}
-                    <CommentForm slug=context.slug.get_value() on_posted=on_posted/>
+                    <LazyForm props=FormProps {
+                        slug: context.slug.get_value(),
+                        parent_id: None,
+                        on_posted,
+                        on_cancel: None,
+                        autofocus: false,
+                    }/>
                 </Later>
             }
             .into_any(),

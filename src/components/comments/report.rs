@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::actions::{REPORT, focus_button, focus_in_next_frame};
+use super::lazy::chunk_failed;
 use crate::api;
+use crate::chunks::Load;
 use crate::i18n::{Key, tr};
 
 /// Where a report is.
@@ -51,14 +53,33 @@ pub fn report_button(id: i64, step: RwSignal<Step>, text: String, label: String)
             </p>
         }
         .into_any(),
-        Step::Open => view! { <ReportForm id step/> }.into_any(),
+        // The form comes with the actions' chunk: the button stays, busy, until it is here.
+        Step::Open => {
+            let chunk = crate::chunks::actions();
+            chunk.request();
+            let label = label.clone();
+            let text = text.clone();
+            (move || match chunk.get() {
+                Load::Ready(parts) => (parts.report_form)(id, step),
+                Load::Failed => view! {
+                    {chunk_failed(move || crate::chunks::actions().request())}
+                    <button class=REPORT aria-label=label.clone()>{text.clone()}</button>
+                }
+                .into_any(),
+                Load::NotYet | Load::Loading => view! {
+                    <button class=REPORT aria-label=label.clone() aria-busy="true">{text.clone()}</button>
+                }
+                .into_any(),
+            })
+            .into_any()
+        }
     }
     }
 }
 
 /// The open form of a report.
 #[component]
-fn ReportForm(id: i64, step: RwSignal<Step>) -> impl IntoView {
+pub fn ReportForm(id: i64, step: RwSignal<Step>) -> impl IntoView {
     let reason = RwSignal::new(ReportReason::Spam);
     let detail = RwSignal::new(String::new());
     let detail_error = RwSignal::new(None::<String>);

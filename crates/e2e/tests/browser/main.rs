@@ -5,6 +5,7 @@
 
 mod a11y;
 mod accounts;
+mod chunks;
 mod contribute;
 mod embed;
 mod faults;
