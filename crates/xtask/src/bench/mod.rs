@@ -376,6 +376,13 @@ fn sizes(site: &Path) -> Result<Vec<Figure>> {
 
 /// The brotli size of the wasm and JS in a built page, KB.
 fn sizes_of(dist: &Path) -> Result<f64> {
+    brotli_of(dist, |name| {
+        name.ends_with(".wasm") || name.ends_with(".js")
+    })
+}
+
+/// The brotli size of the files in `dist` whose names `wanted` takes, KB.
+fn brotli_of(dist: &Path, wanted: impl Fn(&str) -> bool) -> Result<f64> {
     let mut total = 0usize;
     for entry in std::fs::read_dir(dist).with_context(|| format!("no {}", dist.display()))? {
         let path = entry?.path();
@@ -383,7 +390,7 @@ fn sizes_of(dist: &Path) -> Result<f64> {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if path.is_file() && (name.ends_with(".wasm") || name.ends_with(".js")) {
+        if path.is_file() && wanted(name) {
             total += brotli_len(&std::fs::read(&path)?)?;
         }
     }
@@ -392,18 +399,9 @@ fn sizes_of(dist: &Path) -> Result<f64> {
 
 /// The brotli size of a split bundle's first load: its main module and JS, not its chunks.
 fn first_load_of(dist: &Path) -> Result<f64> {
-    let mut total = 0usize;
-    for entry in std::fs::read_dir(dist).with_context(|| format!("no {}", dist.display()))? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if path.is_file() && (name.ends_with("_bg.wasm") || name.ends_with(".js")) {
-            total += brotli_len(&std::fs::read(&path)?)?;
-        }
-    }
-    Ok(total as f64 / 1000.0)
+    brotli_of(dist, |name| {
+        name.ends_with("_bg.wasm") || name.ends_with(".js")
+    })
 }
 
 fn brotli_len(bytes: &[u8]) -> Result<usize> {
