@@ -288,15 +288,17 @@ fn imports(glue: &str, name: &str) -> bool {
         .any(|quote| glue.contains(&format!("{quote}./{name}{quote}")))
 }
 
-/// `glue` with its import of `from` (`'./from'` or `"./from"`) naming `to` instead.
+/// `glue` with its import statement of `from` (`from './from'` or `from "./from"`) naming
+/// `to` instead. The key the glue hands the module to the WebAssembly under stays: it is the
+/// main module's import name.
 fn rename_import(glue: &str, from: &str, to: &str) -> Result<String> {
     let mut out = glue.to_owned();
     let mut found = false;
     for quote in ['\'', '"'] {
-        let before = format!("{quote}./{from}{quote}");
+        let before = format!("from {quote}./{from}{quote}");
         if out.contains(&before) {
             found = true;
-            out = out.replace(&before, &format!("{quote}./{to}{quote}"));
+            out = out.replace(&before, &format!("from {quote}./{to}{quote}"));
         }
     }
     if !found {
