@@ -162,6 +162,15 @@ fn FormShell(props: FormProps, focused: StoredValue<Option<String>>) -> impl Int
         id_of(field::BODY),
     );
     let title_id = format!("{prefix}-title");
+    // The new comment's shell holds the place the form will take, as the box before it did,
+    // so that nothing below moves when the form comes.
+    let shell_class = match (props.parent_id, member) {
+        (Some(_), _) => "comment-form comment-form--shell",
+        (None, false) => "comment-form comment-form--shell comment-form--coming",
+        (None, true) => {
+            "comment-form comment-form--shell comment-form--coming comment-form--coming-member"
+        }
+    };
     let save_guest = move |change: fn(&mut GuestIdentity, String), value: String| {
         guest.update_value(|guest| change(guest, value));
         guest.with_value(storage::save_guest);
@@ -194,7 +203,7 @@ fn FormShell(props: FormProps, focused: StoredValue<Option<String>>) -> impl Int
     };
     view! {
         <form
-            class="comment-form comment-form--shell"
+            class=shell_class
             novalidate
             aria-labelledby=title_id.clone()
             aria-busy="true"
