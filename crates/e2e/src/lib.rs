@@ -21,6 +21,9 @@ use fantoccini::{Client, ClientBuilder, Locator};
 /// How long a test waits for something to appear before it fails.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
+/// An XPath test for a comment form's shell, the form's stand-in until its chunk comes.
+const SHELL: &str = "contains(concat(' ', @class, ' '), ' comment-form--shell ')";
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -702,14 +705,29 @@ impl Page {
         .await
     }
 
-    /// Waits for a button whose accessible name (text or aria-label) contains the text.
+    /// Waits for a button whose accessible name (text or aria-label) contains the text. A
+    /// button of a comment form's shell (see [`Page::shell_button`]) is not one: the form
+    /// takes the shell's place when its chunk comes.
     pub async fn button(&self, name: &str) -> Result<Element> {
         self.wait_for(
             &format!(
-                "//button[contains(normalize-space(.), {0}) or contains(@aria-label, {0})]",
+                "//button[not(ancestor::form[{SHELL}])][contains(normalize-space(.), {0}) or contains(@aria-label, {0})]",
                 literal(name)
             ),
             &format!("a button {name:?}"),
+        )
+        .await
+    }
+
+    /// Waits for a button of a comment form's shell, which stands in for the form until the
+    /// form's chunk comes.
+    pub async fn shell_button(&self, name: &str) -> Result<Element> {
+        self.wait_for(
+            &format!(
+                "//form[{SHELL}]//button[contains(normalize-space(.), {})]",
+                literal(name)
+            ),
+            &format!("a button {name:?} in a form's shell"),
         )
         .await
     }
@@ -739,16 +757,31 @@ impl Page {
         .await
     }
 
-    /// Waits for the field labelled `label` in the form headed `form`.
+    /// Waits for the field labelled `label` in the form headed `form` (the form itself, not
+    /// its shell: see [`Page::shell_field`]).
     pub async fn field_in(&self, form: &str, label: &str) -> Result<Element> {
         self.field_of_label(
             &format!(
-                "//form[.//h3[normalize-space(.)={}]]//label[starts-with(normalize-space(.), {})]",
+                "//form[not({SHELL})][.//h3[normalize-space(.)={}]]//label[starts-with(normalize-space(.), {})]",
                 literal(form),
                 literal(label)
             ),
             label,
             &format!("a field labelled {label:?} in {form:?}"),
+        )
+        .await
+    }
+
+    /// Waits for the field labelled `label` in the shell of the new comment's form, which
+    /// stands in for the form until the form's chunk comes.
+    pub async fn shell_field(&self, label: &str) -> Result<Element> {
+        self.field_of_label(
+            &format!(
+                "//form[{SHELL}]//label[starts-with(normalize-space(.), {})]",
+                literal(label)
+            ),
+            label,
+            &format!("a field labelled {label:?} in a form's shell"),
         )
         .await
     }

@@ -19,6 +19,40 @@ pub const BINARYEN_NPM_VERSION: &str = "132.0.0";
 pub fn binaryen_dir() -> std::path::PathBuf {
     pypi_dir().with_file_name("binaryen")
 }
+/// Lighthouse from npm, for the benchmark's page audits: 12 is the last line that runs on
+/// Debian 12's Node.js 20 (13 needs Node.js 22.19).
+pub const LIGHTHOUSE_NPM_VERSION: &str = "12.8.2";
+
+/// Where npm installs Lighthouse, under the target directory.
+pub fn lighthouse_dir() -> std::path::PathBuf {
+    pypi_dir().with_file_name("lighthouse")
+}
+
+/// Lighthouse's command-line entry point, run with the machine's Node.js.
+pub fn lighthouse_cli() -> std::path::PathBuf {
+    lighthouse_dir().join("node_modules/lighthouse/cli/index.js")
+}
+
+/// How to install an npm package (`name@version`) into a folder of its own.
+fn npm_install(dir: &std::path::Path, package: &str) -> (String, Vec<String>, bool) {
+    let dir = dir.display().to_string();
+    (
+        format!("npm install --prefix {dir} {package}"),
+        [
+            "npm",
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            &dir,
+            package,
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        false,
+    )
+}
+
 /// The oldest Binaryen release known to keep reference types intact.
 pub const WASM_OPT_MIN_RELEASE: u32 = 116;
 
@@ -37,6 +71,9 @@ pub enum Tool {
     Chromium,
     /// wrk, the HTTP load generator of the endpoint benchmark.
     Wrk,
+    /// Lighthouse ([`LIGHTHOUSE_NPM_VERSION`]), which audits the article page and the static
+    /// floor in the benchmark.
+    Lighthouse,
     /// A real SMTP server for the end-to-end tests of account emails: Debian's aiosmtpd,
     /// run with Debian's own Python ([`SYSTEM_PYTHON`]).
     SmtpServer,
@@ -120,6 +157,12 @@ impl Tool {
                     && output(&chromedriver_path(), &["--version"]).is_some()
             }
             // `wrk -v` prints its version and exits with 1, so any run that prints it counts.
+            Self::Lighthouse => std::fs::read_to_string(
+                lighthouse_dir().join("node_modules/lighthouse/package.json"),
+            )
+            .is_ok_and(|package| {
+                package.contains(&format!("\"version\": \"{LIGHTHOUSE_NPM_VERSION}\""))
+            }),
             Self::Wrk => output_any_status("wrk", &["-v"])
                 .is_some_and(|version| version.trim_start().starts_with("wrk ")),
             Self::SmtpServer => output(
@@ -192,22 +235,7 @@ impl Tool {
                 )
             }
             Self::WasmOpt => {
-                let dir = binaryen_dir().display().to_string();
-                (
-                    format!("npm install --prefix {dir} binaryen@{BINARYEN_NPM_VERSION}"),
-                    [
-                        "npm",
-                        "install",
-                        "--no-audit",
-                        "--no-fund",
-                        "--prefix",
-                        &dir,
-                        &format!("binaryen@{BINARYEN_NPM_VERSION}"),
-                    ]
-                    .map(str::to_owned)
-                    .to_vec(),
-                    false,
-                )
+                npm_install(&binaryen_dir(), &format!("binaryen@{BINARYEN_NPM_VERSION}"))
             }
             Self::Chromium => (
                 "apt-get install -y chromium chromium-driver".into(),
@@ -215,6 +243,10 @@ impl Tool {
                 true,
             ),
             Self::Wrk => ("apt-get install -y wrk".into(), apt(&["wrk"]), true),
+            Self::Lighthouse => npm_install(
+                &lighthouse_dir(),
+                &format!("lighthouse@{LIGHTHOUSE_NPM_VERSION}"),
+            ),
             Self::Nightly => (
                 "rustup toolchain install nightly --profile minimal".into(),
                 [

@@ -5,7 +5,8 @@
 //! Until the form's chunk is in, a shell of the form stands in its place with the same fields,
 //! labels and ids: a reader may start typing at once, and what they type is kept as the draft
 //! (and the guest's name and address as the remembered ones), which the form takes up when it
-//! comes, with the focus where it was.
+//! comes, with the focus where it was. A press of Post in the shell is kept too: the form
+//! sends as soon as it comes, checking what was typed as it always does.
 
 use byline_contract::{Comment, GuestIdentity, field};
 use leptos::prelude::*;
@@ -111,21 +112,47 @@ pub fn LazyForm(
     let props = StoredValue::new(props);
     // The control the reader was in, in the shell, when the form came.
     let focused = StoredValue::new(None::<String>);
+    // Whether the reader pressed Post in the shell.
+    let sent = StoredValue::new(false);
     move || match chunk.get() {
         Load::Ready(form) => {
             let mut props = props.get_value();
+            let title_id = form_title_id(props.parent_id);
             if let Some(id) = focused.get_value() {
                 props.autofocus = false;
                 request_animation_frame(move || refocus(&id));
+            }
+            if sent.get_value() {
+                sent.set_value(false);
+                request_animation_frame(move || submit_form_titled(&title_id));
             }
             form(props)
         }
         state => {
             let failed = matches!(state, Load::Failed);
-            let shell = view! { <FormShell props=props.get_value() focused=focused/> };
+            let shell = view! { <FormShell props=props.get_value() focused=focused sent=sent/> };
             let failure = failed.then(|| chunk_failed(move || chunks::form().request()));
             view! { {failure} {shell} }.into_any()
         }
+    }
+}
+
+/// The id of the form's title, which the form and its shell share.
+fn form_title_id(parent_id: Option<i64>) -> String {
+    match parent_id {
+        Some(parent) => format!("reply-{parent}-title"),
+        None => "new-comment-title".to_owned(),
+    }
+}
+
+/// Sends the form whose title has the id `title_id`, as its Post button would.
+fn submit_form_titled(title_id: &str) {
+    let form = document()
+        .get_element_by_id(title_id)
+        .and_then(|title| title.closest("form").ok().flatten())
+        .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok());
+    if let Some(form) = form {
+        let _ = form.request_submit();
     }
 }
 
@@ -144,9 +171,14 @@ fn refocus(id: &str) {
 }
 
 /// The comment form's shell: its fields, labels and ids, with the Post button busy until the
-/// form comes. What the reader types is kept where the form will read it.
+/// form comes. What the reader types is kept where the form will read it, and a press of Post
+/// is kept in `sent`.
 #[component]
-fn FormShell(props: FormProps, focused: StoredValue<Option<String>>) -> impl IntoView {
+fn FormShell(
+    props: FormProps,
+    focused: StoredValue<Option<String>>,
+    sent: StoredValue<bool>,
+) -> impl IntoView {
     let session = use_session();
     let member = session.member_id_untracked().is_some();
     let draft_key = storage::draft_key(&props.slug, props.parent_id);
@@ -161,7 +193,7 @@ fn FormShell(props: FormProps, focused: StoredValue<Option<String>>) -> impl Int
         id_of(field::GUEST_EMAIL),
         id_of(field::BODY),
     );
-    let title_id = format!("{prefix}-title");
+    let title_id = form_title_id(props.parent_id);
     // The new comment's shell holds the place the form will take, as the box before it did,
     // so that nothing below moves when the form comes.
     let shell_class = match (props.parent_id, member) {
@@ -171,9 +203,28 @@ fn FormShell(props: FormProps, focused: StoredValue<Option<String>>) -> impl Int
             "comment-form comment-form--shell comment-form--coming comment-form--coming-member"
         }
     };
-    let save_guest = move |change: fn(&mut GuestIdentity, String), value: String| {
-        guest.update_value(|guest| change(guest, value));
-        guest.with_value(storage::save_guest);
+    // A guest's name or address, kept as the remembered one as it is typed.
+    let guest_input = move |id: String,
+                            kind: &'static str,
+                            name: &'static str,
+                            part: fn(&mut GuestIdentity) -> &mut String| {
+        let value = std::mem::take(part(&mut guest.get_value()));
+        view! {
+            <input
+                id=id
+                type=kind
+                name=name
+                autocomplete=name
+                maxlength=(kind == "text").then_some("120")
+                aria-required="true"
+                prop:value=value
+                on:input=move |event| {
+                    guest.update_value(|guest| *part(guest) = event_target_value(&event));
+                    guest.with_value(storage::save_guest);
+                }
+            />
+        }
+        .into_any()
     };
     let track_focus = move |event: leptos::ev::FocusEvent| {
         let id = event
@@ -207,35 +258,17 @@ fn FormShell(props: FormProps, focused: StoredValue<Option<String>>) -> impl Int
             novalidate
             aria-labelledby=title_id.clone()
             aria-busy="true"
-            on:submit=|event| event.prevent_default()
+            on:submit=move |event| {
+                event.prevent_default();
+                sent.set_value(true);
+            }
             on:focusin=track_focus
         >
             <h3 class="comment-form__title" id=title_id.clone()>{title}</h3>
             {(!member).then(|| view! {
                 <div class="comment-form__identity">
-                    {field(name_id.clone(), Key::FormName, view! {
-                        <input
-                            id=name_id
-                            type="text"
-                            name="name"
-                            autocomplete="name"
-                            maxlength="120"
-                            aria-required="true"
-                            prop:value=guest.with_value(|guest| guest.name.clone())
-                            on:input=move |event| save_guest(|guest, name| guest.name = name, event_target_value(&event))
-                        />
-                    }.into_any())}
-                    {field(email_id.clone(), Key::FormEmail, view! {
-                        <input
-                            id=email_id
-                            type="email"
-                            name="email"
-                            autocomplete="email"
-                            aria-required="true"
-                            prop:value=guest.with_value(|guest| guest.email.clone())
-                            on:input=move |event| save_guest(|guest, email| guest.email = email, event_target_value(&event))
-                        />
-                    }.into_any())}
+                    {field(name_id.clone(), Key::FormName, guest_input(name_id, "text", "name", |guest| &mut guest.name))}
+                    {field(email_id.clone(), Key::FormEmail, guest_input(email_id, "email", "email", |guest| &mut guest.email))}
                 </div>
             })}
             {field(body_id.clone(), Key::FormComment, view! {
