@@ -308,7 +308,7 @@ fn rename_import(glue: &str, from: &str, to: &str) -> Result<String> {
 }
 
 /// wasm-opt on `input` into `output` for release builds; the input itself otherwise.
-fn optimise(input: &Path, output: &Path, release: bool) -> Result<PathBuf> {
+pub fn optimise(input: &Path, output: &Path, release: bool) -> Result<PathBuf> {
     if !release {
         return Ok(input.to_path_buf());
     }
@@ -323,6 +323,52 @@ fn optimise(input: &Path, output: &Path, release: bool) -> Result<PathBuf> {
         bail!("wasm-opt failed on {} ({status})", input.display());
     }
     Ok(output.to_path_buf())
+}
+
+/// `wasm` without the linker's custom sections (`linking`, `reloc.*`), which
+/// `-Clink-args=--emit-relocs` leaves in every wasm32 build of the workspace. The splitter
+/// reads them and writes modules without them; a bundle built without this hook (the
+/// benchmark's Leptos floor) would otherwise ship them, several times the size of its code.
+///
+/// Written here rather than taken from a crate: a module is a header and a list of sections,
+/// each an id byte, a LEB128 length and its bytes, and only custom sections' names are read.
+pub fn strip_link_sections(wasm: &[u8]) -> Result<Vec<u8>> {
+    fn leb(bytes: &[u8], at: &mut usize) -> Result<usize> {
+        let mut value = 0usize;
+        for shift in (0..35).step_by(7) {
+            let byte = *bytes.get(*at).context("a module cut short")?;
+            *at += 1;
+            value |= usize::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Ok(value);
+            }
+        }
+        bail!("a length longer than 32 bits")
+    }
+    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
+        bail!("not a WebAssembly module");
+    }
+    let mut out = wasm[..8].to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let size = leb(wasm, &mut at)?;
+        let end = at.checked_add(size).filter(|end| *end <= wasm.len());
+        let end = end.context("a section runs past the module's end")?;
+        let linker_section = id == 0 && {
+            let mut name_at = at;
+            let length = leb(wasm, &mut name_at)?;
+            let name = wasm.get(name_at..name_at + length).unwrap_or_default();
+            name == b"linking" || name.starts_with(b"reloc.")
+        };
+        if !linker_section {
+            out.extend_from_slice(&wasm[start..end]);
+        }
+        at = end;
+    }
+    Ok(out)
 }
 
 /// The first 16 hex digits of the SHA-256 of `bytes`, for content-named files.
@@ -369,6 +415,32 @@ mod tests {
         assert_eq!(bin_of(Path::new("/w/index.html")).ok(), Some("byline"));
         assert_eq!(bin_of(Path::new("embed.html")).ok(), Some("byline-embed"));
         assert!(bin_of(Path::new("other.html")).is_err());
+    }
+
+    #[test]
+    fn the_linkers_sections_are_dropped_and_the_rest_kept() {
+        let custom = |name: &str, body: &[u8]| {
+            let mut section = vec![0, (1 + name.len() + body.len()) as u8, name.len() as u8];
+            section.extend_from_slice(name.as_bytes());
+            section.extend_from_slice(body);
+            section
+        };
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        let types = vec![1, 4, 1, 0x60, 0, 0];
+        let names = custom("name", b"xyz");
+        let module = [
+            header.clone(),
+            types.clone(),
+            custom("linking", &[2, 8, 0]),
+            custom("reloc.CODE", &[3, 0]),
+            names.clone(),
+        ]
+        .concat();
+        assert_eq!(
+            super::strip_link_sections(&module).ok(),
+            Some([header, types, names].concat())
+        );
+        assert!(super::strip_link_sections(b"\0asm\x01\0\0\0\x01\x09").is_err());
     }
 
     #[test]
