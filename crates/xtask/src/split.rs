@@ -23,8 +23,8 @@
 //! allows scripts from that origin alone.
 //!
 //! What it wrote is listed in `target/split/<bin>/<profile>/files.json` (module, file, raw
-//! and final size), which `cargo xtask bench --only size` reads; `main.wasm` there keeps the
-//! function names for the size-by-crate table.
+//! and final size), which `cargo xtask bench --only size` reads; `bindgen/*_bg.wasm` there
+//! keeps the function names for the size-by-crate table.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

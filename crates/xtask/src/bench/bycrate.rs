@@ -1,7 +1,7 @@
 //! Where the first load's bytes go: the reader's main module by crate.
 //!
-//! The split hook keeps the main module as the splitter wrote it, before wasm-bindgen and
-//! wasm-opt, with its name section (`target/split/byline/release/main.wasm`). This reads the
+//! The split hook keeps the main module as wasm-bindgen wrote it, before wasm-opt, with its
+//! name section (`target/split/byline/release/bindgen/*_bg.wasm`). This reads the
 //! size of every function's body there, demangles its name and charges it to a crate, and
 //! scales each crate's share of the code to the final module's brotli size. Generic code is
 //! charged to the crate that defines the function (`core::ptr::drop_in_place::<T>` to `T`'s

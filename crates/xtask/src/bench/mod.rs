@@ -412,15 +412,22 @@ fn sizes(site: &Path) -> Result<Vec<Figure>> {
 /// The reader's main module by crate, each crate's share of the code scaled to the module's
 /// brotli size (see [`bycrate`]).
 fn by_crate(site: &Path) -> Result<Vec<Figure>> {
-    let named = target_dir()
+    // wasm-bindgen's output keeps the names; the module before it still holds the
+    // `__wbindgen_describe` functions that wasm-bindgen reads and removes.
+    let bindgen = target_dir()
         .join("split")
         .join("byline")
         .join("release")
-        .join("main.wasm");
+        .join("bindgen");
+    let named = std::fs::read_dir(&bindgen)
+        .with_context(|| format!("no {}: run a release build first", bindgen.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.to_string_lossy().ends_with("_bg.wasm"))
+        .with_context(|| format!("no main module in {}", bindgen.display()))?;
     let breakdown = bycrate::breakdown_of(&named)?;
     let main_brotli = brotli_of(site, |name| name.ends_with("_bg.wasm"))?;
     let total = breakdown.total().max(1) as f64;
-    println!("    the reader's main module by crate (share of its bytes before wasm-opt):");
+    println!("    the reader's main module by crate (shares of its bytes before wasm-opt):");
     Ok(breakdown
         .largest(14)
         .into_iter()
