@@ -178,6 +178,11 @@ pub async fn comments(
         encode(slug),
         sort.as_str()
     );
+    // After this browser posted here, an address of its own: no cache holds a page from
+    // before the comment under it (`index.html` preloads the same address).
+    if let Some(at) = crate::storage::posted_lately(slug) {
+        path.push_str(&format!("&fresh={at}"));
+    }
     if let Some(cursor) = cursor {
         path.push_str("&cursor=");
         path.push_str(&encode(&cursor));

@@ -61,7 +61,7 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct GrantArgs {
     /// The SQLite file.
-    #[arg(long, env = "BYLINE_DB", default_value = DEFAULT_DB)]
+    #[arg(long, env = "BYLINE_DB", default_value = DEFAULT_DB, value_parser = parse_db)]
     pub db: PathBuf,
     /// The member's email address.
     #[arg(long)]
@@ -85,7 +85,7 @@ fn parse_mode(text: &str) -> Result<byline_contract::moderation::Mode, String> {
 #[derive(Debug, Clone, Args)]
 pub struct BackupArgs {
     /// The SQLite file to copy.
-    #[arg(long, env = "BYLINE_DB", default_value = DEFAULT_DB)]
+    #[arg(long, env = "BYLINE_DB", default_value = DEFAULT_DB, value_parser = parse_db)]
     pub db: PathBuf,
     /// The new file to write the copy to; it must not exist yet.
     #[arg(long, value_name = "FILE")]
@@ -99,7 +99,7 @@ pub struct ServeArgs {
     #[arg(long, env = "BYLINE_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
     /// The SQLite file; created and migrated when missing.
-    #[arg(long, env = "BYLINE_DB", default_value = DEFAULT_DB)]
+    #[arg(long, env = "BYLINE_DB", default_value = DEFAULT_DB, value_parser = parse_db)]
     pub db: PathBuf,
     /// A directory with a built front end, served for every path outside /api.
     #[arg(long = "static", env = "BYLINE_STATIC", value_name = "DIR")]
@@ -122,6 +122,40 @@ pub struct ServeArgs {
         value_parser = parse_partner_origin
     )]
     pub partner_origins: Vec<String>,
+    /// Seconds a shared cache (a CDN, a caching proxy) may serve an anonymous reader's page of
+    /// comments, thread, comment or latest comments as fresh.
+    #[arg(
+        long,
+        env = "BYLINE_CACHE_COMMENTS_MAX_AGE",
+        default_value_t = 10,
+        value_name = "SECONDS"
+    )]
+    pub cache_comments_max_age: u32,
+    /// Seconds after that a shared cache may still serve them while it asks again.
+    #[arg(
+        long,
+        env = "BYLINE_CACHE_COMMENTS_STALE",
+        default_value_t = 60,
+        value_name = "SECONDS"
+    )]
+    pub cache_comments_stale: u32,
+    /// Seconds a shared cache may serve an anonymous reader's article, article list or related
+    /// stories as fresh.
+    #[arg(
+        long,
+        env = "BYLINE_CACHE_ARTICLES_MAX_AGE",
+        default_value_t = 60,
+        value_name = "SECONDS"
+    )]
+    pub cache_articles_max_age: u32,
+    /// Seconds after that a shared cache may still serve them while it asks again.
+    #[arg(
+        long,
+        env = "BYLINE_CACHE_ARTICLES_STALE",
+        default_value_t = 600,
+        value_name = "SECONDS"
+    )]
+    pub cache_articles_stale: u32,
     /// A seed file to load into an empty database instead of the built-in one.
     #[arg(long, env = "BYLINE_SEED_FILE", value_name = "FILE")]
     pub seed_file: Option<PathBuf>,
@@ -248,7 +282,7 @@ pub struct SeedArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub comments: u32,
     /// The SQLite file; created, migrated and seeded with the built-in content when missing.
-    #[arg(long, env = "BYLINE_DB", default_value = DEFAULT_DB)]
+    #[arg(long, env = "BYLINE_DB", default_value = DEFAULT_DB, value_parser = parse_db)]
     pub db: PathBuf,
 }
 
@@ -363,6 +397,8 @@ pub struct Config {
     pub upload_limits: UploadLimits,
     /// How long a contribution started and never sent is kept.
     pub draft_lifetime: Duration,
+    /// How long shared caches may keep public reads.
+    pub cache: crate::caching::CachePolicy,
 }
 
 impl Config {
@@ -391,6 +427,7 @@ impl Config {
             report_threshold: DEFAULT_REPORT_THRESHOLD,
             upload_limits: UploadLimits::default(),
             draft_lifetime: Duration::from_secs(DEFAULT_DRAFT_HOURS * 3600),
+            cache: crate::caching::CachePolicy::default(),
         }
     }
 }
@@ -451,7 +488,56 @@ impl From<ServeArgs> for Config {
                 args.max_contribution_mb,
             ),
             draft_lifetime: Duration::from_secs(args.draft_hours.saturating_mul(3600)),
+            cache: crate::caching::CachePolicy {
+                comments: crate::caching::Freshness {
+                    max_age: args.cache_comments_max_age,
+                    stale_while_revalidate: args.cache_comments_stale,
+                },
+                articles: crate::caching::Freshness {
+                    max_age: args.cache_articles_max_age,
+                    stale_while_revalidate: args.cache_articles_stale,
+                },
+            },
         }
+    }
+}
+
+/// Reads `--db`: a SQLite file's path, or a `sqlite:` URL of one (`sqlite:data/byline.db`,
+/// `sqlite:///var/lib/byline.db`). Any other URL is refused by name, rather than taken for a
+/// path (a `postgres://…` value used to create a SQLite file in a folder named `postgres:`).
+fn parse_db(value: &str) -> Result<PathBuf, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err("give the SQLite file's path".into());
+    }
+    if let Some(rest) = value.strip_prefix("sqlite:") {
+        let path = rest.strip_prefix("//").unwrap_or(rest);
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() {
+            return Err("the `sqlite:` URL names no file".into());
+        }
+        return Ok(PathBuf::from(path));
+    }
+    let scheme = value
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|scheme| {
+            scheme.len() > 1
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+    match scheme {
+        Some("postgres" | "postgresql") => Err(
+            "this build of Byline keeps its data in SQLite only: give a SQLite file's path or a \
+             `sqlite:` URL"
+                .into(),
+        ),
+        Some(scheme) => Err(format!(
+            "`{scheme}:` is not a database Byline knows: give a SQLite file's path or a \
+             `sqlite:` URL"
+        )),
+        None => Ok(PathBuf::from(value)),
     }
 }
 
@@ -523,6 +609,34 @@ mod tests {
 
     fn parse(args: &[&str]) -> Command {
         Cli::try_parse_from(args).expect("parses").into_command()
+    }
+
+    #[test]
+    fn the_database_is_a_path_or_a_sqlite_url_and_nothing_else() {
+        for (value, path) in [
+            ("data/byline.db", "data/byline.db"),
+            ("/var/lib/byline/byline.db", "/var/lib/byline/byline.db"),
+            ("sqlite:data/byline.db", "data/byline.db"),
+            ("sqlite:///var/lib/byline.db", "/var/lib/byline.db"),
+            ("sqlite://data/byline.db?mode=rwc", "data/byline.db"),
+        ] {
+            assert_eq!(parse_db(value), Ok(PathBuf::from(path)), "{value}");
+        }
+        for (value, said) in [
+            ("postgres://byline@localhost/byline", "SQLite only"),
+            ("postgresql://localhost/byline", "SQLite only"),
+            (
+                "mysql://localhost/byline",
+                "`mysql:` is not a database Byline knows",
+            ),
+            ("sqlite:", "names no file"),
+            ("", "path"),
+        ] {
+            let error = parse_db(value).expect_err(value);
+            assert!(error.contains(said), "{value}: {error}");
+        }
+        let refused = Cli::try_parse_from(["byline-server", "--db", "postgres://db/byline"]);
+        assert!(refused.is_err(), "serve took a Postgres URL for a file");
     }
 
     #[test]

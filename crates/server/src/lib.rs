@@ -15,6 +15,7 @@
 //! ```
 
 pub mod auth;
+pub mod caching;
 pub mod config;
 mod db;
 pub mod defences;
@@ -108,6 +109,8 @@ pub struct AppState {
     pub storage: Arc<dyn uploads::Storage>,
     /// The size limits of contributions.
     pub upload_limits: routes::contributions::UploadLimits,
+    /// How long shared caches may keep public reads.
+    pub cache: caching::CachePolicy,
 }
 
 impl AppState {
@@ -146,6 +149,7 @@ impl AppState {
             report_threshold: config.report_threshold,
             storage: Arc::new(storage),
             upload_limits: config.upload_limits,
+            cache: config.cache,
         })
     }
 }
@@ -170,6 +174,11 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::guard,
+        ))
+        // Outermost: every answer of the API, refusals included, says how a cache may keep it.
+        .layer(axum::middleware::from_fn_with_state(
+            state.cache,
+            caching::api_cache_control,
         ));
     // The API answers data, never a page: nothing in it may load or frame anything.
     let api = api.layer(SetResponseHeaderLayer::if_not_present(
@@ -213,22 +222,26 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static(PERMISSIONS_POLICY),
         ));
-    router.layer(CompressionLayer::new()).layer(
-        TraceLayer::new_for_http()
-            // Method and path only: no query strings, headers or bodies in the log.
-            .make_span_with(|request: &Request| {
-                tracing::info_span!(
-                    "request",
-                    method = %request.method(),
-                    path = %request.uri().path()
-                )
-            })
-            .on_response(
-                DefaultOnResponse::new()
-                    .level(Level::INFO)
-                    .latency_unit(LatencyUnit::Millis),
-            ),
-    )
+    router
+        .layer(CompressionLayer::new())
+        // Outside the compression: a tag names the bytes as sent.
+        .layer(axum::middleware::from_fn(caching::conditional))
+        .layer(
+            TraceLayer::new_for_http()
+                // Method and path only: no query strings, headers or bodies in the log.
+                .make_span_with(|request: &Request| {
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        path = %request.uri().path()
+                    )
+                })
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Millis),
+                ),
+        )
 }
 
 /// The browser features no page of the site uses, turned off for it and anything it frames.

@@ -366,6 +366,7 @@ fn test() -> Result<()> {
         Tool::Nightly,
         Tool::CargoFuzz,
         Tool::PypiTools,
+        Tool::Nginx,
     ])?;
     let started = Instant::now();
     let target = target_dir();
@@ -410,13 +411,15 @@ fn test() -> Result<()> {
         &mut counts,
     )?;
     run_tests(
-        "the endpoint's tests with tools from PyPI: schemathesis against its OpenAPI \
-         document, and photos a real encoder (Pillow) wrote",
+        "the endpoint's tests with real outside parts: schemathesis against its OpenAPI \
+         document, photos a real encoder (Pillow) wrote, and a real shared cache (nginx) \
+         in front of it",
         test_cargo()
             .args(UNIT_TIER)
             .args(["--test", "endpoint", "--", "--ignored"])
             .env("BYLINE_SCHEMATHESIS", tools::schemathesis_path())
-            .env("BYLINE_TEST_PYTHON", tools::test_python_path()),
+            .env("BYLINE_TEST_PYTHON", tools::test_python_path())
+            .env("BYLINE_NGINX", tools::NGINX),
         &mut counts,
     )?;
     fuzz()?;

@@ -53,6 +53,9 @@ fn npm_install(dir: &std::path::Path, package: &str) -> (String, Vec<String>, bo
     )
 }
 
+/// Debian's nginx binary, which the endpoint's shared-cache tests run (`BYLINE_NGINX`).
+pub const NGINX: &str = "/usr/sbin/nginx";
+
 /// The oldest Binaryen release known to keep reference types intact.
 pub const WASM_OPT_MIN_RELEASE: u32 = 116;
 
@@ -74,6 +77,10 @@ pub enum Tool {
     /// Lighthouse ([`LIGHTHOUSE_NPM_VERSION`]), which audits the article page and the static
     /// floor in the benchmark.
     Lighthouse,
+    /// Debian's nginx (`nginx-light`), the real shared cache in front of the endpoint in its
+    /// caching tests, run from a config file in a temp dir on loopback; its system service is
+    /// never started.
+    Nginx,
     /// A real SMTP server for the end-to-end tests of account emails: Debian's aiosmtpd,
     /// run with Debian's own Python ([`SYSTEM_PYTHON`]).
     SmtpServer,
@@ -157,6 +164,7 @@ impl Tool {
                     && output(&chromedriver_path(), &["--version"]).is_some()
             }
             // `wrk -v` prints its version and exits with 1, so any run that prints it counts.
+            Self::Nginx => output_any_status(NGINX, &["-v"]).is_some(),
             Self::Lighthouse => std::fs::read_to_string(
                 lighthouse_dir().join("node_modules/lighthouse/package.json"),
             )
@@ -243,6 +251,19 @@ impl Tool {
                 true,
             ),
             Self::Wrk => ("apt-get install -y wrk".into(), apt(&["wrk"]), true),
+            Self::Nginx => {
+                // A `policy-rc.d` that says no keeps the package from starting its service.
+                let script = "if [ -e /usr/sbin/policy-rc.d ]; then apt-get install -y nginx-light; \
+                              else printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d \
+                              && chmod +x /usr/sbin/policy-rc.d \
+                              && apt-get install -y nginx-light; status=$?; \
+                              rm -f /usr/sbin/policy-rc.d; exit $status; fi";
+                (
+                    "apt-get install -y nginx-light (its service left stopped)".into(),
+                    vec!["sh".into(), "-c".into(), script.into()],
+                    true,
+                )
+            }
             Self::Lighthouse => npm_install(
                 &lighthouse_dir(),
                 &format!("lighthouse@{LIGHTHOUSE_NPM_VERSION}"),

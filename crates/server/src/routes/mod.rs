@@ -7,7 +7,7 @@ pub mod contributions;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::middleware::map_response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,7 +15,6 @@ use serde::Serialize;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::AppState;
@@ -101,12 +100,8 @@ pub fn api() -> Router<AppState> {
         .nest(version, v1)
         .fallback(api_not_found)
         .layer(
-            ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("no-store"),
-                ))
-                .layer(CatchPanicLayer::new()),
+            // `Cache-Control` comes from `caching::api_cache_control`, around this router.
+            ServiceBuilder::new().layer(CatchPanicLayer::new()),
         )
         // Outermost, so it sees the answers of the layers above as well as the routes'.
         .layer(map_response(ensure_problem))

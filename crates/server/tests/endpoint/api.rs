@@ -1009,6 +1009,21 @@ async fn the_front_end_is_served_with_spa_fallback_and_cache_headers() {
     assert_eq!(image.status, StatusCode::OK);
     assert_eq!(image.content_type(), "image/svg+xml");
     assert_eq!(image.header("cache-control"), Some(NO_CACHE));
+    // The page revalidates by its tag, and an unchanged page costs no body.
+    let page = server.get("/articles/dam-talks").await;
+    let tag = page.header("etag").expect("the page has an ETag");
+    let unchanged = Answer::read(
+        server
+            .client
+            .get(server.url("/articles/dam-talks"))
+            .header("If-None-Match", tag)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(unchanged.text, "");
 
     // The API keeps its own answers.
     server
