@@ -178,11 +178,6 @@ pub async fn comments(
         encode(slug),
         sort.as_str()
     );
-    // After this browser posted here, an address of its own: no cache holds a page from
-    // before the comment under it (`index.html` preloads the same address).
-    if let Some(at) = crate::storage::posted_lately(slug) {
-        path.push_str(&format!("&fresh={at}"));
-    }
     if let Some(cursor) = cursor {
         path.push_str("&cursor=");
         path.push_str(&encode(&cursor));
@@ -615,6 +610,12 @@ async fn send_change(
     {
         write_keys::settle(&write);
     }
+    if answer
+        .as_ref()
+        .is_ok_and(|answer| (200..300).contains(&answer.status))
+    {
+        crate::storage::remember_wrote();
+    }
     answer
 }
 
@@ -719,7 +720,7 @@ async fn get_answer(path: &str) -> Result<Answer, ApiError> {
 /// `GET path`, with the edit token of a guest's comment when given (for a guest's own comment
 /// that waits for a moderator).
 async fn get_answer_as(path: &str, edit_token: Option<&str>) -> Result<Answer, ApiError> {
-    let url = format!("{}{path}", base_url());
+    let url = past_caches(format!("{}{path}", base_url()));
     match take_preloaded(&url) {
         // No await on this path: the caller's future is ready on its first poll, so a
         // resource built on it has its value before the first render.
@@ -738,11 +739,27 @@ async fn get_answer_as(path: &str, edit_token: Option<&str>) -> Result<Answer, A
         None => {}
     }
     let abort = AbortOnDrop::new();
+    // The browser asks the endpoint (or the cache in front of it) every time, with the tag of
+    // what it holds: a reload never shows an answer older than a shared cache's.
     let request = with_edit_token(with_bearer(Request::get(&url)), edit_token)
         .header("Accept", "application/json")
+        .cache(web_sys::RequestCache::NoCache)
         .abort_signal(abort.signal().as_ref());
     let request = request.build().map_err(|_| ApiError::Network)?;
     read_answer(send(request, &abort).await?).await
+}
+
+/// `url`, or for a while after this browser wrote ([`crate::storage::wrote_lately`]) `url` with
+/// `fresh=<when>`, an address no cache holds, so that the reader's own comment, edit or like
+/// shows whatever a cache kept from before it (`index.html` preloads the same addresses).
+fn past_caches(url: String) -> String {
+    match crate::storage::wrote_lately() {
+        Some(at) => {
+            let join = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{join}fresh={at}")
+        }
+        None => url,
+    }
 }
 
 async fn post_answer(path: &str, body: String, idempotency_key: &str) -> Result<Answer, ApiError> {

@@ -200,36 +200,35 @@ pub fn forget_edit_token(id: i64) {
     });
 }
 
-/// How long after this browser posted on an article its comment pages are asked for past
-/// every cache: longer than the endpoint's default freshness of comment pages (10 s, and
-/// 60 s stale), so that a page a cache kept from before the comment is never shown.
-pub const POSTED_FRESH_MS: u64 = 120_000;
+/// How long after this browser's last write (a comment, an edit, a like, a report) its reads
+/// are asked for past every cache: longer than the endpoint's default freshness of comment
+/// pages (10 s, and 60 s stale), so that an answer a cache kept from before the write is never
+/// shown to the reader who made it.
+pub const WROTE_FRESH_MS: u64 = 120_000;
 
-/// The key of when this browser last posted on an article.
-fn posted_key(slug: &str) -> String {
-    format!("byline.posted.{slug}")
-}
+/// The key of when this browser last wrote.
+const WROTE_KEY: &str = "byline.wrote";
 
-/// Notes that this browser has just posted on article `slug`.
-pub fn remember_posted(slug: &str) {
+/// Notes that this browser has just written.
+pub fn remember_wrote() {
     if let Some(storage) = local_storage() {
         // Whole milliseconds: no float is formatted or parsed on the reader's page.
         let now = js_sys::Date::now() as u64;
-        let _ = storage.set_item(&posted_key(slug), &now.to_string());
+        let _ = storage.set_item(WROTE_KEY, &now.to_string());
     }
 }
 
-/// When this browser posted on article `slug`, in ms since the epoch, if that was less than
-/// [`POSTED_FRESH_MS`] ago: its comment pages then name that time, an address no cache holds.
-pub fn posted_lately(slug: &str) -> Option<u64> {
+/// When this browser last wrote, in ms since the epoch, if that was less than
+/// [`WROTE_FRESH_MS`] ago: its reads then name that time, an address no cache holds.
+pub fn wrote_lately() -> Option<u64> {
     let at: u64 = local_storage()?
-        .get_item(&posted_key(slug))
+        .get_item(WROTE_KEY)
         .ok()
         .flatten()?
         .parse()
         .ok()?;
     let now = js_sys::Date::now() as u64;
-    (now.saturating_sub(at) < POSTED_FRESH_MS).then_some(at)
+    (now.saturating_sub(at) < WROTE_FRESH_MS).then_some(at)
 }
 
 /// The key of the list of a guest's comments on an article that wait for a moderator.

@@ -305,6 +305,11 @@ async fn handle(
             json(body)
         }
         Some(Fault::Truncated) => {
+            // Unconditional: a `304` to the browser's revalidation would have no body to cut.
+            let mut request = request;
+            request.headers.retain(|(name, _)| {
+                !matches!(name.as_str(), "if-none-match" | "if-modified-since")
+            });
             let answer = forward(client, upstream, &request).await?;
             let half = answer.body.len() / 2;
             write_head(&mut socket, &answer, answer.body.len()).await?;

@@ -221,6 +221,7 @@ pub fn split_bundle(
             raw_bytes: loader.len() as u64,
             bytes: loader.len() as u64,
         });
+        preload_loader(staging, &stem, &loader_file)?;
         // The glue, importing the hashed loader.
         rename_import(&glue_js, LOADER, &loader_file)?
     };
@@ -305,6 +306,37 @@ fn rename_import(glue: &str, from: &str, to: &str) -> Result<String> {
         bail!("the glue does not import ./{from}");
     }
     Ok(out)
+}
+
+/// Adds a `modulepreload` of the loader beside Trunk's of the glue in the bundle's page: the
+/// glue imports the loader, so without it the browser learns of the loader only once the
+/// glue is in, a round trip later, and the main module waits for both.
+fn preload_loader(staging: &Path, stem: &str, loader_file: &str) -> Result<()> {
+    for entry in std::fs::read_dir(staging)? {
+        let path = entry?.path();
+        if path.extension().is_none_or(|ext| ext != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&path)?;
+        if let Some(patched) = with_loader_preload(&html, stem, loader_file) {
+            std::fs::write(&path, patched)?;
+        }
+    }
+    Ok(())
+}
+
+/// `html` with a preload of `loader_file` after the glue's (`<stem>.js`), if it has that one.
+fn with_loader_preload(html: &str, stem: &str, loader_file: &str) -> Option<String> {
+    let glue = format!("{stem}.js\"");
+    let at = html.find(&glue)?;
+    let start = html[..at].rfind("<link")?;
+    let end = at + html[at..].find('>')? + 1;
+    let tag = &html[start..end];
+    if !tag.contains("modulepreload") {
+        return None;
+    }
+    let loader_tag = tag.replace(&format!("{stem}.js"), loader_file);
+    Some(format!("{}{loader_tag}{}", &html[..end], &html[end..]))
 }
 
 /// wasm-opt on `input` into `output` for release builds; the input itself otherwise.
@@ -441,6 +473,22 @@ mod tests {
             Some([header, types, names].concat())
         );
         assert!(super::strip_link_sections(b"\0asm\x01\0\0\0\x01\x09").is_err());
+    }
+
+    #[test]
+    fn the_page_preloads_the_loader_beside_the_glue() {
+        let html = r#"<head><link rel="modulepreload" href="/embed/byline-embed-00aa.js" crossorigin="anonymous"><link rel="preload" href="/embed/byline-embed-00aa_bg.wasm"></head>"#;
+        let patched = super::with_loader_preload(html, "byline-embed-00aa", "__wasm_split-11bb.js");
+        assert_eq!(
+            patched.as_deref(),
+            Some(
+                r#"<head><link rel="modulepreload" href="/embed/byline-embed-00aa.js" crossorigin="anonymous"><link rel="modulepreload" href="/embed/__wasm_split-11bb.js" crossorigin="anonymous"><link rel="preload" href="/embed/byline-embed-00aa_bg.wasm"></head>"#
+            )
+        );
+        assert_eq!(
+            super::with_loader_preload("<head></head>", "x", "y.js"),
+            None
+        );
     }
 
     #[test]

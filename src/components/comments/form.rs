@@ -178,7 +178,6 @@ pub fn CommentForm(
                         storage::save_guest(&guest);
                     }
                     storage::clear_draft(&draft_key.get_value());
-                    storage::remember_posted(&article);
                     idempotency_key.set_value(None);
                     body.try_set(String::new());
                     status.try_set(if posted.comment.moderation.is_some() {
