@@ -788,7 +788,7 @@ const FIRST_RENDER_WAIT_MS: u32 = 1_500;
 pub fn article_still_coming() -> Option<impl Future<Output = ()>> {
     let path = leptos::prelude::window().location().pathname().ok()?;
     let slug = path.strip_prefix("/articles/")?.trim_end_matches('/');
-    let (_, entry) = preload_entry(&format!("{}/articles/{slug}", base_url()))?;
+    let (_, entry) = preload_entry(&past_caches(format!("{}/articles/{slug}", base_url())))?;
     match preloaded_of(&entry)? {
         Preloaded::Settled(_) => None,
         Preloaded::Pending(answer, _) => Some(async move {

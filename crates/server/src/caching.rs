@@ -8,9 +8,10 @@
 //! `private, no-store`. Both carry `Vary` on those headers, so that no shared cache hands one
 //! reader's answer to another. Every other API answer stays `no-store`.
 //!
-//! Every GET answer that a cache may keep (not `no-store`) gets a strong `ETag`, the hash of
-//! its bytes as sent (after compression, so each encoding has its own), and an `If-None-Match`
-//! that names it is answered `304 Not Modified` with no body.
+//! Every GET answer that a cache may keep (not `no-store`) gets a strong `ETag`: the hash of
+//! its bytes, with the encoding named after it when it goes out compressed (each encoding has
+//! its own bytes, so its own tag), and an `If-None-Match` that names it is answered `304 Not
+//! Modified` with no body. A HEAD gets neither (it says the same as the GET would, untagged).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -46,9 +47,10 @@ impl Freshness {
 /// How fresh the public reads are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CachePolicy {
-    /// Comment pages, threads, single comments, the latest comments, partner threads.
+    /// Comment pages, threads, single comments, the latest comments, partner threads, and
+    /// articles and the article list (which carry comment counts and the moderation mode).
     pub comments: Freshness,
-    /// Articles, the article list and related stories, which change far less often.
+    /// Related stories, which change far less often.
     pub articles: Freshness,
 }
 
@@ -87,8 +89,12 @@ fn public_read(policy: CachePolicy, path: &str) -> Option<Freshness> {
     let path = path.strip_prefix("/v1")?;
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segments.as_slice() {
-        ["articles"] | ["articles", _] | ["articles", _, "related"] => Some(policy.articles),
-        ["articles", _, "comments"]
+        // An article and the article list carry live parts (comment counts, the moderation
+        // mode, which opens or closes the form): they are as fresh as the comments.
+        ["articles", _, "related"] => Some(policy.articles),
+        ["articles"]
+        | ["articles", _]
+        | ["articles", _, "comments"]
         | ["articles", _, "comments", _, "thread"]
         | ["comments", "latest"]
         | ["threads"] => Some(policy.comments),
@@ -116,16 +122,19 @@ pub async fn api_cache_control(
         .flatten();
     let personal = names_someone(request.headers());
     let mut response = next.run(request).await;
+    if public.is_some() {
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static(VARY));
+    }
     if response.headers().contains_key(header::CACHE_CONTROL) {
         return response;
     }
     let value = match public {
         Some(freshness) => {
-            response
-                .headers_mut()
-                .append(header::VARY, HeaderValue::from_static(VARY));
-            // An error is no one's answer to keep: the next request asks again.
-            if personal {
+            // An error is no one's answer to keep: the next request asks again; an answer
+            // that sets a cookie is its reader's alone.
+            if personal || response.headers().contains_key(header::SET_COOKIE) {
                 HeaderValue::from_static(PRIVATE)
             } else if response.status() == StatusCode::OK {
                 freshness.header()
@@ -139,33 +148,39 @@ pub async fn api_cache_control(
     response
 }
 
-/// Strong `ETag`s on the GET answers a cache may keep, and `304` for a request that names one.
-pub async fn conditional(request: Request, next: Next) -> Response {
-    if request.method() != Method::GET {
-        return next.run(request).await;
-    }
-    let wanted = request
-        .headers()
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(|tag| tag.trim().trim_start_matches("W/").to_owned())
-        .collect::<Vec<_>>();
-    let response = next.run(request).await;
-    let keepable = response.status() == StatusCode::OK
+/// Whether a cache may keep an answer: a 200 not marked `no-store`.
+fn keepable(response: &Response) -> bool {
+    response.status() == StatusCode::OK
         && !response
             .headers()
             .get(header::CACHE_CONTROL)
             .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.contains(NO_STORE));
-    let too_long = response
+            .is_some_and(|value| value.contains(NO_STORE))
+}
+
+/// Strong `ETag`s on the GET answers a cache may keep, from their bytes before the
+/// compression layer (inside it). Only answers of a known length up to [`ETAG_LIMIT_BYTES`]
+/// are read to tag them; larger or streamed ones, and `immutable` files (named by their
+/// content already), go out untagged and unread.
+pub async fn tag(request: Request, next: Next) -> Response {
+    if request.method() != Method::GET {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    let immutable = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("immutable"));
+    let declared = response
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<usize>().ok())
-        .is_some_and(|length| length > ETAG_LIMIT_BYTES);
-    if !keepable || too_long {
+        .and_then(|value| value.parse::<u64>().ok());
+    let length = declared.or_else(|| axum::body::HttpBody::size_hint(response.body()).exact());
+    let small = length.is_some_and(|length| length <= ETAG_LIMIT_BYTES as u64);
+    if !keepable(&response) || immutable || !small || response.headers().contains_key(header::ETAG)
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -176,17 +191,75 @@ pub async fn conditional(request: Request, next: Next) -> Response {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let tag = etag(&bytes);
-    let matched = wanted.iter().any(|wanted| *wanted == tag || wanted == "*");
-    if let Ok(value) = HeaderValue::from_str(&tag) {
+    if let Ok(value) = HeaderValue::from_str(&etag(&bytes)) {
         parts.headers.insert(header::ETAG, value);
     }
-    if matched {
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Outside the compression layer: each encoding's own tag (`"…-br"`, as the bytes differ),
+/// one `Vary` line of every layer's names (caches such as nginx 1.22 keep only the last of
+/// several lines), and `304 Not Modified` for a GET whose `If-None-Match` names the tag.
+pub async fn conditional(request: Request, next: Next) -> Response {
+    let wanted: Vec<String> = request
+        .headers()
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/").to_owned())
+        .collect();
+    let get = request.method() == Method::GET;
+    let mut response = next.run(request).await;
+    merge_vary(response.headers_mut());
+    let encoding = response
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let Some(tag) = response
+        .headers()
+        .get(header::ETAG)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+    else {
+        return response;
+    };
+    let tag = match encoding {
+        Some(encoding) if !tag.ends_with(&format!("-{encoding}\"")) => {
+            format!("{}-{encoding}\"", tag.trim_end_matches('"'))
+        }
+        _ => tag,
+    };
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    if get && keepable(&response) && wanted.iter().any(|w| *w == tag || w == "*") {
+        let (mut parts, _body) = response.into_parts();
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());
     }
-    Response::from_parts(parts, Body::from(bytes))
+    response
+}
+
+/// Every `Vary` line as one, each name once.
+fn merge_vary(headers: &mut HeaderMap) {
+    if headers.get_all(header::VARY).iter().count() < 2 {
+        return;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for value in headers.get_all(header::VARY) {
+        for name in value.to_str().unwrap_or_default().split(',') {
+            let name = name.trim();
+            if !name.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
+        headers.insert(header::VARY, value);
+    }
 }
 
 /// A strong entity tag for these bytes: the first 128 bits of their SHA-256, quoted.
@@ -204,8 +277,8 @@ mod tests {
     fn public_reads_are_named_by_their_paths() {
         let policy = CachePolicy::default();
         for (path, freshness) in [
-            ("/v1/articles", Some(policy.articles)),
-            ("/v1/articles/a-story", Some(policy.articles)),
+            ("/v1/articles", Some(policy.comments)),
+            ("/v1/articles/a-story", Some(policy.comments)),
             ("/v1/articles/a-story/related", Some(policy.articles)),
             ("/v1/articles/a-story/comments", Some(policy.comments)),
             (
@@ -246,6 +319,22 @@ mod tests {
             HeaderValue::from_static("t"),
         );
         assert!(names_someone(&headers));
+    }
+
+    #[test]
+    fn several_vary_lines_become_one() {
+        let mut headers = HeaderMap::new();
+        headers.append(header::VARY, HeaderValue::from_static(VARY));
+        headers.append(header::VARY, HeaderValue::from_static("origin, cookie"));
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        merge_vary(&mut headers);
+        let lines: Vec<_> = headers.get_all(header::VARY).iter().collect();
+        assert_eq!(
+            lines,
+            [HeaderValue::from_static(
+                "Cookie, Authorization, Byline-Edit-Token, origin, accept-encoding"
+            )]
+        );
     }
 
     #[test]

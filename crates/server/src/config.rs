@@ -123,24 +123,27 @@ pub struct ServeArgs {
     )]
     pub partner_origins: Vec<String>,
     /// Seconds a shared cache (a CDN, a caching proxy) may serve an anonymous reader's page of
-    /// comments, thread, comment or latest comments as fresh.
+    /// comments, thread, comment, latest comments, article or article list as fresh (at most
+    /// 60: with the next flag, within the two minutes a page asks past caches after its
+    /// reader wrote).
     #[arg(
         long,
         env = "BYLINE_CACHE_COMMENTS_MAX_AGE",
         default_value_t = 10,
-        value_name = "SECONDS"
+        value_name = "SECONDS",
+        value_parser = clap::value_parser!(u32).range(0..=60)
     )]
     pub cache_comments_max_age: u32,
-    /// Seconds after that a shared cache may still serve them while it asks again.
+    /// Seconds after that a shared cache may still serve them while it asks again (at most 60).
     #[arg(
         long,
         env = "BYLINE_CACHE_COMMENTS_STALE",
         default_value_t = 60,
-        value_name = "SECONDS"
+        value_name = "SECONDS",
+        value_parser = clap::value_parser!(u32).range(0..=60)
     )]
     pub cache_comments_stale: u32,
-    /// Seconds a shared cache may serve an anonymous reader's article, article list or related
-    /// stories as fresh.
+    /// Seconds a shared cache may serve an anonymous reader's related stories as fresh.
     #[arg(
         long,
         env = "BYLINE_CACHE_ARTICLES_MAX_AGE",
@@ -512,7 +515,9 @@ fn parse_db(value: &str) -> Result<PathBuf, String> {
     }
     if let Some(rest) = value.strip_prefix("sqlite:") {
         let path = rest.strip_prefix("//").unwrap_or(rest);
-        let path = path.split('?').next().unwrap_or_default();
+        if path.contains('?') {
+            return Err("give the `sqlite:` URL without options (`?…`): Byline sets them".into());
+        }
         if path.is_empty() {
             return Err("the `sqlite:` URL names no file".into());
         }
@@ -618,7 +623,6 @@ mod tests {
             ("/var/lib/byline/byline.db", "/var/lib/byline/byline.db"),
             ("sqlite:data/byline.db", "data/byline.db"),
             ("sqlite:///var/lib/byline.db", "/var/lib/byline.db"),
-            ("sqlite://data/byline.db?mode=rwc", "data/byline.db"),
         ] {
             assert_eq!(parse_db(value), Ok(PathBuf::from(path)), "{value}");
         }
@@ -630,6 +634,7 @@ mod tests {
                 "`mysql:` is not a database Byline knows",
             ),
             ("sqlite:", "names no file"),
+            ("sqlite:data/byline.db?mode=ro", "without options"),
             ("", "path"),
         ] {
             let error = parse_db(value).expect_err(value);

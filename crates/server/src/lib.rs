@@ -223,8 +223,9 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(PERMISSIONS_POLICY),
         ));
     router
+        // Tags from the bytes before compression, then (outside it) one per encoding.
+        .layer(axum::middleware::from_fn(caching::tag))
         .layer(CompressionLayer::new())
-        // Outside the compression: a tag names the bytes as sent.
         .layer(axum::middleware::from_fn(caching::conditional))
         .layer(
             TraceLayer::new_for_http()

@@ -62,10 +62,11 @@ async fn anonymous_reads_are_public_tagged_and_answered_304_when_unchanged() {
         ),
         (
             "/articles/dam-talks",
-            "public, max-age=60, stale-while-revalidate=600",
+            "public, max-age=10, stale-while-revalidate=60",
         ),
+        ("/articles", "public, max-age=10, stale-while-revalidate=60"),
         (
-            "/articles",
+            "/articles/dam-talks/related",
             "public, max-age=60, stale-while-revalidate=600",
         ),
     ] {
@@ -206,6 +207,55 @@ async fn the_freshness_follows_the_configuration() {
     let article = get(&site, "/articles/dam-talks", &[]).await;
     assert_eq!(
         article.header("cache-control"),
+        Some("public, max-age=3, stale-while-revalidate=7"),
+        "an article carries live counts: it is as fresh as the comments"
+    );
+    let related = get(&site, "/articles/dam-talks/related", &[]).await;
+    assert_eq!(
+        related.header("cache-control"),
         Some("public, max-age=120, stale-while-revalidate=0")
     );
+}
+
+#[tokio::test]
+async fn each_encoding_has_its_own_tag_and_one_vary_line_names_every_header() {
+    const PARTNER: &str = "https://partner.example";
+    let site = spawn(|config| config.partner_origins = vec![PARTNER.into()]).await;
+    let path = "/articles/dam-talks/comments";
+    let headers = [("Accept-Encoding", "gzip"), ("Origin", PARTNER)];
+    let gzipped = get(&site, path, &headers).await;
+    assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+    let vary: Vec<&str> = gzipped
+        .headers
+        .get_all("vary")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    assert_eq!(vary.len(), 1, "several Vary lines: {vary:?}");
+    let names = vary[0].to_ascii_lowercase();
+    for name in [
+        "cookie",
+        "authorization",
+        "byline-edit-token",
+        "origin",
+        "accept-encoding",
+    ] {
+        assert!(names.contains(name), "Vary lacks {name}: {names}");
+    }
+    let gzip_tag = gzipped.header("etag").unwrap().to_owned();
+    assert!(gzip_tag.ends_with("-gzip\""), "{gzip_tag}");
+    let plain = get(&site, path, &[]).await;
+    let plain_tag = plain.header("etag").unwrap().to_owned();
+    assert_ne!(plain_tag, gzip_tag);
+    // Each tag answers for its own encoding only.
+    let unchanged = get(
+        &site,
+        path,
+        &[("Accept-Encoding", "gzip"), ("If-None-Match", &gzip_tag)],
+    )
+    .await;
+    assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED);
+    let other = get(&site, path, &[("If-None-Match", &gzip_tag)]).await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert_eq!(other.text, plain.text);
 }
