@@ -61,11 +61,9 @@ pub fn report_button(id: i64, step: RwSignal<Step>, text: String, label: String)
             let text = text.clone();
             (move || match chunk.get() {
                 Load::Ready(parts) => (parts.report_form)(id, step),
-                Load::Failed => view! {
-                    {chunk_failed(move || crate::chunks::actions().request())}
-                    <button class=REPORT aria-label=label.clone()>{text.clone()}</button>
-                }
-                .into_any(),
+                // The notice's own "Try again" is the one control: a Report button beside it
+                // would do the same.
+                Load::Failed => chunk_failed(move || crate::chunks::actions().request()),
                 Load::NotYet | Load::Loading => view! {
                     <button class=REPORT aria-label=label.clone() aria-busy="true">{text.clone()}</button>
                 }

@@ -28,7 +28,9 @@ use crate::{cargo, root, run, target_dir};
 /// is already 2.0× the static floor at 4× and needs about 85 ms at 1× for bare comments, so
 /// those could not hold for any Leptos page. These hold Byline's own cost instead, and are
 /// ratcheted tighter as it shrinks.
-const HEADLINE_OVER_LEPTOS: f64 = 2.0;
+/// Ratcheted from 2.0× to 1.9×: the split build's runs on 7f34c37 and cc27167 measured 1.78×
+/// and 1.73×.
+const HEADLINE_OVER_LEPTOS: f64 = 1.9;
 const COMMENTS_OVER_LEPTOS: f64 = 2.5;
 const FOOTER_MS: f64 = 300.0;
 
