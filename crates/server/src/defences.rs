@@ -4,13 +4,12 @@
 //! comment posted again within minutes happens in the write transaction
 //! (`routes::comments`), which alone sees the comments stored a moment ago.
 //!
-//! The rate limit is kept in memory, as fits the reference endpoint's one process: a restart
-//! forgets it, and several processes behind a balancer would each keep their own.
+//! The rate limit is counted in the database (`store::limits`): a restart keeps it, and every
+//! process serving the same database counts a client's writes alike.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State};
 use axum::http::Method;
@@ -23,6 +22,9 @@ use crate::AppState;
 use crate::auth::OptionalMember;
 use crate::auth::limiter::{address_key, client_ip};
 use crate::error::ApiError;
+use crate::store::StoreError;
+use crate::store::limits;
+use sqlx::SqlitePool;
 
 /// How many write requests a client address, and an account, may make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,46 +46,60 @@ impl Default for WriteLimits {
 
 /// A rate limiter by key (the generic cell rate algorithm): each key has a theoretical
 /// arrival time that every request pushes on by one interval; a request that would push it
-/// more than the burst ahead of now waits.
+/// more than the burst ahead of now waits. The arrival times are in the database.
 #[derive(Debug)]
 pub struct RateLimiter {
     limits: WriteLimits,
-    arrivals: Mutex<HashMap<String, Instant>>,
+    pool: SqlitePool,
+    /// Requests counted, for sweeping passed keys now and then.
+    counted: AtomicU64,
 }
 
-/// Above this many keys, the ones whose time has passed are dropped.
-const PRUNE_ABOVE: usize = 10_000;
+/// Every this many requests counted, the keys whose time has passed are swept.
+const SWEEP_EVERY: u64 = 1_000;
 
 impl RateLimiter {
-    /// A limiter that holds `limits`.
-    pub fn new(limits: WriteLimits) -> Self {
+    /// A limiter that holds `limits`, counting in `pool`'s database.
+    pub fn new(limits: WriteLimits, pool: SqlitePool) -> Self {
         Self {
             limits,
-            arrivals: Mutex::new(HashMap::new()),
+            pool,
+            counted: AtomicU64::new(0),
         }
     }
 
-    /// Counts one request of `key` at `now`: `Ok`, or how long it must wait.
-    pub fn check(&self, key: &str, now: Instant) -> Result<(), Duration> {
+    /// Counts one request of `key` at `now_ms`: `Ok`, or how long it must wait.
+    pub async fn check(&self, key: &str, now_ms: i64) -> Result<Result<(), Duration>, StoreError> {
         if self.limits.per_minute == 0 {
-            return Ok(());
+            return Ok(Ok(()));
         }
-        let interval = Duration::from_secs(60) / self.limits.per_minute;
-        let tolerance = interval * self.limits.burst.max(1);
-        let mut arrivals = self
-            .arrivals
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if arrivals.len() > PRUNE_ABOVE {
-            arrivals.retain(|_, at| *at > now);
+        let interval = 60_000 / i64::from(self.limits.per_minute);
+        let tolerance = interval * i64::from(self.limits.burst.max(1));
+        if self.counted.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
+            limits::sweep(&self.pool, now_ms).await?;
         }
-        let arrival = arrivals.get(key).copied().unwrap_or(now).max(now);
-        let next = arrival + interval;
-        if next > now + tolerance {
-            return Err(next - (now + tolerance));
+        Ok(
+            match limits::take(&self.pool, key, now_ms, interval, tolerance).await? {
+                None => Ok(()),
+                Some(arrival) => {
+                    let next = arrival.max(now_ms) + interval;
+                    let wait = (next - (now_ms + tolerance)).max(1);
+                    Err(Duration::from_millis(u64::try_from(wait).unwrap_or(1)))
+                }
+            },
+        )
+    }
+}
+
+/// Counts a request of `key`: `Some(wait)` when it is over the limit. A database that fails
+/// here lets the request through (the write itself will say so), logged.
+async fn over_limit(state: &AppState, key: &str, now_ms: i64) -> Option<Duration> {
+    match state.write_limiter.check(key, now_ms).await {
+        Ok(result) => result.err(),
+        Err(error) => {
+            tracing::error!(%error, "could not count a write against its limit");
+            None
         }
-        arrivals.insert(key.to_owned(), next);
-        Ok(())
     }
 }
 
@@ -107,10 +123,10 @@ pub async fn limit_writes(State(state): State<AppState>, request: Request, next:
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip());
-    let now = Instant::now();
+    let now = crate::now_ms();
     if let Some(peer) = peer {
         let ip = client_ip(peer, request.headers(), &state.trusted_proxies);
-        if let Err(wait) = state.write_limiter.check(&address_key(ip), now) {
+        if let Some(wait) = over_limit(&state, &address_key(ip), now).await {
             tracing::info!("write refused: too many from one address");
             return too_many(wait);
         }
@@ -118,9 +134,7 @@ pub async fn limit_writes(State(state): State<AppState>, request: Request, next:
     let (mut parts, body) = request.into_parts();
     let member = OptionalMember::from_request_parts(&mut parts, &state).await;
     if let Ok(OptionalMember(Some(member))) = member
-        && let Err(wait) = state
-            .write_limiter
-            .check(&format!("account:{}", member.account_id), now)
+        && let Some(wait) = over_limit(&state, &format!("account:{}", member.account_id), now).await
     {
         tracing::info!(
             account_id = member.account_id,
@@ -265,40 +279,76 @@ pub fn contains_word(text: &str, word: &str) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_key_gets_its_burst_then_one_request_an_interval() {
-        let limiter = RateLimiter::new(WriteLimits {
+    async fn limiter(limits: WriteLimits) -> (RateLimiter, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pool = crate::open_db(&dir.path().join("limits.db"))
+            .await
+            .expect("opens");
+        (RateLimiter::new(limits, pool), dir)
+    }
+
+    async fn check(limiter: &RateLimiter, key: &str, now: i64) -> Result<(), Duration> {
+        limiter.check(key, now).await.expect("the database counts")
+    }
+
+    #[tokio::test]
+    async fn a_key_gets_its_burst_then_one_request_an_interval() {
+        let (limiter, _dir) = limiter(WriteLimits {
             per_minute: 60,
             burst: 3,
-        });
-        let start = Instant::now();
+        })
+        .await;
+        let start = 1_000_000;
         for _ in 0..3 {
-            assert_eq!(limiter.check("a", start), Ok(()));
+            assert_eq!(check(&limiter, "a", start).await, Ok(()));
         }
-        let wait = limiter.check("a", start).expect_err("over the burst");
+        let wait = check(&limiter, "a", start)
+            .await
+            .expect_err("over the burst");
         assert_eq!(wait, Duration::from_secs(1));
         // Another key is not held back by the first.
-        assert_eq!(limiter.check("b", start), Ok(()));
+        assert_eq!(check(&limiter, "b", start).await, Ok(()));
         // A second later, one more goes through, and only one.
-        let later = start + Duration::from_secs(1);
-        assert_eq!(limiter.check("a", later), Ok(()));
-        assert!(limiter.check("a", later).is_err());
+        let later = start + 1_000;
+        assert_eq!(check(&limiter, "a", later).await, Ok(()));
+        assert!(check(&limiter, "a", later).await.is_err());
         // After a long pause the whole burst is back.
-        let much_later = later + Duration::from_secs(60);
+        let much_later = later + 60_000;
         for _ in 0..3 {
-            assert_eq!(limiter.check("a", much_later), Ok(()));
+            assert_eq!(check(&limiter, "a", much_later).await, Ok(()));
         }
     }
 
-    #[test]
-    fn a_limit_of_zero_lets_everything_through() {
-        let limiter = RateLimiter::new(WriteLimits {
+    #[tokio::test]
+    async fn two_limiters_on_one_database_count_together() {
+        let limits = WriteLimits {
+            per_minute: 60,
+            burst: 2,
+        };
+        let (first, dir) = limiter(limits).await;
+        let pool = crate::open_db(&dir.path().join("limits.db"))
+            .await
+            .expect("opens");
+        let second = RateLimiter::new(limits, pool);
+        let now = 5_000_000;
+        assert_eq!(check(&first, "a", now).await, Ok(()));
+        assert_eq!(check(&second, "a", now).await, Ok(()));
+        assert!(check(&first, "a", now).await.is_err());
+        assert!(check(&second, "a", now).await.is_err());
+        // Passed keys are swept, and count as new.
+        assert_eq!(limits::sweep(&first.pool, now + 10_000).await.ok(), Some(1));
+        assert_eq!(check(&second, "a", now + 10_000).await, Ok(()));
+    }
+
+    #[tokio::test]
+    async fn a_limit_of_zero_lets_everything_through() {
+        let (limiter, _dir) = limiter(WriteLimits {
             per_minute: 0,
             burst: 0,
-        });
-        let now = Instant::now();
+        })
+        .await;
         for _ in 0..1_000 {
-            assert_eq!(limiter.check("a", now), Ok(()));
+            assert_eq!(check(&limiter, "a", 7).await, Ok(()));
         }
     }
 

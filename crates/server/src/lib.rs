@@ -128,6 +128,10 @@ impl AppState {
         if let Some(static_dir) = &config.static_dir {
             uploads::outside_static_root(&config.uploads, static_dir)?;
         }
+        let write_limiter = Arc::new(defences::RateLimiter::new(
+            config.write_limits,
+            pool.clone(),
+        ));
         Ok(Self {
             pool,
             static_dir: config.static_dir.clone(),
@@ -143,7 +147,7 @@ impl AppState {
                 config.oidc_providers.clone(),
                 &config.mail.public_url,
             )?),
-            write_limiter: Arc::new(defences::RateLimiter::new(config.write_limits)),
+            write_limiter,
             comment_checks: Arc::new(config.comment_checks.clone()),
             moderation: config.moderation,
             report_threshold: config.report_threshold,

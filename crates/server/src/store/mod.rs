@@ -2,6 +2,7 @@
 
 pub mod articles;
 pub mod comments;
+pub mod limits;
 
 /// A storage failure. Its text is for the log, never for a response.
 #[derive(Debug, thiserror::Error)]

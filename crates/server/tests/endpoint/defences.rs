@@ -112,6 +112,65 @@ async fn each_client_address_gets_its_burst_then_waits_with_retry_after() {
 }
 
 #[tokio::test]
+async fn the_write_limit_counts_across_two_servers_on_one_database() {
+    let limits = WriteLimits {
+        per_minute: 6,
+        burst: 2,
+    };
+    let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+    let site = spawn_with(|config| {
+        config.write_limits = limits;
+        config.trusted_proxies = vec![proxy];
+    })
+    .await;
+    let db = site.dir().join("byline.db");
+    let second = common::start(move |config, _| {
+        config.db = db;
+        config.seed = SeedSource::Disabled;
+        config.write_limits = limits;
+        config.trusted_proxies = vec![proxy];
+    })
+    .await;
+    let post_to_second = |body: Value| {
+        site.client
+            .post(format!("{}/api/v1/articles/{STORY}/comments", second.base))
+            .header("X-Forwarded-For", "203.0.113.9")
+            .json(&body)
+    };
+    // One client's burst of two, one write on each server: the third, on either, waits.
+    let first = post_from(
+        &site,
+        "203.0.113.9",
+        &guest("On the first.", "c@example.org"),
+        None,
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let other = site
+        .send(post_to_second(guest("On the second.", "c@example.org")))
+        .await;
+    assert_eq!(other.status, StatusCode::CREATED, "{}", other.text);
+    let refused = site
+        .send(post_to_second(guest("One too many.", "c@example.org")))
+        .await;
+    assert_eq!(
+        refused
+            .problem(StatusCode::TOO_MANY_REQUESTS)
+            .code
+            .as_deref(),
+        Some("rate_limited")
+    );
+    let refused = post_from(
+        &site,
+        "203.0.113.9",
+        &guest("Still too many.", "c@example.org"),
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
 async fn a_member_is_limited_across_addresses() {
     let site = spawn_with(|config| {
         config.write_limits = WriteLimits {
