@@ -172,9 +172,11 @@ impl Mailer {
                     .await
                     .with_context(|| format!("creating the outbox {}", dir.display()))?;
                 let sequence = self.sequence.fetch_add(1, Ordering::Relaxed);
+                // The process id too: several processes may share one outbox.
                 let path = dir.join(format!(
-                    "{}-{sequence:04}-{}.eml",
+                    "{}-{}-{sequence:04}-{}.eml",
                     now_ms(),
+                    std::process::id(),
                     self.kind(mail)
                 ));
                 tokio::fs::write(&path, message.formatted())

@@ -37,6 +37,10 @@ pub fn outside_static_root(uploads: &Path, static_root: &Path) -> anyhow::Result
     Ok(())
 }
 
+/// How long after its last write a file in `tmp/` counts as left by a crash: longer than any
+/// upload takes (the largest contribution on a slow line), as a write refreshes it.
+pub const LEFT_BY_A_CRASH: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
 /// Blobs in a directory: `ab/abcdef…` (two levels keep directories small).
 #[derive(Debug, Clone)]
 pub struct LocalDisk {
@@ -44,15 +48,34 @@ pub struct LocalDisk {
 }
 
 impl LocalDisk {
-    /// A store under `root` (created when missing, with `tmp/` for uploads in progress, which
-    /// is emptied: anything there was left by a crash).
+    /// A store under `root` (created when missing, with `tmp/` for uploads in progress). What
+    /// `tmp/` holds from more than [`LEFT_BY_A_CRASH`] ago was left by a crash and goes; newer
+    /// files may be uploads another process serving the same folder is receiving, and stay.
     pub fn new(root: impl Into<PathBuf>) -> io::Result<Self> {
         let root = root.into();
         let temp = root.join("tmp");
-        if temp.exists() {
-            std::fs::remove_dir_all(&temp)?;
-        }
         std::fs::create_dir_all(&temp)?;
+        let now = std::time::SystemTime::now();
+        for entry in std::fs::read_dir(&temp)? {
+            let entry = entry?;
+            let old = entry
+                .metadata()
+                .and_then(|metadata| metadata.modified())
+                .ok()
+                .and_then(|modified| now.duration_since(modified).ok())
+                .is_some_and(|age| age > LEFT_BY_A_CRASH);
+            if old {
+                let path = entry.path();
+                let removed = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                if let Err(error) = removed {
+                    tracing::warn!(%error, path = %path.display(), "could not remove a crash's upload");
+                }
+            }
+        }
         Ok(Self { root })
     }
 
@@ -124,7 +147,26 @@ impl Drop for TempFile {
 
 #[cfg(test)]
 mod tests {
-    use super::outside_static_root;
+    use super::{LEFT_BY_A_CRASH, LocalDisk, outside_static_root};
+
+    #[test]
+    fn a_start_removes_a_crashs_uploads_and_keeps_those_in_progress() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let temp = dir.path().join("tmp");
+        std::fs::create_dir_all(&temp).expect("creates");
+        let (stale, fresh) = (temp.join("stale.part"), temp.join("fresh.part"));
+        std::fs::write(&stale, b"left by a crash").expect("writes");
+        std::fs::write(&fresh, b"still arriving").expect("writes");
+        let long_ago = std::time::SystemTime::now() - LEFT_BY_A_CRASH * 2;
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .and_then(|file| file.set_modified(long_ago))
+            .expect("dates the file");
+        LocalDisk::new(dir.path()).expect("opens");
+        assert!(!stale.exists(), "a crash's upload stayed");
+        assert!(fresh.exists(), "an upload in progress was removed");
+    }
 
     #[test]
     fn uploads_may_not_lie_within_the_static_root() {
