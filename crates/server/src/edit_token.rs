@@ -50,21 +50,10 @@ impl EditTokens {
         let mut fresh = [0u8; SECRET_BYTES];
         getrandom::fill(&mut fresh)
             .map_err(|error| anyhow::anyhow!("the system random source failed: {error}"))?;
-        // `OR IGNORE`: when the secret exists (or another process stored one first), it wins.
-        sqlx::query(
-            "INSERT OR IGNORE INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)",
-        )
-        .bind(SECRET_NAME)
-        .bind(fresh.as_slice())
-        .bind(now_ms())
-        .execute(pool)
-        .await
-        .context("storing the edit token secret")?;
-        let stored: Vec<u8> = sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = ?")
-            .bind(SECRET_NAME)
-            .fetch_one(pool)
+        // When the secret exists (or another process stored one first), it wins.
+        let stored = crate::store::secrets::keep_first(pool, SECRET_NAME, &fresh, now_ms())
             .await
-            .context("reading the edit token secret")?;
+            .context("storing or reading the edit token secret")?;
         let secret: [u8; SECRET_BYTES] = stored.as_slice().try_into().with_context(|| {
             format!(
                 "the stored edit token secret has {} bytes instead of {SECRET_BYTES}",

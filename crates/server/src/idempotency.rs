@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::error::ApiError;
-use crate::store::StoreError;
+use crate::store::{self, StoreError};
 
 /// How long a key is remembered: a day, in milliseconds.
 pub const KEY_TTL_MS: i64 = 24 * 60 * 60 * 1000;
@@ -141,12 +141,7 @@ pub async fn lookup(
     now_ms: i64,
 ) -> Result<Lookup, StoreError> {
     purge_expired(&mut *conn, now_ms).await?;
-    let row: Option<(String, i64, Option<String>, String)> = sqlx::query_as(
-        "SELECT fingerprint, status, location, response FROM idempotency_keys WHERE key = ?1",
-    )
-    .bind(key.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
+    let row = store::idempotency::find(&mut *conn, key.as_str()).await?;
     Ok(match row {
         None => Lookup::Fresh,
         Some((stored, status, location, body)) if stored == fingerprint => {
@@ -168,18 +163,12 @@ pub async fn remember(
     response: &StoredResponse,
     now_ms: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO idempotency_keys (key, fingerprint, status, location, response, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )
-    .bind(key.as_str())
-    .bind(fingerprint)
-    .bind(i64::from(response.status))
-    .bind(response.location.as_deref())
-    .bind(&response.body)
-    .bind(now_ms)
-    .execute(db)
-    .await?;
+    let answer = (
+        i64::from(response.status),
+        response.location.as_deref(),
+        response.body.as_str(),
+    );
+    store::idempotency::insert(db, key.as_str(), fingerprint, answer, now_ms).await?;
     Ok(())
 }
 
@@ -189,20 +178,12 @@ pub async fn forget_location(
     db: impl SqliteExecutor<'_>,
     location: &str,
 ) -> Result<u64, StoreError> {
-    let done = sqlx::query("DELETE FROM idempotency_keys WHERE location = ?1")
-        .bind(location)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected())
+    Ok(store::idempotency::forget_location(db, location).await?)
 }
 
 /// Forgets keys older than [`KEY_TTL_MS`]; returns how many.
 pub async fn purge_expired(db: impl SqliteExecutor<'_>, now_ms: i64) -> Result<u64, StoreError> {
-    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?1")
-        .bind(now_ms.saturating_sub(KEY_TTL_MS))
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected())
+    Ok(store::idempotency::forget_before(db, now_ms.saturating_sub(KEY_TTL_MS)).await?)
 }
 
 /// The 422 answer to a key reused for a different request.

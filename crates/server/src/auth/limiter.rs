@@ -17,6 +17,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::session::millis;
 use crate::config::SignInLimits;
 use crate::error::ApiError;
+use crate::store::sign_in;
 
 /// The throttling key of an account: its address, trimmed and lowercased.
 pub fn account_key(email: &str) -> String {
@@ -76,12 +77,7 @@ pub async fn locked(
 ) -> Result<Option<Duration>, ApiError> {
     let mut longest: Option<i64> = None;
     for key in keys {
-        let until: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT locked_until FROM sign_in_failures WHERE key = ?")
-                .bind(key)
-                .fetch_optional(pool)
-                .await?;
-        if let Some(Some(until)) = until
+        if let Some(until) = sign_in::locked_until(pool, key).await?
             && until > now
         {
             longest = Some(longest.map_or(until, |longest| longest.max(until)));
@@ -100,35 +96,17 @@ pub async fn record_failure(
 ) -> Result<(), ApiError> {
     let forget_before = now.saturating_sub(millis(limits.forget_after));
     for key in keys {
-        let failures: i64 = sqlx::query_scalar(
-            "INSERT INTO sign_in_failures (key, failures, last_failure_at, locked_until)
-             VALUES (?1, 1, ?2, NULL)
-             ON CONFLICT (key) DO UPDATE SET
-                 failures = CASE WHEN last_failure_at < ?3 THEN 1 ELSE failures + 1 END,
-                 last_failure_at = ?2
-             RETURNING failures",
-        )
-        .bind(key)
-        .bind(now)
-        .bind(forget_before)
-        .fetch_one(&mut *conn)
-        .await?;
+        let failures = sign_in::count_failure(&mut *conn, key, now, forget_before).await?;
         let lock = lock_for(limits, u32::try_from(failures).unwrap_or(u32::MAX));
-        sqlx::query("UPDATE sign_in_failures SET locked_until = ? WHERE key = ?")
-            .bind(lock.map(|lock| now.saturating_add(millis(lock))))
-            .bind(key)
-            .execute(&mut *conn)
-            .await?;
+        let until = lock.map(|lock| now.saturating_add(millis(lock)));
+        sign_in::lock(&mut *conn, key, until).await?;
     }
     Ok(())
 }
 
 /// Forgets the failures of a key.
 pub async fn clear(conn: &mut SqliteConnection, key: &str) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
-        .bind(key)
-        .execute(&mut *conn)
-        .await?;
+    sign_in::clear(conn, key).await?;
     Ok(())
 }
 

@@ -2,7 +2,10 @@
 
 pub mod articles;
 pub mod comments;
+pub mod idempotency;
 pub mod limits;
+pub mod secrets;
+pub mod sign_in;
 
 /// A storage failure. Its text is for the log, never for a response.
 #[derive(Debug, thiserror::Error)]
