@@ -18,6 +18,7 @@ use super::password::hex;
 use crate::AppState;
 use crate::db::now_ms;
 use crate::error::ApiError;
+use crate::store::sessions;
 
 /// The session cookie's name.
 pub const COOKIE_NAME: &str = "byline_session";
@@ -143,51 +144,26 @@ pub async fn create_kind(
     now: i64,
 ) -> Result<String, ApiError> {
     let (token, hash) = new_token()?;
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, kind)
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(&hash)
-    .bind(account_id)
-    .bind(now)
-    .bind(now.saturating_add(millis(kind.ttl())))
-    .bind(kind.as_str())
-    .execute(&mut *conn)
-    .await?;
+    let times = (now, now.saturating_add(millis(kind.ttl())));
+    sessions::insert(conn, &hash, account_id, times, kind.as_str()).await?;
     Ok(token)
 }
 
 /// Ends the session of a cookie token (if it exists).
 pub async fn delete(conn: &mut SqliteConnection, token: &str) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-        .bind(token_hash(token))
-        .execute(&mut *conn)
-        .await?;
+    sessions::delete(conn, &token_hash(token)).await?;
     Ok(())
 }
 
 /// Ends every session of an account.
 pub async fn delete_all(conn: &mut SqliteConnection, account_id: i64) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE account_id = ?")
-        .bind(account_id)
-        .execute(&mut *conn)
-        .await?;
+    sessions::delete_all(conn, account_id).await?;
     Ok(())
 }
 
 /// Removes expired sessions and email tokens; returns how many rows went.
 pub async fn purge_expired(pool: &sqlx::SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
-    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
-        .bind(now)
-        .execute(pool)
-        .await?
-        .rows_affected();
-    let tokens = sqlx::query("DELETE FROM email_tokens WHERE expires_at <= ?")
-        .bind(now)
-        .execute(pool)
-        .await?
-        .rows_affected();
-    Ok(sessions + tokens)
+    sessions::purge_expired(pool, now).await
 }
 
 /// The signed-in member of a request: extracting it answers 401 when the request has no
@@ -264,17 +240,8 @@ async fn find(state: &AppState, headers: &HeaderMap) -> Result<Option<Member>, A
         (None, Some(token)) => (token, Kind::Cookie),
         (None, None) => return Ok(None),
     };
-    let row: Option<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT a.id, a.display_name, a.email, a.role
-           FROM sessions s JOIN accounts a ON a.id = s.account_id
-          WHERE s.token_hash = ? AND s.expires_at > ? AND s.kind = ?
-            AND a.confirmed_at IS NOT NULL",
-    )
-    .bind(token_hash(&token))
-    .bind(now_ms())
-    .bind(kind.as_str())
-    .fetch_optional(&state.pool)
-    .await?;
+    let row =
+        sessions::member_of(&state.pool, &token_hash(&token), kind.as_str(), now_ms()).await?;
     Ok(row.map(|(account_id, display_name, email, role)| Member {
         account_id,
         display_name,

@@ -5,6 +5,7 @@ pub mod comments;
 pub mod idempotency;
 pub mod limits;
 pub mod secrets;
+pub mod sessions;
 pub mod sign_in;
 
 /// A storage failure. Its text is for the log, never for a response.
