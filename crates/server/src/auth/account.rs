@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::json_body;
 use crate::model::timestamp;
 use crate::routes::comments::remove_comment;
-use crate::store::comments;
+use crate::store::{accounts, comments};
 
 /// `PATCH /api/v1/auth/me` with `{display_name}`: the member's new name, on their past
 /// comments too; `200` with the member. `422` when the name breaks the rules or another
@@ -52,28 +52,10 @@ pub async fn change_profile(
     in_task(async move {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
         let key = display_name_key(&name);
-        let taken: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM accounts
-              WHERE display_name_key = ? AND confirmed_at IS NOT NULL AND id != ? LIMIT 1",
-        )
-        .bind(&key)
-        .bind(member.account_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if taken.is_some() {
+        if accounts::name_taken_by_other(&mut tx, &key, member.account_id).await? {
             return Err(name_taken());
         }
-        sqlx::query("UPDATE accounts SET display_name = ?, display_name_key = ? WHERE id = ?")
-            .bind(&name)
-            .bind(&key)
-            .bind(member.account_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE comments SET author_name = ? WHERE account_id = ?")
-            .bind(&name)
-            .bind(member.account_id)
-            .execute(&mut *tx)
-            .await?;
+        accounts::rename(&mut tx, member.account_id, &name, &key).await?;
         tx.commit().await?;
         tracing::info!(account_id = member.account_id, "display name changed");
         Ok(Json(auth::Member {
@@ -133,16 +115,8 @@ pub async fn change_password(
     in_task(async move {
         let now = now_ms();
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
-            .bind(&password_hash)
-            .bind(member.account_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = ? AND token_hash != ?")
-            .bind(member.account_id)
-            .bind(session::token_hash(&member.token))
-            .execute(&mut *tx)
-            .await?;
+        let kept = session::token_hash(&member.token);
+        accounts::set_password(&mut tx, member.account_id, &password_hash, &kept).await?;
         expire_reset_links(&mut tx, member.account_id, now).await?;
         tx.commit().await?;
         tracing::info!(account_id = member.account_id, "password changed");
@@ -164,10 +138,7 @@ async fn check_password(
     if let Some(wait) = limiter::locked(&state.pool, &[&key], now_ms()).await? {
         return Ok(Some(limiter::too_many(wait)));
     }
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
-        .bind(member.account_id)
-        .fetch_one(&state.pool)
-        .await?;
+    let stored = accounts::password_hash(&state.pool, member.account_id).await?;
     if stored.is_empty() {
         // An account made through a provider: no password to check, and no guess to count.
         return Ok(Some(
@@ -202,19 +173,6 @@ async fn check_password(
     ))
 }
 
-/// A comment of the member's, as the download reads it.
-#[derive(sqlx::FromRow)]
-struct ExportRow {
-    id: i64,
-    slug: String,
-    title: String,
-    url: Option<String>,
-    parent_id: Option<i64>,
-    body: String,
-    created_at: i64,
-    edited_at: Option<i64>,
-}
-
 /// `GET /api/v1/auth/me/comments`: every live comment of the member with its article, oldest
 /// first, as a JSON download.
 #[utoipa::path(
@@ -231,15 +189,7 @@ pub async fn export_comments(
     member: Member,
 ) -> Result<Response, ApiError> {
     member.on_own_site()?;
-    let rows: Vec<ExportRow> = sqlx::query_as(
-        "SELECT c.id, a.slug, a.title, a.url, c.parent_id, c.body, c.created_at, c.edited_at
-           FROM comments c JOIN articles a ON a.id = c.article_id
-          WHERE c.account_id = ? AND c.removed_at IS NULL
-          ORDER BY c.created_at, c.id",
-    )
-    .bind(member.account_id)
-    .fetch_all(&state.pool)
-    .await?;
+    let rows = accounts::comments_to_export(&state.pool, member.account_id).await?;
     let export = auth::CommentExport {
         member: member.to_contract(),
         exported_at: timestamp(now_ms()),
@@ -301,13 +251,7 @@ pub async fn delete_account(
         let mut removed = 0;
         if input.delete_comments {
             // Newest first, so replies go before the comments they answer.
-            let ids: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM comments WHERE account_id = ? AND removed_at IS NULL
-                  ORDER BY created_at DESC, id DESC",
-            )
-            .bind(account_id)
-            .fetch_all(&mut *tx)
-            .await?;
+            let ids = accounts::live_comment_ids(&mut tx, account_id).await?;
             for id in ids {
                 if let Some(comment) = comments::ownership(&mut *tx, id).await? {
                     remove_comment(&mut tx, &comment, now).await?;
@@ -315,20 +259,10 @@ pub async fn delete_account(
                 }
             }
         } else {
-            sqlx::query(
-                "UPDATE comments SET author_name = ?, author_kind = 'guest', account_id = NULL
-                  WHERE account_id = ?",
-            )
-            .bind(FORMER_MEMBER)
-            .bind(account_id)
-            .execute(&mut *tx)
-            .await?;
+            accounts::disown_comments(&mut tx, account_id, FORMER_MEMBER).await?;
         }
         // Sessions and emailed tokens go with the account (ON DELETE CASCADE).
-        sqlx::query("DELETE FROM accounts WHERE id = ?")
-            .bind(account_id)
-            .execute(&mut *tx)
-            .await?;
+        accounts::delete(&mut tx, account_id).await?;
         limiter::clear(&mut tx, &limiter::account_key(&email)).await?;
         tx.commit().await?;
         Ok(removed)

@@ -1,5 +1,6 @@
 //! Every SQL statement of the endpoint, behind functions that return model rows.
 
+pub mod accounts;
 pub mod articles;
 pub mod comments;
 pub mod idempotency;
