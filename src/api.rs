@@ -720,7 +720,7 @@ async fn get_answer(path: &str) -> Result<Answer, ApiError> {
 /// `GET path`, with the edit token of a guest's comment when given (for a guest's own comment
 /// that waits for a moderator).
 async fn get_answer_as(path: &str, edit_token: Option<&str>) -> Result<Answer, ApiError> {
-    let url = past_caches(format!("{}{path}", base_url()));
+    let url = read_url(path);
     match take_preloaded(&url) {
         // No await on this path: the caller's future is ready on its first poll, so a
         // resource built on it has its value before the first render.
@@ -749,10 +749,12 @@ async fn get_answer_as(path: &str, edit_token: Option<&str>) -> Result<Answer, A
     read_answer(send(request, &abort).await?).await
 }
 
-/// `url`, or for a while after this browser wrote ([`crate::storage::wrote_lately`]) `url` with
-/// `fresh=<when>`, an address no cache holds, so that the reader's own comment, edit or like
-/// shows whatever a cache kept from before it (`index.html` preloads the same addresses).
-fn past_caches(url: String) -> String {
+/// The address the page reads `path` at: on the endpoint, and for a while after this browser
+/// wrote ([`crate::storage::wrote_lately`]) with `fresh=<when>`, an address no cache holds, so
+/// that the reader's own comment, edit or like shows whatever a cache kept from before it
+/// (`index.html` preloads the same addresses).
+fn read_url(path: &str) -> String {
+    let url = format!("{}{path}", base_url());
     match crate::storage::wrote_lately() {
         Some(at) => {
             let join = if url.contains('?') { '&' } else { '?' };
@@ -788,7 +790,7 @@ const FIRST_RENDER_WAIT_MS: u32 = 1_500;
 pub fn article_still_coming() -> Option<impl Future<Output = ()>> {
     let path = leptos::prelude::window().location().pathname().ok()?;
     let slug = path.strip_prefix("/articles/")?.trim_end_matches('/');
-    let (_, entry) = preload_entry(&past_caches(format!("{}/articles/{slug}", base_url())))?;
+    let (_, entry) = preload_entry(&read_url(&format!("/articles/{slug}")))?;
     match preloaded_of(&entry)? {
         Preloaded::Settled(_) => None,
         Preloaded::Pending(answer, _) => Some(async move {

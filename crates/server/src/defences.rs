@@ -22,9 +22,7 @@ use crate::AppState;
 use crate::auth::OptionalMember;
 use crate::auth::limiter::{address_key, client_ip};
 use crate::error::ApiError;
-use crate::store::StoreError;
-use crate::store::limits;
-use sqlx::SqlitePool;
+use crate::store::{Pool, StoreError, limits};
 
 /// How many write requests a client address, and an account, may make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +48,7 @@ impl Default for WriteLimits {
 #[derive(Debug)]
 pub struct RateLimiter {
     limits: WriteLimits,
-    pool: SqlitePool,
+    pool: Pool,
     /// Requests counted, for sweeping passed keys now and then.
     counted: AtomicU64,
 }
@@ -60,7 +58,7 @@ const SWEEP_EVERY: u64 = 1_000;
 
 impl RateLimiter {
     /// A limiter that holds `limits`, counting in `pool`'s database.
-    pub fn new(limits: WriteLimits, pool: SqlitePool) -> Self {
+    pub fn new(limits: WriteLimits, pool: Pool) -> Self {
         Self {
             limits,
             pool,

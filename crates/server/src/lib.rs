@@ -385,7 +385,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
     tracing::debug!(purged, "expired idempotency keys removed");
     let purged = replay::purge_expired(&pool, now_ms()).await?;
     tracing::debug!(purged, "expired write replays removed");
-    let purged = auth::session::purge_expired(&pool, now_ms()).await?;
+    let purged = store::sessions::purge_expired(&pool, now_ms()).await?;
     tracing::debug!(purged, "expired sessions and email tokens removed");
     let filled = auth::fill_display_name_keys(&pool).await?;
     tracing::debug!(filled, "display name keys filled in");

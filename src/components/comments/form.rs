@@ -50,6 +50,30 @@ const FIELDS: [&str; 3] = [field::GUEST_NAME, field::GUEST_EMAIL, field::BODY];
 /// Client-side checks use the same rules as the endpoint (`byline_contract::validate`), so the
 /// reader sees mistakes at once; the endpoint's own 422 errors land beside the same fields.
 /// Nothing the reader typed is ever lost: the draft survives failures and reloads.
+/// The ids of a comment form's parts, which its shell (`lazy::FormShell`) shares so that the
+/// focus, the labels and a press of Post carry over when the form takes the shell's place.
+pub(super) struct FormIds(String);
+
+impl FormIds {
+    /// The ids of the new comment's form, or of the reply form to `parent_id`.
+    pub(super) fn of(parent_id: Option<i64>) -> Self {
+        Self(match parent_id {
+            Some(parent) => format!("reply-{parent}"),
+            None => "new-comment".to_owned(),
+        })
+    }
+
+    /// The id of a field, by its name in the contract (`guest.name` → `…-guest-name`).
+    pub(super) fn field(&self, name: &str) -> String {
+        format!("{}-{}", self.0, name.replace('.', "-"))
+    }
+
+    /// The id of the form's title.
+    pub(super) fn title(&self) -> String {
+        format!("{}-title", self.0)
+    }
+}
+
 #[component]
 pub fn CommentForm(
     /// The article's slug.
@@ -97,19 +121,17 @@ pub fn CommentForm(
     // that fills in every field gives itself away.
     let trap_ref = NodeRef::<html::Input>::new();
 
-    let prefix = match parent_id {
-        Some(parent) => format!("reply-{parent}"),
-        None => "new-comment".to_owned(),
-    };
-    let id_of = |field: &str| format!("{prefix}-{}", field.replace('.', "-"));
-    let name_id = id_of(field::GUEST_NAME);
-    let email_id = id_of(field::GUEST_EMAIL);
-    let body_id = id_of(field::BODY);
+    let ids = FormIds::of(parent_id);
+    let (name_id, email_id, body_id) = (
+        ids.field(field::GUEST_NAME),
+        ids.field(field::GUEST_EMAIL),
+        ids.field(field::BODY),
+    );
     let name_error_id = format!("{name_id}-error");
     let email_error_id = format!("{email_id}-error");
     let body_error_id = format!("{body_id}-error");
-    let form_title_id = format!("{prefix}-title");
-    let trap_id = format!("{prefix}-homepage");
+    let form_title_id = ids.title();
+    let trap_id = ids.field("homepage");
     let form_label_id = form_title_id.clone();
     let count_id = format!("{body_id}-count");
     let email_hint_id = format!("{email_id}-hint");

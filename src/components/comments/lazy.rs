@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::CommentForm;
+use super::form::FormIds;
 use super::like::{LikeState, feature_toggle, toggle_like};
 use super::own::{Own, OwnActions, OwnEditor};
 use super::report::{ReportForm, Step};
@@ -117,7 +118,7 @@ pub fn LazyForm(
     move || match chunk.get() {
         Load::Ready(form) => {
             let mut props = props.get_value();
-            let title_id = form_title_id(props.parent_id);
+            let title_id = FormIds::of(props.parent_id).title();
             if let Some(id) = focused.get_value() {
                 props.autofocus = false;
                 request_animation_frame(move || refocus(&id));
@@ -134,14 +135,6 @@ pub fn LazyForm(
             let failure = failed.then(|| chunk_failed(move || chunks::form().request()));
             view! { {failure} {shell} }.into_any()
         }
-    }
-}
-
-/// The id of the form's title, which the form and its shell share.
-fn form_title_id(parent_id: Option<i64>) -> String {
-    match parent_id {
-        Some(parent) => format!("reply-{parent}-title"),
-        None => "new-comment-title".to_owned(),
     }
 }
 
@@ -183,17 +176,13 @@ fn FormShell(
     let member = session.member_id_untracked().is_some();
     let draft_key = storage::draft_key(&props.slug, props.parent_id);
     let guest = StoredValue::new(storage::load_guest().unwrap_or_default());
-    let prefix = match props.parent_id {
-        Some(parent) => format!("reply-{parent}"),
-        None => "new-comment".to_owned(),
-    };
-    let id_of = |field: &str| format!("{prefix}-{}", field.replace('.', "-"));
+    let ids = FormIds::of(props.parent_id);
     let (name_id, email_id, body_id) = (
-        id_of(field::GUEST_NAME),
-        id_of(field::GUEST_EMAIL),
-        id_of(field::BODY),
+        ids.field(field::GUEST_NAME),
+        ids.field(field::GUEST_EMAIL),
+        ids.field(field::BODY),
     );
-    let title_id = form_title_id(props.parent_id);
+    let title_id = ids.title();
     // The new comment's shell holds the place the form will take, as the box before it did,
     // so that nothing below moves when the form comes.
     let shell_class = match (props.parent_id, member) {

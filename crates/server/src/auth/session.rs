@@ -161,11 +161,6 @@ pub async fn delete_all(conn: &mut SqliteConnection, account_id: i64) -> Result<
     Ok(())
 }
 
-/// Removes expired sessions and email tokens; returns how many rows went.
-pub async fn purge_expired(pool: &sqlx::SqlitePool, now: i64) -> Result<u64, sqlx::Error> {
-    sessions::purge_expired(pool, now).await
-}
-
 /// The signed-in member of a request: extracting it answers 401 when the request has no
 /// live session.
 #[derive(Debug, Clone, PartialEq, Eq)]

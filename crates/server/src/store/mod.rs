@@ -9,6 +9,10 @@ pub mod secrets;
 pub mod sessions;
 pub mod sign_in;
 
+/// The database the store works on, for code outside it that hands it over (a backend is
+/// then named in this module alone).
+pub type Pool = sqlx::SqlitePool;
+
 /// A storage failure. Its text is for the log, never for a response.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
