@@ -361,44 +361,40 @@ pub fn optimise(input: &Path, output: &Path, release: bool) -> Result<PathBuf> {
 /// `-Clink-args=--emit-relocs` leaves in every wasm32 build of the workspace. The splitter
 /// reads them and writes modules without them; a bundle built without this hook (the
 /// benchmark's Leptos floor) would otherwise ship them, several times the size of its code.
-///
-/// Written here rather than taken from a crate: a module is a header and a list of sections,
-/// each an id byte, a LEB128 length and its bytes, and only custom sections' names are read.
+/// wasmparser says where each section lies; each kept one is written back whole.
 pub fn strip_link_sections(wasm: &[u8]) -> Result<Vec<u8>> {
-    fn leb(bytes: &[u8], at: &mut usize) -> Result<usize> {
-        let mut value = 0usize;
-        for shift in (0..35).step_by(7) {
-            let byte = *bytes.get(*at).context("a module cut short")?;
-            *at += 1;
-            value |= usize::from(byte & 0x7f) << shift;
-            if byte < 0x80 {
-                return Ok(value);
+    use wasmparser::{Parser, Payload};
+    let bytes_of = |range: std::ops::Range<u64>| {
+        let (start, end) = (usize::try_from(range.start)?, usize::try_from(range.end)?);
+        wasm.get(start..end)
+            .context("a section runs past the module's end")
+    };
+    let mut out = Vec::with_capacity(wasm.len());
+    for payload in Parser::new(0).parse_all(wasm) {
+        let payload = payload.context("not a WebAssembly module")?;
+        match &payload {
+            Payload::Version { range, .. } => out.extend_from_slice(bytes_of(range.clone())?),
+            Payload::CustomSection(section)
+                if section.name() == "linking" || section.name().starts_with("reloc.") => {}
+            _ => {
+                if let Some((id, range)) = payload.as_section() {
+                    let body = bytes_of(range)?;
+                    out.push(id);
+                    // The section's length, LEB128.
+                    let mut length = body.len();
+                    loop {
+                        let low = (length & 0x7f) as u8;
+                        length >>= 7;
+                        if length == 0 {
+                            out.push(low);
+                            break;
+                        }
+                        out.push(low | 0x80);
+                    }
+                    out.extend_from_slice(body);
+                }
             }
         }
-        bail!("a length longer than 32 bits")
-    }
-    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
-        bail!("not a WebAssembly module");
-    }
-    let mut out = wasm[..8].to_vec();
-    let mut at = 8;
-    while at < wasm.len() {
-        let start = at;
-        let id = wasm[at];
-        at += 1;
-        let size = leb(wasm, &mut at)?;
-        let end = at.checked_add(size).filter(|end| *end <= wasm.len());
-        let end = end.context("a section runs past the module's end")?;
-        let linker_section = id == 0 && {
-            let mut name_at = at;
-            let length = leb(wasm, &mut name_at)?;
-            let name = wasm.get(name_at..name_at + length).unwrap_or_default();
-            name == b"linking" || name.starts_with(b"reloc.")
-        };
-        if !linker_section {
-            out.extend_from_slice(&wasm[start..end]);
-        }
-        at = end;
     }
     Ok(out)
 }
